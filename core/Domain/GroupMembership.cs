@@ -1,0 +1,3 @@
+namespace Paralus.Core.Domain;
+
+public sealed record GroupMembership(string GroupId, string UserId);

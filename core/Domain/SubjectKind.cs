@@ -1,0 +1,7 @@
+namespace Paralus.Core.Domain;
+
+public enum SubjectKind
+{
+    User,
+    Group,
+}
