@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+
+namespace Paralus.Core.Security;
+
+/// <summary>Unguessable identifiers and secrets.</summary>
+public static class RandomTokens
+{
+    private const string Alphabet = "abcdefghijkmnopqrstuvwxyz23456789";
+
+    /// <summary>A short id such as <c>k3mx9q2a</c>: lower-case, unambiguous characters, safe in URLs and table keys.</summary>
+    public static string Id(int length = 12) => RandomNumberGenerator.GetString(Alphabet, length);
+
+    /// <summary>A 256-bit secret, base64url.</summary>
+    public static string Secret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A password for generated accounts: 24 characters from a readable alphabet.</summary>
+    public static string Password() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,9 @@
+namespace Paralus.Core.Storage;
+
+public enum DirectoryErrorKind
+{
+    Invalid,
+    NotFound,
+    Conflict,
+    PreconditionFailed,
+}

@@ -1,0 +1,160 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Domain;
+
+namespace Paralus.Core.Storage;
+
+/// <summary>
+/// Reads and writes an organization's directory in Table Storage: one partition per organization, every commit
+/// an entity-group transaction that also advances the revision row under its ETag, so two writers planning
+/// against the same revision cannot both commit.
+/// </summary>
+public sealed class DirectoryRepository
+{
+    /// <summary>Azure Tables allows 100 operations per transaction; one is the revision row.</summary>
+    private const int MaxChangesPerTransaction = 99;
+
+    private readonly TableClient _directory;
+    private readonly TableClient _organizations;
+
+    public DirectoryRepository(TableServiceClient service, IOptions<TableStorageOptions> options)
+    {
+        _directory = service.GetTableClient(options.Value.TablePrefix + "directory");
+        _organizations = service.GetTableClient(options.Value.TablePrefix + "organizations");
+    }
+
+    public async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await _directory.CreateIfNotExistsAsync(cancellationToken);
+        await _organizations.CreateIfNotExistsAsync(cancellationToken);
+    }
+
+    public async Task<string?> FindOrganizationIdAsync(string name, CancellationToken cancellationToken)
+    {
+        var row = await _organizations.GetEntityIfExistsAsync<TableEntity>("organization", RowKeys.Escape(name.ToLowerInvariant()), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Id") : null;
+    }
+
+    /// <summary>Creates the organization's registry row and its revision row; false if it already existed.</summary>
+    public async Task<bool> TryCreateOrganizationAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _organizations.AddEntityAsync(new TableEntity("organization", RowKeys.Escape(organization.Name.ToLowerInvariant()))
+            {
+                ["Id"] = organization.Id,
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+
+        await _directory.UpsertEntityAsync(new TableEntity(organization.Id, RowKeys.Revision) { ["Revision"] = 0L }, TableUpdateMode.Replace, cancellationToken);
+        await _directory.UpsertEntityAsync(new TableEntity(organization.Id, RowKeys.Organization)
+        {
+            ["Data"] = StorageJson.Serialize(organization),
+        }, TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
+
+    /// <summary>A single point read: lets a cache tell whether its view is still current.</summary>
+    public async Task<long> ReadRevisionAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var row = await _directory.GetEntityAsync<TableEntity>(organizationId, RowKeys.Revision, ["Revision"], cancellationToken);
+        return row.Value.GetInt64("Revision") ?? 0;
+    }
+
+    public async Task<DirectoryView> LoadAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        Organization? organization = null;
+        long revision = 0;
+        string revisionETag = string.Empty;
+        Stored<OrganizationSettings>? settings = null;
+        List<Stored<Project>> projects = [];
+        List<Stored<User>> users = [];
+        List<Stored<Group>> groups = [];
+        List<Stored<Role>> roles = [];
+        List<Stored<RoleBinding>> bindings = [];
+        List<Stored<Cluster>> clusters = [];
+        List<Stored<ApiKey>> apiKeys = [];
+        List<GroupMembership> memberships = [];
+        Dictionary<string, string> passwordHashes = new(StringComparer.Ordinal);
+
+        await foreach (var row in _directory.QueryAsync<TableEntity>(r => r.PartitionKey == organizationId, cancellationToken: cancellationToken))
+        {
+            var key = row.RowKey;
+            var etag = row.ETag.ToString();
+            switch (key[..key.IndexOf('|')])
+            {
+                case "meta" when key == RowKeys.Revision:
+                    revision = row.GetInt64("Revision") ?? 0;
+                    revisionETag = etag;
+                    break;
+                case "meta" when key == RowKeys.Settings:
+                    settings = new(StorageJson.Deserialize<OrganizationSettings>(row.GetString("Data")), etag);
+                    break;
+                case "meta" when key == RowKeys.Organization:
+                    organization = StorageJson.Deserialize<Organization>(row.GetString("Data"));
+                    break;
+                case EntityKinds.Project: projects.Add(Read<Project>(row)); break;
+                case EntityKinds.User:
+                    var user = Read<User>(row);
+                    users.Add(user);
+                    if (row.GetString("PasswordHash") is { Length: > 0 } hash) passwordHashes[user.Value.Id] = hash;
+                    break;
+                case EntityKinds.Group: groups.Add(Read<Group>(row)); break;
+                case EntityKinds.Role: roles.Add(Read<Role>(row)); break;
+                case EntityKinds.RoleBinding: bindings.Add(Read<RoleBinding>(row)); break;
+                case EntityKinds.Cluster: clusters.Add(Read<Cluster>(row)); break;
+                case EntityKinds.ApiKey: apiKeys.Add(Read<ApiKey>(row)); break;
+                case "member":
+                    memberships.Add(new GroupMembership(row.GetString("GroupId"), row.GetString("UserId")));
+                    break;
+            }
+        }
+
+        if (organization is null) throw new InvalidOperationException($"Organization '{organizationId}' does not exist.");
+        return new DirectoryView(organization, revision, revisionETag, settings, projects, users, groups, roles, bindings, clusters, apiKeys, memberships, passwordHashes);
+    }
+
+    /// <summary>
+    /// Commits <paramref name="changes"/> planned against <paramref name="basedOn"/>. Throws
+    /// <see cref="DirectoryChangedException"/> when anything changed since, so the caller can re-plan.
+    /// Change sets larger than one transaction are committed in order, each part advancing the revision;
+    /// callers put dependent rows first and the owning row last, so a partial commit never leaves dangling rows.
+    /// </summary>
+    public async Task CommitAsync(DirectoryView basedOn, DirectoryChangeSet changes, CancellationToken cancellationToken)
+    {
+        var partition = basedOn.Organization.Id;
+        var revision = basedOn.Revision;
+        var etag = new ETag(basedOn.RevisionETag);
+        foreach (var chunk in changes.Actions.Chunk(MaxChangesPerTransaction))
+        {
+            revision++;
+            var batch = new List<TableTransactionAction>(chunk.Length + 1)
+            {
+                new(TableTransactionActionType.UpdateReplace, new TableEntity(partition, RowKeys.Revision) { ["Revision"] = revision }, etag),
+            };
+            batch.AddRange(chunk.Select(a => new TableTransactionAction(a.ActionType, WithPartition(a.Entity, partition), a.ETag)));
+            try
+            {
+                var response = await _directory.SubmitTransactionAsync(batch, cancellationToken);
+                etag = response.Value[0].Headers.ETag ?? ETag.All;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+            {
+                throw new DirectoryChangedException(e);
+            }
+        }
+    }
+
+    private static TableEntity WithPartition(ITableEntity entity, string partition)
+    {
+        var row = (TableEntity)entity;
+        return new TableEntity(row) { PartitionKey = partition, RowKey = row.RowKey };
+    }
+
+    private static Stored<T> Read<T>(TableEntity row) => new(StorageJson.Deserialize<T>(row.GetString("Data")), row.ETag.ToString());
+}
