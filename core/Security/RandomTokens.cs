@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Paralus.Core.Text;
 
 namespace Paralus.Core.Security;
 
@@ -11,10 +12,8 @@ public static class RandomTokens
     public static string Id(int length = 12) => RandomNumberGenerator.GetString(Alphabet, length);
 
     /// <summary>A 256-bit secret, base64url.</summary>
-    public static string Secret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string Secret() => Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A password for generated accounts: 24 characters from a readable alphabet.</summary>
     public static string Password() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -69,6 +69,13 @@ public sealed class DirectoryChangeSet
         return this;
     }
 
+    /// <summary>Adds another change set's rows after this one's.</summary>
+    public DirectoryChangeSet Append(DirectoryChangeSet other)
+    {
+        _actions.AddRange(other._actions);
+        return this;
+    }
+
     public DirectoryChangeSet PutSettings<T>(T settings, string? etag)
     {
         var row = new TableEntity(string.Empty, RowKeys.Settings) { ["Data"] = StorageJson.Serialize(settings) };

@@ -67,7 +67,7 @@ public sealed class DirectoryView
 
     public Stored<OrganizationSettings> Settings { get; }
 
-    internal bool HasStoredSettings { get; }
+    public bool HasStoredSettings { get; }
 
     public FrozenDictionary<string, Stored<Project>> Projects { get; }
 

@@ -1,0 +1,3 @@
+namespace Paralus.Core.Audit;
+
+public sealed record SystemAuditPage(IReadOnlyList<SystemAuditEvent> Items, string? Continue);

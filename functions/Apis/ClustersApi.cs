@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+/// <summary>Cluster metadata. A cluster in a project the caller cannot see is answered exactly like a missing one.</summary>
+internal static partial class ClustersApi
+{
+    private const int MaxLabels = 32;
+
+    public static RouteGroupBuilder MapClustersApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/clusters").WithFunction("clusters");
+        api.MapGet("/", List);
+        api.MapPost("/", Create);
+        api.MapGet("/{name}", Get);
+        api.MapPatch("/{name}", Update);
+        api.MapDelete("/{name}", Delete);
+        return api;
+    }
+
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? project, int? limit, string? @continue)
+    {
+        if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
+        var access = await cp.ReadAsync(http);
+        var visible = access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ClusterRead);
+        string? projectId = null;
+        if (project is not null)
+        {
+            if (access.View.ProjectByName(project) is not { } p || !visible.Contains(p.Value.Id)) return Problems.NotFound("project", project);
+            projectId = p.Value.Id;
+        }
+        var items = access.View.Clusters.Values.Where(c => visible.Contains(c.Value.ProjectId) && (projectId is null || c.Value.ProjectId == projectId));
+        return TypedResults.Ok(Paging.Page(items, c => c.Value.Name, c => c.ToResource(access.View), limit, @continue));
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        return Visible(access, name) is { } cluster ? TypedResults.Ok(cluster.ToResource(access.View)) : Problems.NotFound("cluster", name);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"cluster/{request.Name}";
+        if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+        if (access.View.ProjectByName(request.Project) is not { } project
+            || !access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ProjectRead).Contains(project.Value.Id))
+        {
+            return Problems.Invalid("project", $"project '{request.Project}' does not exist.");
+        }
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(project.Value.Id), "cluster.create", target, request.Project) is { } denied) return denied;
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+        if (CheckLabels(request.Labels) is { } labelError) return labelError;
+
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.ClusterByName(request.Name) is not null) return DirectoryError.AlreadyExists("cluster", request.Name);
+            if (!view.Projects.ContainsKey(project.Value.Id)) return DirectoryError.NotFound("project", request.Project);
+            var cluster = new Cluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Description ?? string.Empty,
+                request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow(), ClusterStatus.Pending);
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Cluster, cluster.Id, cluster.Name, cluster), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "cluster.create", target, request.Project, result) is { } failed) return failed;
+        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/clusters/{request.Name}", after.ClusterByName(request.Name)!.ToResource(after));
+    }
+
+    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        if (Visible(access, name) is not { } existing) return Problems.NotFound("cluster", name);
+        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
+        var target = $"cluster/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.update", target, project) is { } denied) return denied;
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+        if (CheckLabels(request.Labels) is { } labelError) return labelError;
+
+        var expected = IfMatch.From(http) ?? existing.ETag;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
+            if (cluster.ETag != expected) return DirectoryError.ChangedConcurrently("cluster", name);
+            var updated = cluster.Value with
+            {
+                Description = request.Description ?? cluster.Value.Description,
+                Labels = request.Labels ?? cluster.Value.Labels,
+            };
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "cluster.update", target, project, result) is { } failed) return failed;
+        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
+    }
+
+    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        if (Visible(access, name) is not { } existing) return Problems.NotFound("cluster", name);
+        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
+        var target = $"cluster/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.delete", target, project) is { } denied) return denied;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+            view.ClusterByName(name) is { } cluster
+                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
+                : DirectoryError.NotFound("cluster", name), http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "cluster.delete", target, project, result) is { } failed) return failed;
+        return TypedResults.NoContent();
+    }
+
+    private static Stored<Cluster>? Visible(RequestAccess access, string name) =>
+        access.View.ClusterByName(name) is { } cluster
+        && access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ClusterRead).Contains(cluster.Value.ProjectId)
+            ? cluster
+            : null;
+
+    /// <summary>Kubernetes label rules: optional DNS prefix, name up to 63 characters, value up to 63.</summary>
+    private static IResult? CheckLabels(IReadOnlyDictionary<string, string>? labels)
+    {
+        if (labels is null) return null;
+        if (labels.Count > MaxLabels) return Problems.Invalid("labels", $"at most {MaxLabels} labels are allowed.");
+        foreach (var (key, value) in labels)
+        {
+            if (!LabelKey().IsMatch(key)) return Problems.Invalid("labels", $"label key '{key}' is invalid: use [prefix/]name with letters, digits, '-', '_', '.' (name up to 63 characters).");
+            if (value.Length > 63 || (value.Length > 0 && !LabelValue().IsMatch(value))) return Problems.Invalid("labels", $"label value '{value}' for '{key}' is invalid: up to 63 letters, digits, '-', '_', '.'.");
+        }
+        return null;
+    }
+
+    [GeneratedRegex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")]
+    private static partial Regex LabelKey();
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
+}

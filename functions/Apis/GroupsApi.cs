@@ -1,0 +1,126 @@
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+internal static class GroupsApi
+{
+    private const int MaxUsersPerUpdate = 50;
+
+    public static RouteGroupBuilder MapGroupsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/groups").WithFunction("groups");
+        api.MapGet("/", List);
+        api.MapPost("/", Create);
+        api.MapGet("/{name}", Get);
+        api.MapPatch("/{name}", Update);
+        api.MapDelete("/{name}", Delete);
+        return api;
+    }
+
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? prefix, int? limit, string? @continue)
+    {
+        if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupRead, PolicyTarget.Organization) is { } denied) return denied;
+        var items = access.View.Groups.Values.Where(g => prefix is null || g.Value.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        return TypedResults.Ok(Paging.Page(items, g => g.Value.Name, g => g.ToResource(access.View), limit, @continue));
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupRead, PolicyTarget.Organization) is { } denied) return denied;
+        return access.View.GroupByName(name) is { } group ? TypedResults.Ok(group.ToResource(access.View)) : Problems.NotFound("group", name);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateGroupRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"group/{request.Name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.create", target) is { } denied) return denied;
+        if (NameRules.GroupName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.GroupByName(request.Name) is not null) return DirectoryError.AlreadyExists("group", request.Name);
+            var group = new Group(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, GroupKind.Custom, cp.Time.GetUtcNow());
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Group, group.Id, group.Name, group), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "group.create", target, null, result) is { } failed) return failed;
+        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/groups/{Uri.EscapeDataString(request.Name)}", view.GroupByName(request.Name)!.ToResource(view));
+    }
+
+    /// <summary>
+    /// Description and membership changes. The group row is rewritten with the ETag read first (or the client's
+    /// If-Match), so of two concurrent updates one succeeds and the other gets 412 instead of a lost update.
+    /// </summary>
+    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateGroupRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        if (access.View.GroupByName(name) is not { } existing) return Problems.NotFound("group", name);
+        var target = $"group/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.update", target) is { } denied) return denied;
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+        var add = request.AddUsers ?? [];
+        var remove = request.RemoveUsers ?? [];
+        if (add.Count + remove.Count > MaxUsersPerUpdate) return Problems.Invalid("addUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
+        if (existing.Value.Id == BuiltInGroups.AllLocalUsersId && add.Count + remove.Count > 0)
+        {
+            return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");
+        }
+
+        var expected = IfMatch.From(http) ?? existing.ETag;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
+            if (group.ETag != expected) return DirectoryError.ChangedConcurrently("group", name);
+            var members = view.Memberships.Where(m => m.GroupId == group.Value.Id).Select(m => m.UserId).ToHashSet();
+            var changes = new DirectoryChangeSet();
+            foreach (var userName in add.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
+                if (members.Add(user.Value.Id)) changes.AddMembership(group.Value.Id, user.Value.Id);
+            }
+            foreach (var userName in remove.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
+                if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
+            }
+            var updated = group.Value with { Description = request.Description ?? group.Value.Description };
+            return Mutation<bool>.Apply(changes.Update(EntityKinds.Group, updated.Id, updated, group.ETag), true);
+        }, http.RequestAborted);
+        var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;
+        await cp.AuditAsync(http, access.Caller, "group.update", target, null, result.Succeeded ? Core.Audit.AuditOutcome.Success : Core.Audit.AuditOutcome.Failure, result.Error?.Message ?? detail);
+        if (result.Error is { } error) return Problems.From(error);
+        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Ok(view.GroupByName(name)!.ToResource(view));
+    }
+
+    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"group/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.delete", target) is { } denied) return denied;
+
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
+            if (group.Value.Kind == GroupKind.System) return DirectoryError.Conflict($"'{name}' is a built-in group and cannot be deleted.");
+            var id = group.Value.Id;
+            var changes = new DirectoryChangeSet();
+            foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
+            foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
+            changes.Delete(EntityKinds.Group, id, group.Value.Name, group.ETag);
+            return Mutation<bool>.Apply(changes, true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "group.delete", target, null, result) is { } failed) return failed;
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,64 @@
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Storage;
+
+namespace Paralus.Functions.Apis;
+
+/// <summary>Turns stored entities into the API's resource shapes, resolving ids to names.</summary>
+internal static class ResourceMapper
+{
+    public static ProjectResource ToResource(this Stored<Project> p) =>
+        new(p.Value.Id, p.Value.Name, p.Value.Description, p.Value.CreatedAt, p.ETag);
+
+    public static UserResource ToResource(this Stored<User> u, DirectoryView view) => new(
+        u.Value.Id, u.Value.Name, u.Value.FirstName, u.Value.LastName, u.Value.Kind.ToString(), u.Value.Active,
+        view.Memberships.Where(m => m.UserId == u.Value.Id).Select(m => GroupName(view, m.GroupId)).Order(StringComparer.Ordinal).ToArray(),
+        u.Value.CreatedAt, u.ETag, u.Value.Issuer, u.Value.Subject);
+
+    public static GroupResource ToResource(this Stored<Group> g, DirectoryView view) => new(
+        g.Value.Id, g.Value.Name, g.Value.Description, g.Value.Kind.ToString(),
+        view.Memberships.Where(m => m.GroupId == g.Value.Id).Select(m => UserName(view, m.UserId)).Order(StringComparer.Ordinal).ToArray(),
+        g.Value.CreatedAt, g.ETag);
+
+    public static RoleResource ToResource(this Stored<Role> r) =>
+        new(r.Value.Id, r.Value.Name, r.Value.Description, ScopeName(r.Value.Scope), r.Value.Permissions, r.Value.BuiltIn, r.ETag);
+
+    public static RoleBindingResource ToResource(this Stored<RoleBinding> b, DirectoryView view)
+    {
+        var binding = b.Value;
+        return new(
+            binding.Id,
+            binding.Subject.Kind == SubjectKind.User ? UserName(view, binding.Subject.Id) : null,
+            binding.Subject.Kind == SubjectKind.Group ? GroupName(view, binding.Subject.Id) : null,
+            view.Roles.TryGetValue(binding.RoleId, out var role) ? role.Value.Name : binding.RoleId,
+            ScopeName(binding.Scope.Kind),
+            binding.Scope.ProjectId is null ? null : ProjectName(view, binding.Scope.ProjectId),
+            binding.Scope.Namespace,
+            binding.CreatedAt);
+    }
+
+    public static ClusterResource ToResource(this Stored<Cluster> c, DirectoryView view) => new(
+        c.Value.Id, c.Value.Name, ProjectName(view, c.Value.ProjectId), c.Value.Description, c.Value.Labels, c.Value.CreatedAt,
+        new ClusterStatusResource(c.Value.Status.Phase, c.Value.Status.LastSeen, c.Value.Status.AgentVersion,
+            c.Value.Status.KubernetesVersion, c.Value.Status.ConnectedRelays ?? []),
+        c.ETag);
+
+    public static OrganizationSettingsResource ToResource(this Stored<OrganizationSettings> s) => new(
+        (long)s.Value.KubeconfigValidity.TotalSeconds,
+        (long)s.Value.KubeconfigMaxValidity.TotalSeconds,
+        (long)s.Value.ServiceAccountInactivityTimeout.TotalSeconds,
+        (long)s.Value.AuditRetention.TotalSeconds,
+        s.ETag);
+
+    public static ApiKeyResource ToResource(this Stored<ApiKey> k, DirectoryView view) =>
+        new(k.Value.Id, UserName(view, k.Value.UserId), k.Value.Description, k.Value.CreatedAt, k.Value.LastUsedAt);
+
+    public static string ScopeName(ScopeKind scope) => scope.ToString().ToLowerInvariant();
+
+    public static string ProjectName(DirectoryView view, string projectId) =>
+        projectId == BindingScope.Wildcard ? projectId : view.Projects.TryGetValue(projectId, out var p) ? p.Value.Name : projectId;
+
+    private static string UserName(DirectoryView view, string userId) => view.Users.TryGetValue(userId, out var u) ? u.Value.Name : userId;
+
+    private static string GroupName(DirectoryView view, string groupId) => view.Groups.TryGetValue(groupId, out var g) ? g.Value.Name : groupId;
+}

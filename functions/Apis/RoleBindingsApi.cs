@@ -1,0 +1,148 @@
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+/// <summary>
+/// Role bindings. Managing one needs <c>project.admin.write</c> where it applies: at organization scope for
+/// organization-wide bindings, in the project for project and namespace bindings (so a PROJECT_ADMIN manages their project).
+/// </summary>
+internal static class RoleBindingsApi
+{
+    public static RouteGroupBuilder MapRoleBindingsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/rolebindings").WithFunction("rolebindings");
+        api.MapGet("/", List);
+        api.MapPost("/", Create);
+        api.MapGet("/{id}", Get);
+        api.MapDelete("/{id}", Delete);
+        return api;
+    }
+
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? user, string? group, string? role, string? project, int? limit, string? @continue)
+    {
+        if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
+        var access = await cp.ReadAsync(http);
+        var view = access.View;
+        var items = view.Bindings.Values.Where(b => CanSee(access, b.Value)).Select(b => b.ToResource(view)).Where(b =>
+            (user is null || string.Equals(b.User, user, StringComparison.OrdinalIgnoreCase))
+            && (group is null || string.Equals(b.Group, group, StringComparison.OrdinalIgnoreCase))
+            && (role is null || string.Equals(b.Role, role, StringComparison.OrdinalIgnoreCase))
+            && (project is null || b.Project == project));
+        return TypedResults.Ok(Paging.Page(items, b => b.Id, b => b, limit, @continue));
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string id)
+    {
+        var access = await cp.ReadAsync(http);
+        return access.View.Bindings.TryGetValue(id, out var binding) && CanSee(access, binding.Value)
+            ? TypedResults.Ok(binding.ToResource(access.View))
+            : Problems.NotFound("rolebinding", id);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleBindingRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        var view = access.View;
+        var subjectText = request.User is not null ? $"user/{request.User}" : $"group/{request.Group}";
+        var auditTarget = $"rolebinding {request.Role} for {subjectText}";
+
+        if ((request.User is null) == (request.Group is null)) return Problems.Invalid("user", "give exactly one of user and group.");
+        if (request.Namespace is not null && request.Project is null) return Problems.Invalid("project", "a namespace binding needs its project too.");
+        if (request.Namespace is not null && request.Namespace != BindingScope.Wildcard && NameRules.DnsLabel("namespace", request.Namespace) is { } nsError)
+        {
+            return Problems.Invalid("namespace", nsError);
+        }
+        if (view.RoleByName(request.Role) is not { } role) return Problems.Invalid("role", $"role '{request.Role}' does not exist; list roles with 'paralus get roles'.");
+
+        string? projectId = null;
+        if (request.Project is not null && request.Project != BindingScope.Wildcard)
+        {
+            if (view.ProjectByName(request.Project) is not { } project) return Problems.Invalid("project", $"project '{request.Project}' does not exist.");
+            projectId = project.Value.Id;
+        }
+        else if (request.Project == BindingScope.Wildcard)
+        {
+            projectId = BindingScope.Wildcard;
+        }
+
+        var scope = (projectId, request.Namespace) switch
+        {
+            (null, _) => BindingScope.Organization,
+            (_, null) => BindingScope.ForProject(projectId),
+            _ => BindingScope.ForNamespace(projectId, request.Namespace),
+        };
+        if (scope.Kind != role.Value.Scope)
+        {
+            return Problems.Invalid("role", $"role '{role.Value.Name}' applies at {ResourceMapper.ScopeName(role.Value.Scope)} scope, "
+                + $"but the binding is at {ResourceMapper.ScopeName(scope.Kind)} scope; {ScopeHint(role.Value.Scope)}.");
+        }
+
+        var guardTarget = projectId is null or BindingScope.Wildcard ? PolicyTarget.Organization : PolicyTarget.ForProject(projectId);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ProjectAdminWrite, guardTarget, "rolebinding.create", auditTarget, request.Project) is { } denied) return denied;
+
+        var id = RandomTokens.Id();
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, current =>
+        {
+            SubjectRef subject;
+            if (request.User is not null)
+            {
+                if (current.UserByName(request.User) is not { } u) return DirectoryError.NotFound("user", request.User);
+                subject = SubjectRef.User(u.Value.Id);
+            }
+            else
+            {
+                if (current.GroupByName(request.Group!) is not { } g) return DirectoryError.NotFound("group", request.Group!);
+                subject = SubjectRef.Group(g.Value.Id);
+            }
+            if (!current.Roles.ContainsKey(role.Value.Id)) return DirectoryError.NotFound("role", request.Role);
+            if (projectId is not null and not BindingScope.Wildcard && !current.Projects.ContainsKey(projectId)) return DirectoryError.NotFound("project", request.Project!);
+            if (current.Bindings.Values.Any(b => b.Value.Subject == subject && b.Value.RoleId == role.Value.Id && b.Value.Scope == scope))
+            {
+                return DirectoryError.Conflict($"{subjectText} already has role {request.Role} at {scope}.");
+            }
+            var binding = new RoleBinding(id, subject, role.Value.Id, scope, cp.Time.GetUtcNow());
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, id, null, binding), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "rolebinding.create", $"rolebinding/{id} ({request.Role} for {subjectText})", request.Project, result) is { } failed) return failed;
+        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/rolebindings/{id}", after.Bindings[id].ToResource(after));
+    }
+
+    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string id)
+    {
+        var access = await cp.ReadAsync(http);
+        if (!access.View.Bindings.TryGetValue(id, out var existing) || !CanSee(access, existing.Value)) return Problems.NotFound("rolebinding", id);
+        var projectId = existing.Value.Scope.ProjectId;
+        var project = projectId is null ? null : ResourceMapper.ProjectName(access.View, projectId);
+        var guardTarget = projectId is null or BindingScope.Wildcard ? PolicyTarget.Organization : PolicyTarget.ForProject(projectId);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ProjectAdminWrite, guardTarget, "rolebinding.delete", $"rolebinding/{id}", project) is { } denied) return denied;
+
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+            view.Bindings.TryGetValue(id, out var binding)
+                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, id, null, binding.ETag), true)
+                : DirectoryError.NotFound("rolebinding", id), http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "rolebinding.delete", $"rolebinding/{id}", project, result) is { } failed) return failed;
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Organization-wide bindings need <c>role.read</c>; project and namespace bindings need <c>project.read</c> there.</summary>
+    private static bool CanSee(RequestAccess access, RoleBinding binding)
+    {
+        var user = access.Caller.UserId;
+        if (access.Policy.Check(user, Permissions.RoleRead, PolicyTarget.Organization).IsAllowed) return true;
+        return binding.Scope.ProjectId is { } projectId and not BindingScope.Wildcard
+            && access.Policy.GetProjectsWith(user, Permissions.ProjectRead).Contains(projectId);
+    }
+
+    private static string ScopeHint(ScopeKind scope) => scope switch
+    {
+        ScopeKind.Organization => "give neither --project nor --namespace",
+        ScopeKind.Project => "give --project only",
+        _ => "give --project and --namespace",
+    };
+}

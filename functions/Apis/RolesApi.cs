@@ -1,0 +1,135 @@
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+internal static class RolesApi
+{
+    public static IEndpointRouteBuilder MapRolesApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/roles").WithFunction("roles");
+        api.MapGet("/", List);
+        api.MapPost("/", Create);
+        api.MapGet("/{name}", Get);
+        api.MapPatch("/{name}", Update);
+        api.MapDelete("/{name}", Delete);
+        routes.MapGroup("/api/v1/permissions").WithFunction("permissions").MapGet("/", ListPermissions);
+        return routes;
+    }
+
+    public static async Task<IResult> ListPermissions(HttpContext http, ControlPlane cp)
+    {
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleRead, PolicyTarget.Organization) is { } denied) return denied;
+        return TypedResults.Ok(Permissions.All.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? scope, int? limit, string? @continue)
+    {
+        if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
+        ScopeKind? scopeKind = null;
+        if (scope is not null)
+        {
+            if (ParseScope(scope) is not { } parsed) return Problems.Invalid("scope", ScopeError(scope));
+            scopeKind = parsed;
+        }
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleRead, PolicyTarget.Organization) is { } denied) return denied;
+        var items = access.View.Roles.Values.Where(r => scopeKind is null || r.Value.Scope == scopeKind);
+        return TypedResults.Ok(Paging.Page(items, r => r.Value.Name, r => r.ToResource(), limit, @continue));
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleRead, PolicyTarget.Organization) is { } denied) return denied;
+        return access.View.RoleByName(name) is { } role ? TypedResults.Ok(role.ToResource()) : Problems.NotFound("role", name);
+    }
+
+    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"role/{request.Name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.create", target) is { } denied) return denied;
+        if (NameRules.RoleName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+        if (ParseScope(request.Scope) is not { } scope) return Problems.Invalid("scope", ScopeError(request.Scope));
+        if (CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.RoleByName(request.Name) is not null) return DirectoryError.AlreadyExists("role", request.Name);
+            var role = new Role(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope,
+                request.Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Role, role.Id, role.Name, role), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "role.create", target, null, result) is { } failed) return failed;
+        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/roles/{Uri.EscapeDataString(request.Name)}", view.RoleByName(request.Name)!.ToResource());
+    }
+
+    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateRoleRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        if (access.View.RoleByName(name) is not { } existing) return Problems.NotFound("role", name);
+        var target = $"role/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.update", target) is { } denied) return denied;
+        if (existing.Value.BuiltIn) return Problems.BadRequest($"'{name}' is a built-in role and cannot be changed; create a custom role instead.");
+        if (request.Permissions is not null && CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
+        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+
+        var expected = IfMatch.From(http) ?? existing.ETag;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
+            if (role.ETag != expected) return DirectoryError.ChangedConcurrently("role", name);
+            var updated = role.Value with
+            {
+                Permissions = request.Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
+                Description = request.Description ?? role.Value.Description,
+            };
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Role, updated.Id, updated, role.ETag), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "role.update", target, null, result) is { } failed) return failed;
+        return TypedResults.Ok((await cp.RefreshAsync(access.Caller, http.RequestAborted)).RoleByName(name)!.ToResource());
+    }
+
+    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"role/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.delete", target) is { } denied) return denied;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
+            if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{name}' is a built-in role and cannot be deleted.");
+            var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
+            if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Role, role.Value.Id, role.Value.Name, role.ETag), true);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "role.delete", target, null, result) is { } failed) return failed;
+        return TypedResults.NoContent();
+    }
+
+    public static ScopeKind? ParseScope(string? scope) => scope?.ToLowerInvariant() switch
+    {
+        "organization" => ScopeKind.Organization,
+        "project" => ScopeKind.Project,
+        "namespace" => ScopeKind.Namespace,
+        _ => null,
+    };
+
+    private static string ScopeError(string? scope) => $"scope '{scope}' is invalid: use organization, project or namespace.";
+
+    private static IResult? CheckPermissions(IReadOnlyList<string>? permissions)
+    {
+        if (permissions is null || permissions.Count == 0) return Problems.Invalid("permissions", "a role needs at least one permission.");
+        var unknown = permissions.Where(p => !Permissions.All.Contains(p)).ToArray();
+        return unknown.Length == 0 ? null : Problems.Invalid("permissions",
+            $"unknown permission(s): {string.Join(", ", unknown)}. List valid ones with 'GET /api/v1/permissions'.");
+    }
+}

@@ -1,0 +1,68 @@
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+internal static class SettingsApi
+{
+    private static readonly TimeSpan MinKubeconfigValidity = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxKubeconfigCeiling = TimeSpan.FromDays(365);
+    private static readonly TimeSpan MinInactivity = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
+
+    public static RouteGroupBuilder MapSettingsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/settings").WithFunction("settings");
+        api.MapGet("/", Get);
+        api.MapPatch("/", Update);
+        return api;
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp)
+    {
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.OrganizationRead, PolicyTarget.Organization) is { } denied) return denied;
+        return TypedResults.Ok(access.View.Settings.ToResource());
+    }
+
+    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request)
+    {
+        var access = await cp.ReadAsync(http);
+        if (await cp.DenyUnlessAsync(http, access, Permissions.OrganizationWrite, PolicyTarget.Organization, "settings.update", "settings") is { } denied) return denied;
+
+        var expected = IfMatch.From(http) ?? access.View.Settings.ETag;
+        var proposed = Apply(access.View.Settings.Value, request);
+        if (Validate(proposed) is { } invalid) return invalid;
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+            view.Settings.ETag == expected
+                ? Mutation<bool>.Apply(new DirectoryChangeSet().PutSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
+                : DirectoryError.ChangedConcurrently("settings", "organization"), http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "settings.update", "settings", null, result) is { } failed) return failed;
+        return TypedResults.Ok((await cp.RefreshAsync(access.Caller, http.RequestAborted)).Settings.ToResource());
+    }
+
+    private static OrganizationSettings Apply(OrganizationSettings s, UpdateOrganizationSettingsRequest r) => new(
+        r.KubeconfigValiditySeconds is { } v ? TimeSpan.FromSeconds(v) : s.KubeconfigValidity,
+        r.KubeconfigMaxValiditySeconds is { } m ? TimeSpan.FromSeconds(m) : s.KubeconfigMaxValidity,
+        r.ServiceAccountInactivityTimeoutSeconds is { } i ? TimeSpan.FromSeconds(i) : s.ServiceAccountInactivityTimeout,
+        r.AuditRetentionSeconds is { } a ? TimeSpan.FromSeconds(a) : s.AuditRetention);
+
+    private static IResult? Validate(OrganizationSettings s)
+    {
+        if (s.KubeconfigMaxValidity < MinKubeconfigValidity || s.KubeconfigMaxValidity > MaxKubeconfigCeiling)
+            return Problems.Invalid("kubeconfigMaxValiditySeconds", $"the maximum kubeconfig validity must be between {Seconds(MinKubeconfigValidity)} and {Seconds(MaxKubeconfigCeiling)} seconds.");
+        if (s.KubeconfigValidity < MinKubeconfigValidity || s.KubeconfigValidity > s.KubeconfigMaxValidity)
+            return Problems.Invalid("kubeconfigValiditySeconds", $"kubeconfig validity must be between {Seconds(MinKubeconfigValidity)} seconds and the maximum of {Seconds(s.KubeconfigMaxValidity)} seconds.");
+        if (s.ServiceAccountInactivityTimeout < MinInactivity || s.ServiceAccountInactivityTimeout > TimeSpan.FromDays(90))
+            return Problems.Invalid("serviceAccountInactivityTimeoutSeconds", $"the service-account inactivity timeout must be between {Seconds(MinInactivity)} and {Seconds(TimeSpan.FromDays(90))} seconds.");
+        if (s.AuditRetention < MinRetention || s.AuditRetention > MaxRetention)
+            return Problems.Invalid("auditRetentionSeconds", $"audit retention must be between {Seconds(MinRetention)} and {Seconds(MaxRetention)} seconds.");
+        return null;
+    }
+
+    private static long Seconds(TimeSpan t) => (long)t.TotalSeconds;
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Auth;
+
+/// <summary>
+/// Bearer authentication for the REST API: a session token from local login, or an API key (<c>pk_…</c>).
+/// Either way the user must still exist and be active, and a session must not predate a credential revocation.
+/// Further schemes (OIDC, Entra ID) join as separate handlers behind the same policy scheme.
+/// </summary>
+internal sealed partial class ParalusAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SessionTokenService sessions,
+    DirectoryViewCache views,
+    ServedOrganization organization)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "Paralus";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Fail("the Authorization header must be 'Bearer <token>'.");
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 4096) return Fail("the bearer token is empty or too long.");
+
+        var view = await views.GetAsync(organization.Id, Context.RequestAborted);
+        if (ApiKeyToken.LooksLikeApiKey(token)) return AuthenticateApiKey(token, view);
+
+        var claims = await sessions.ValidateAsync(token);
+        if (claims is null) return Fail("the session token is invalid or has expired; sign in again with 'paralus login'.");
+        if (claims.OrganizationId != view.Organization.Id) return Fail("the session token belongs to another organization.");
+        if (!view.Users.TryGetValue(claims.UserId, out var user)) return Fail("the user of this session no longer exists.");
+        if (!user.Value.Active) return Fail("the user of this session is deactivated.");
+        if (user.Value.CredentialsRevokedBefore is { } revoked && claims.IssuedAt < revoked) return Fail("this session was revoked; sign in again.");
+        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "session");
+    }
+
+    private AuthenticateResult AuthenticateApiKey(string token, DirectoryView view)
+    {
+        if (!ApiKeyToken.TryParse(token, out var key) || key!.OrganizationId != view.Organization.Id
+            || !view.ApiKeys.TryGetValue(key.KeyId, out var stored) || !key.Matches(stored.Value.SecretHash))
+        {
+            return Fail("the API key is invalid or has been deleted.");
+        }
+
+        if (!view.Users.TryGetValue(stored.Value.UserId, out var user) || !user.Value.Active) return Fail("the API key's user is deactivated or deleted.");
+        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey");
+    }
+
+    private AuthenticateResult Success(string organizationId, string userId, string userName, string method)
+    {
+        var identity = new ClaimsIdentity(
+            [
+                new(ParalusClaims.Organization, organizationId),
+                new(ParalusClaims.UserId, userId),
+                new(ParalusClaims.UserName, userName),
+                new(ParalusClaims.Method, method),
+            ],
+            SchemeName, ParalusClaims.UserName, null);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        LogRejected(Logger, Context.Connection.RemoteIpAddress?.ToString(), reason);
+        Context.Items[FailureReasonKey] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    /// <summary>Lets the 401 response say why, so the CLI can show it.</summary>
+    public const string FailureReasonKey = "paralus.auth.failure";
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var reason = Context.Items[FailureReasonKey] as string ?? "authentication required: send 'Authorization: Bearer <token>' (run 'paralus login').";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(title: "Unauthorized", detail: reason, statusCode: 401).ExecuteAsync(Context);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected credentials from {ClientAddress}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string? clientAddress, string reason);
+}

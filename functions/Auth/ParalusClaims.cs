@@ -1,0 +1,10 @@
+namespace Paralus.Functions.Auth;
+
+/// <summary>Claim types the authentication handler puts on the principal.</summary>
+internal static class ParalusClaims
+{
+    public const string UserId = "sub";
+    public const string UserName = "name";
+    public const string Organization = "org";
+    public const string Method = "amr";
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Options;
+using Paralus.Core.Audit;
+using Paralus.Core.Domain;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Apis;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Bootstrap;
+
+/// <summary>
+/// On every start: makes sure the tables exist and the served organization is there. On the very first start it
+/// creates the organization with the "default" project, the built-in roles and groups, and the first administrator,
+/// whose random password goes to a 0600 file and is printed once. Runs before the server accepts requests.
+/// </summary>
+internal sealed partial class FirstStartBootstrapper(
+    DirectoryRepository repository,
+    DirectoryWriter writer,
+    SystemAuditLog audit,
+    ServedOrganization served,
+    IOptions<ControlPlaneOptions> options,
+    TimeProvider time,
+    ILogger<FirstStartBootstrapper> logger) : IHostedService
+{
+    private static readonly TimeSpan StorageWait = TimeSpan.FromSeconds(60);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await WaitForStorageAsync(cancellationToken);
+        var settings = options.Value;
+        var organizationId = await repository.FindOrganizationIdAsync(settings.OrganizationName, cancellationToken);
+        if (organizationId is null)
+        {
+            var organization = new Organization("org-" + RandomTokens.Id(), settings.OrganizationName, time.GetUtcNow());
+            if (await repository.TryCreateOrganizationAsync(organization, cancellationToken))
+            {
+                LogCreatedOrganization(logger, organization.Name, organization.Id);
+            }
+            organizationId = (await repository.FindOrganizationIdAsync(settings.OrganizationName, cancellationToken))!;
+        }
+
+        served.Set(organizationId);
+        await SeedAsync(organizationId, settings, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedAsync(string organizationId, ControlPlaneOptions settings, CancellationToken cancellationToken)
+    {
+        string? adminPassword = null;
+        var result = await writer.MutateAsync(organizationId, view =>
+        {
+            var now = time.GetUtcNow();
+            var changes = new DirectoryChangeSet();
+            if (!view.HasStoredSettings) changes.PutSettings(OrganizationSettings.Defaults, null);
+            if (view.ProjectByName(Project.DefaultName) is null)
+            {
+                changes.Insert(EntityKinds.Project, "project-default", Project.DefaultName, new Project("project-default", Project.DefaultName, "Created at first start.", now));
+            }
+            foreach (var role in BuiltInRoles.All.Where(r => !view.Roles.ContainsKey(r.Id)))
+            {
+                changes.Insert(EntityKinds.Role, role.Id, role.Name, role);
+            }
+            if (!view.Groups.ContainsKey(BuiltInGroups.AllLocalUsersId))
+            {
+                changes.Insert(EntityKinds.Group, BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers,
+                    new Group(BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers, "Every local user.", GroupKind.System, now));
+            }
+            if (!view.Groups.ContainsKey(BuiltInGroups.OrganizationAdminsId))
+            {
+                changes.Insert(EntityKinds.Group, BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins,
+                    new Group(BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins, "Administrators of the organization.", GroupKind.System, now));
+                changes.Insert(EntityKinds.RoleBinding, "binding-organization-admins", null, new RoleBinding("binding-organization-admins",
+                    SubjectRef.Group(BuiltInGroups.OrganizationAdminsId), BuiltInRoles.IdOf(BuiltInRoles.Admin), BindingScope.Organization, now));
+            }
+            if (view.Users.Count == 0)
+            {
+                adminPassword = RandomTokens.Password();
+                var admin = new User("user-" + RandomTokens.Id(), settings.AdminUser, "Admin", "User", UserKind.Local, Active: true, now);
+                changes.Append(UsersApi.NewLocalUser(admin, PasswordHasher.Hash(adminPassword)).AddMembership(BuiltInGroups.OrganizationAdminsId, admin.Id));
+            }
+            return Mutation<bool>.Apply(changes, changes.Count > 0);
+        }, cancellationToken);
+
+        if (result.Error is { } error) throw new InvalidOperationException("First-start bootstrapping failed: " + error.Message);
+        if (result.Value && adminPassword is not null)
+        {
+            if (!SecretFile.TryWriteNew(settings.AdminPasswordFile, System.Text.Encoding.UTF8.GetBytes(adminPassword + "\n")))
+            {
+                File.WriteAllText(settings.AdminPasswordFile, adminPassword + "\n");
+            }
+            // Shown once, on the console only: it never goes through the logging pipeline.
+            Console.WriteLine($"First administrator: {settings.AdminUser}  password: {adminPassword}  (also in {settings.AdminPasswordFile}, mode 0600)");
+            await audit.WriteAsync(organizationId, new SystemAuditEvent(RandomTokens.Id(16), time.GetUtcNow(), "system", "organization.bootstrap",
+                $"user/{settings.AdminUser}", null, AuditOutcome.Success, null, null, "first administrator created"), cancellationToken);
+        }
+    }
+
+    private async Task WaitForStorageAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + StorageWait;
+        while (true)
+        {
+            try
+            {
+                await repository.EnsureTablesAsync(cancellationToken);
+                await audit.EnsureTablesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException && time.GetUtcNow() < deadline)
+            {
+                LogWaitingForStorage(logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Created organization {Name} ({Id})")]
+    private static partial void LogCreatedOrganization(ILogger logger, string name, string id);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Table Storage not reachable yet: {Reason}")]
+    private static partial void LogWaitingForStorage(ILogger logger, string reason);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Paralus.Functions.Hosting;
+
+/// <summary>
+/// Turns request-binding failures (malformed or unknown JSON, wrong content type, oversized body, bad query values)
+/// into precise problem responses, so a client mistake never becomes a 500.
+/// </summary>
+internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        var (status, title, detail) = Describe(bad);
+        LogRefused(logger, http.Request.Method, http.Request.Path, status, detail);
+        http.Response.StatusCode = status;
+        await TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(http);
+        return true;
+    }
+
+    private static (int Status, string Title, string Detail) Describe(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) return (413, "Request body too large", "the request body is larger than the server accepts.");
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType) return (415, "Unsupported media type", "send the request body as application/json.");
+        if (bad.InnerException is JsonException json) return (400, "Invalid JSON", DescribeJson(json));
+        if (bad.InnerException is BadHttpRequestException { StatusCode: 413 }) return (413, "Request body too large", "the request body is larger than the server accepts.");
+        return (400, "Bad request", bad.Message);
+    }
+
+    private static string DescribeJson(JsonException json)
+    {
+        var path = json.Path is { Length: > 2 } p ? p[2..] : json.Path;
+        if (json.Message.Contains("could not be mapped", StringComparison.Ordinal)) return $"unknown field '{path}' in the request body.";
+        if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var start = json.Message.IndexOf("including:", StringComparison.Ordinal);
+            return "the request body is missing required field(s)" + (start >= 0 ? json.Message[(start + "including".Length)..].TrimEnd('.') : string.Empty) + ".";
+        }
+        if (json.Message.Contains("null", StringComparison.OrdinalIgnoreCase) && path is not null) return $"field '{path}' must not be null.";
+        return path is null or "" ? "the request body is not valid JSON." : $"field '{path}' has a value of the wrong type or the JSON is malformed there.";
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Status} {Detail}")]
+    private static partial void LogRefused(ILogger logger, string method, string path, int status, string detail);
+}

@@ -1,0 +1,68 @@
+using Paralus.Core.Audit;
+using Paralus.Core.Policy;
+using Paralus.Core.Storage;
+using Paralus.Functions.Access;
+using Paralus.Functions.Auth;
+
+namespace Paralus.Functions.Hosting;
+
+/// <summary>
+/// What every API handler needs, in one parameter: the caller's directory view and policy, the writer, and the
+/// audit trail. <see cref="AuthorizeAsync"/> is the single place where a request is allowed or refused.
+/// </summary>
+internal sealed class ControlPlane(
+    DirectoryViewCache views,
+    DirectoryWriter writer,
+    PolicySnapshotCache policies,
+    AuditTrail audit,
+    TimeProvider time)
+{
+    public DirectoryWriter Writer => writer;
+
+    public TimeProvider Time => time;
+
+    public async Task<RequestAccess> ReadAsync(HttpContext http)
+    {
+        var caller = Caller.From(http.User);
+        var view = await views.GetAsync(caller.OrganizationId, http.RequestAborted);
+        return new RequestAccess(caller, view, policies.For(view));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="permission"/> is granted at <paramref name="target"/>; otherwise a 403 problem,
+    /// after auditing the refusal when <paramref name="auditAction"/> names a mutation.
+    /// </summary>
+    public async Task<IResult?> DenyUnlessAsync(HttpContext http, RequestAccess access, string permission, PolicyTarget target, string? auditAction = null, string? auditTarget = null, string? project = null)
+    {
+        var decision = access.Policy.Check(access.Caller.UserId, permission, target);
+        if (decision.IsAllowed) return null;
+        if (auditAction is not null)
+        {
+            await AuditAsync(http, access.Caller, auditAction, auditTarget ?? "-", project, AuditOutcome.Denied, decision.Explanation);
+        }
+        return Problems.Forbidden($"user '{access.Caller.UserName}' may not {permission} at {Describe(access, target)}: {decision.Explanation}.");
+    }
+
+    public Task AuditAsync(HttpContext http, Caller caller, string action, string target, string? project, string outcome, string? detail = null) =>
+        audit.RecordAsync(http, caller.UserName, action, target, project, outcome, detail);
+
+    /// <summary>Audits a finished mutation and turns its error into a problem response; null when it succeeded.</summary>
+    public async Task<IResult?> CompleteAsync<T>(HttpContext http, Caller caller, string action, string target, string? project, MutationResult<T> result)
+    {
+        await AuditAsync(http, caller, action, target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, result.Error?.Message);
+        return result.Error is { } error ? Problems.From(error) : null;
+    }
+
+    public async Task<DirectoryView> RefreshAsync(Caller caller, CancellationToken cancellationToken) =>
+        await views.GetAsync(caller.OrganizationId, cancellationToken);
+
+    private static string Describe(RequestAccess access, PolicyTarget target) => target.Kind switch
+    {
+        Core.Domain.ScopeKind.Organization => "organization scope",
+        Core.Domain.ScopeKind.Project => $"project '{ProjectName(access, target.ProjectId)}'",
+        _ => $"namespace '{target.Namespace}' of project '{ProjectName(access, target.ProjectId)}'",
+    };
+
+    private static string ProjectName(RequestAccess access, string? projectId) =>
+        projectId is not null && access.View.Projects.TryGetValue(projectId, out var p) ? p.Value.Name : projectId ?? "?";
+}

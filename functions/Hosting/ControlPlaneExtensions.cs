@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Paralus.Core.Audit;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Access;
+using Paralus.Functions.Apis;
+using Paralus.Functions.Auth;
+using Paralus.Functions.Bootstrap;
+using Paralus.Functions.Triggers;
+
+namespace Paralus.Functions.Hosting;
+
+/// <summary>Service wiring and the request pipeline of the control plane, in one place.</summary>
+public static class ControlPlaneExtensions
+{
+    /// <summary>Set by the Functions host when it starts the app as a custom handler.</summary>
+    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        if (Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else
+        {
+            services.AddHostedService<LocalTriggerHost>();
+        }
+
+        services.AddOptions<ControlPlaneOptions>().Bind(configuration.GetSection(ControlPlaneOptions.SectionName))
+            .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "Paralus:ControlPlane:MaxRequestBodyBytes must be between 1 KiB and 16 MiB.")
+            .ValidateOnStart();
+        services.AddOptions<SessionTokenOptions>().Bind(configuration.GetSection(SessionTokenOptions.SectionName))
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.SessionLifetime <= TimeSpan.FromHours(24), "Paralus:Auth:SessionLifetime must be between 0 and 24 hours.")
+            .ValidateOnStart();
+        var maxBody = configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>()?.MaxRequestBodyBytes ?? new ControlPlaneOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddParalusStorage(configuration);
+        services.AddSingleton<SystemAuditLog>();
+        services.AddSingleton<ServedOrganization>();
+        services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<PolicySnapshotCache>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<ControlPlane>();
+        services.AddSingleton<AuditRetentionTrigger>();
+        services.AddHostedService<FirstStartBootstrapper>();
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        services.AddAuthentication(ParalusAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ParalusAuthenticationHandler>(ParalusAuthenticationHandler.SchemeName, null);
+        // Deny by default: every endpoint needs an authenticated caller unless it says otherwise.
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    public static WebApplication UseControlPlane(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        app.MapAuthApi();
+        app.MapProjectsApi();
+        app.MapUsersApi();
+        app.MapGroupsApi();
+        app.MapRolesApi();
+        app.MapRoleBindingsApi();
+        app.MapClustersApi();
+        app.MapSettingsApi();
+        app.MapApiKeysApi();
+        app.MapAuditApi();
+        app.MapAuthzApi();
+        app.MapTriggers();
+        return app;
+    }
+
+    /// <summary>Strict JSON: unknown fields, missing required fields and nulls where none are allowed are all refused.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.Converters.Add(new JsonStringEnumConverter());
+    }
+}

@@ -1,0 +1,19 @@
+namespace Paralus.Functions.Hosting;
+
+/// <summary>The control plane's own settings (section <c>Paralus:ControlPlane</c>).</summary>
+public sealed class ControlPlaneOptions
+{
+    public const string SectionName = "Paralus:ControlPlane";
+
+    /// <summary>The organization this deployment serves, created on first start.</summary>
+    public string OrganizationName { get; set; } = "paralus";
+
+    /// <summary>The first administrator, created on first start with a random password.</summary>
+    public string AdminUser { get; set; } = "admin@paralus.local";
+
+    /// <summary>Where the first administrator's password is written (mode 0600).</summary>
+    public string AdminPasswordFile { get; set; } = ".paralus/admin-password";
+
+    /// <summary>Largest accepted request body; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

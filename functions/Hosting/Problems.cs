@@ -1,0 +1,24 @@
+using Paralus.Core.Storage;
+
+namespace Paralus.Functions.Hosting;
+
+/// <summary>Every error the API returns, as <c>application/problem+json</c> with a message a person can act on.</summary>
+internal static class Problems
+{
+    public static IResult Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Invalid request");
+
+    public static IResult BadRequest(string message) => TypedResults.Problem(message, statusCode: 400, title: "Bad request");
+
+    public static IResult NotFound(string kind, string name) => TypedResults.Problem($"{kind} '{name}' not found.", statusCode: 404, title: "Not found");
+
+    public static IResult Forbidden(string message) => TypedResults.Problem(message, statusCode: 403, title: "Forbidden");
+
+    public static IResult From(DirectoryError error) => error.Kind switch
+    {
+        DirectoryErrorKind.Invalid => TypedResults.Problem(error.Message, statusCode: 400, title: "Invalid request"),
+        DirectoryErrorKind.NotFound => TypedResults.Problem(error.Message, statusCode: 404, title: "Not found"),
+        DirectoryErrorKind.PreconditionFailed => TypedResults.Problem(error.Message, statusCode: 412, title: "Precondition failed"),
+        _ => TypedResults.Problem(error.Message, statusCode: 409, title: "Conflict"),
+    };
+}

@@ -1,0 +1,4 @@
+using Paralus.Functions.Hosting;
+
+var app = ControlPlaneApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,22 @@
+using Paralus.Core.Audit;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Triggers;
+
+/// <summary>
+/// Timer function "audit-retention": deletes system audit events older than the organization's retention. The
+/// Functions host invokes it as a custom-handler POST; locally <see cref="LocalTriggerHost"/> calls the same method.
+/// </summary>
+internal sealed class AuditRetentionTrigger(SystemAuditLog log, DirectoryViewCache views, ServedOrganization organization, TimeProvider time)
+{
+    public const string FunctionName = "audit-retention";
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var view = await views.GetAsync(organization.Id, cancellationToken);
+        var cutoff = time.GetUtcNow() - view.Settings.Value.AuditRetention;
+        var deleted = await log.DeleteOlderThanAsync(cutoff, cancellationToken);
+        return $"deleted {deleted} audit rows older than {cutoff:O}";
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test the way CI does. Installs what is missing (Azurite from npm); each test run starts its own
+# Azurite on a free port, so it never touches the data of ./run.sh.
+set -euo pipefail
+source "$(dirname "$0")/scripts/lib.sh"
+cd "$ROOT"
+
+ensure_dotnet
+ensure_azurite
+export PARALUS_AZURITE_BIN="$(azurite_table_bin)"
+
+log "building"
+dotnet build Paralus.Cloud.sln -c Release -nologo -v quiet
+
+results="$ROOT/.local/test-results"
+rm -rf "$results"; mkdir -p "$results"
+log "running tests"
+status=0
+dotnet test Paralus.Cloud.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+
+# One closing line CI can read: 'N passed, N failed'.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [[ -e "$trx" ]] || continue
+  line=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$line"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$line")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$line")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if (( passed == 0 )); then echo "no test ran" >&2; exit 1; fi
+exit $status
