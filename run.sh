@@ -19,8 +19,9 @@ stop_all() {
     local pid; pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then
       log "stopping $(basename "$pidfile" .pid) ($pid)"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      # SIGINT: Azurite saves its data only on SIGINT (SIGTERM loses what is not yet flushed); .NET apps stop gracefully on it too.
+      kill -INT "$pid" 2>/dev/null || true
+      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$pidfile"

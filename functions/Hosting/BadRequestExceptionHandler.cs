@@ -12,6 +12,13 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
+        if (bad.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            // ProblemDetails customization words these; only the status needs setting.
+            http.Response.StatusCode = bad.StatusCode;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
+            return true;
+        }
         var (status, title, detail) = Describe(bad);
         LogRefused(logger, http.Request.Method, http.Request.Path, status, detail);
         http.Response.StatusCode = status;
@@ -21,11 +28,8 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
 
     private static (int Status, string Title, string Detail) Describe(BadHttpRequestException bad)
     {
-        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge) return (413, "Request body too large", "the request body is larger than the server accepts.");
-        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType) return (415, "Unsupported media type", "send the request body as application/json.");
         if (bad.InnerException is JsonException json) return (400, "Invalid JSON", DescribeJson(json));
-        if (bad.InnerException is BadHttpRequestException { StatusCode: 413 }) return (413, "Request body too large", "the request body is larger than the server accepts.");
-        return (400, "Bad request", bad.Message);
+        return (bad.StatusCode, "Bad request", bad.Message);
     }
 
     private static string DescribeJson(JsonException json)

@@ -55,7 +55,14 @@ public static class ControlPlaneExtensions
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context => context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => $"there is no API at {context.HttpContext.Request.Path}; the API lives under /api/v1.",
+            StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not supported on {context.HttpContext.Request.Path}.",
+            StatusCodes.Status413PayloadTooLarge => $"the request body is larger than the {maxBody} bytes the server accepts.",
+            StatusCodes.Status415UnsupportedMediaType => "send the request body as application/json.",
+            _ => null,
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         services.AddAuthentication(ParalusAuthenticationHandler.SchemeName)

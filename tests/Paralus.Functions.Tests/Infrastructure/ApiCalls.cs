@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Tests.Infrastructure;
+
+/// <summary>Small request/assert vocabulary so tests read like the API calls they make.</summary>
+internal static class ApiCalls
+{
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+
+    /// <summary>Asserts an <c>application/problem+json</c> answer with the given status and returns its detail.</summary>
+    public static async Task<string> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("detail").GetString()!;
+    }
+
+    public static Task<HttpResponseMessage> PatchJsonAsync<T>(this HttpClient client, string path, T body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
+    }
+
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ControlPlaneExtensions.ConfigureJson(options);
+        return options;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Paralus.Core.Contracts;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Tests.Infrastructure;
+
+/// <summary>The real control-plane app on Kestrel (127.0.0.1, free port) against a real Azurite.</summary>
+public sealed class ControlPlaneServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ControlPlaneServer(WebApplication app, Uri baseAddress, string stateFolder)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        StateFolder = stateFolder;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string StateFolder { get; }
+
+    public string AdminUser => "admin@paralus.local";
+
+    public string AdminPasswordFile => Path.Combine(StateFolder, "admin-password");
+
+    public string AdminPassword => File.ReadAllText(AdminPasswordFile).Trim();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ControlPlaneServer> StartAsync(AzuriteServer azurite, string tablePrefix, string? stateFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var state = stateFolder ?? Directory.CreateTempSubdirectory("paralus-test-").FullName;
+        var app = ControlPlaneApp.Build([], builder =>
+        {
+            var values = new Dictionary<string, string?>
+            {
+                ["Paralus:Storage:ConnectionString"] = azurite.ConnectionString,
+                ["Paralus:Storage:TablePrefix"] = tablePrefix,
+                ["Paralus:ControlPlane:AdminPasswordFile"] = Path.Combine(state, "admin-password"),
+                ["Paralus:Auth:SigningKeyFile"] = Path.Combine(state, "keys", "session.key"),
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+            builder.Configuration.AddInMemoryCollection(values);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            if (time is not null) builder.Services.AddSingleton(time);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ControlPlaneServer(app, new Uri(address), state);
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<string> LoginAsync(string user, string password)
+    {
+        using var client = Client();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(user, password));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
+    }
+
+    public Task<string> LoginAsAdminAsync() => LoginAsync(AdminUser, AdminPassword);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

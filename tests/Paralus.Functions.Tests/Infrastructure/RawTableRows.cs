@@ -1,0 +1,22 @@
+using Azure.Data.Tables;
+
+namespace Paralus.Functions.Tests.Infrastructure;
+
+/// <summary>Reads what is really stored, bypassing the API, to check what it must (and must not) have written.</summary>
+internal static class RawTableRows
+{
+    public static async Task<List<(string Table, string RowKey, IReadOnlyList<string> Strings)>> ReadAsync(string connectionString, Func<string, bool>? tableFilter = null)
+    {
+        var service = new TableServiceClient(connectionString);
+        var rows = new List<(string, string, IReadOnlyList<string>)>();
+        await foreach (var table in service.QueryAsync())
+        {
+            if (tableFilter is not null && !tableFilter(table.Name)) continue;
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                rows.Add((table.Name, row.RowKey, ((IDictionary<string, object>)row).Values.OfType<string>().ToArray()));
+            }
+        }
+        return rows;
+    }
+}
