@@ -15,6 +15,8 @@ internal sealed class CliContext(CliConsole console, CliEnvironment environment)
 
     public ConfigStore Config { get; } = new(ConfigStore.PathFor(environment));
 
+    public ApiConnectionResolver Connections => new(Config, Environment);
+
     public CommonOptions Options { get; } = new();
 
     public CliErrorReporter Errors { get; } = new(console.Error);

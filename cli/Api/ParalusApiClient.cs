@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Paralus.Core.Contracts;
 
@@ -100,7 +101,8 @@ internal sealed class ParalusApiClient : IDisposable
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
+            // Serialized up front so the request carries a Content-Length: some proxies and hosts mishandle chunked bodies.
+            request.Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), ApiJson.Options), Encoding.UTF8, "application/json");
         }
 
         HttpResponseMessage response;

@@ -13,7 +13,7 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
         TableColumn<ApiKeyResource>.Text("ID", key => key.Id),
         TableColumn<ApiKeyResource>.Text("USER", key => key.User),
         TableColumn<ApiKeyResource>.Text("DESCRIPTION", key => key.Description),
-        new("LAST USED", (key, now) => key.LastUsedAt is { } used ? Output.Age.Format(now - used) : "<never>"),
+        TableColumn<ApiKeyResource>.Since("LAST USED", key => key.LastUsedAt),
         TableColumn<ApiKeyResource>.Age(key => key.CreatedAt),
     ])
     {

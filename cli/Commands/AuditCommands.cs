@@ -17,11 +17,7 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         TableColumn<SystemAuditEventResource>.Text("TARGET", audit => audit.Target),
         TableColumn<SystemAuditEventResource>.Text("PROJECT", audit => audit.Project),
         TableColumn<SystemAuditEventResource>.Text("OUTCOME", audit => audit.Outcome),
-    ])
-    {
-        KeyName = "id",
-        HasItemEndpoint = false,
-    };
+    ]);
 
     public void AddTo(CommandVerbs verbs)
     {

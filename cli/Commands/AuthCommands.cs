@@ -2,6 +2,7 @@ using System.CommandLine;
 using Paralus.Cli.Api;
 using Paralus.Cli.Config;
 using Paralus.Cli.Output;
+using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
 using Paralus.Core.Contracts;
 
@@ -19,10 +20,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         TableColumn<WhoAmIResponse>.Text("KIND", identity => identity.Kind),
         TableColumn<WhoAmIResponse>.Text("GROUPS", identity => ListSummary.Of(identity.Groups)),
         TableColumn<WhoAmIResponse>.Text("AUTHENTICATED BY", identity => identity.AuthenticatedBy),
-    ])
-    {
-        HasItemEndpoint = false,
-    };
+    ]);
 
     public void AddTo(CommandVerbs verbs)
     {
@@ -55,7 +53,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         factory.SetAction(command, async invocation =>
         {
             var config = invocation.Context.Config.Load();
-            var server = invocation.Connections.Server(invocation.ServerFlag, config);
+            var server = invocation.Context.Connections.Server(invocation.ServerFlag, config);
             CliConfig session;
             if (invocation.Value(apiKeyStdin))
             {
@@ -73,7 +71,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
             }
 
             invocation.Context.Config.Save(session);
-            var until = session.ExpiresAt is { } expiresAt ? $" until {TimeFormat(expiresAt)}" : " with an API key";
+            var until = session.ExpiresAt is { } expiresAt ? $" until {TimeBound.ToRfc3339(expiresAt)}" : " with an API key";
             invocation.Out.WriteLine($"Logged in to {server.AbsoluteUri} as {session.User}{until}.");
             return 0;
         });
@@ -99,6 +97,4 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         });
         return command;
     }
-
-    private static string TimeFormat(DateTimeOffset time) => $"{time.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
 }

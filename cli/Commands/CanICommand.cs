@@ -20,10 +20,7 @@ internal sealed class CanICommand(ResourceCommandFactory factory) : ICommandGrou
         TableColumn<CanIResponse>.Text("PERMISSION", decision => decision.Permission),
         TableColumn<CanIResponse>.Text("SCOPE", decision => decision.Scope),
         TableColumn<CanIResponse>.Text("REASON", decision => decision.Reason),
-    ])
-    {
-        HasItemEndpoint = false,
-    };
+    ]);
 
     public void AddTo(CommandVerbs verbs)
     {

@@ -17,7 +17,7 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
         TableColumn<ClusterResource>.Text("PHASE", cluster => cluster.Status.Phase),
         TableColumn<ClusterResource>.Text("KUBERNETES", cluster => cluster.Status.KubernetesVersion),
         TableColumn<ClusterResource>.Text("RELAYS", cluster => ListSummary.Of(cluster.Status.ConnectedRelays)),
-        new("LAST SEEN", (cluster, now) => cluster.Status.LastSeen is { } seen ? Age.Format(now - seen) : "<none>"),
+        TableColumn<ClusterResource>.Since("LAST SEEN", cluster => cluster.Status.LastSeen),
         TableColumn<ClusterResource>.Age(cluster => cluster.CreatedAt),
     ]);
 
@@ -38,7 +38,7 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
         var command = new Command(Kind.Singular, "Register a cluster in a project.") { name, project, description, labels };
         factory.SetAction(command, invocation => invocation.CreateAsync(Kind, new CreateClusterRequest(
             invocation.Required(name),
-            invocation.Value(project)!,
+            invocation.Required(project),
             invocation.Value(description),
             Labels.Parse(invocation.Value(labels)))));
         return command;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Paralus.Cli.Api;
-using Paralus.Cli.Config;
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
@@ -26,8 +25,6 @@ internal sealed class CommandInvocation(CliContext context, ParseResult parseRes
 
     public TextWriter Out => Context.Console.Output;
 
-    public ApiConnectionResolver Connections => new(Context.Config, Context.Environment);
-
     public string? ServerFlag => ParseResult.GetValue(Context.Options.Server);
 
     /// <summary>The <c>-o</c> given on the command line, or null when the command's own default applies.</summary>
@@ -36,13 +33,15 @@ internal sealed class CommandInvocation(CliContext context, ParseResult parseRes
     public IResourcePrinter Printer => ResourcePrinters.For(RequestedOutput ?? OutputFormat.Table, Context.Console, Context.TimeProvider);
 
     /// <summary>A client signed in as the user of the config file (or failing with how to sign in).</summary>
-    public ParalusApiClient Api => _api ??= Connect(Connections.Authenticated(ServerFlag));
+    public ParalusApiClient Api => _api ??= Connect(Context.Connections.Authenticated(ServerFlag));
 
     public T? Value<T>(Option<T> option) => ParseResult.GetValue(option);
 
     public T? Value<T>(Argument<T> argument) => ParseResult.GetValue(argument);
 
     public T Required<T>(Argument<T> argument) => ParseResult.GetRequiredValue(argument);
+
+    public T Required<T>(Option<T> option) => ParseResult.GetRequiredValue(option);
 
     public string ReadSecret(string flag) => StdinSecret.Read(Context.Console.Input, flag);
 

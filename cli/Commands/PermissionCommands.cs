@@ -9,10 +9,7 @@ namespace Paralus.Cli.Commands;
 internal sealed class PermissionCommands(ResourceCommandFactory factory) : ICommandGroup
 {
     public static ResourceKind<string> Kind { get; } = new("permission", "permissions", ApiRoutes.Permissions, permission => permission,
-        [TableColumn<string>.Text("NAME", permission => permission)])
-    {
-        HasItemEndpoint = false,
-    };
+        [TableColumn<string>.Text("NAME", permission => permission)]);
 
     public void AddTo(CommandVerbs verbs)
     {

@@ -55,7 +55,7 @@ internal sealed class RoleBindingCommands(ResourceCommandFactory factory) : ICom
             }
         });
         factory.SetAction(command, invocation => invocation.CreateAsync(Kind, new CreateRoleBindingRequest(
-            invocation.Value(role)!,
+            invocation.Required(role),
             invocation.Value(user),
             invocation.Value(group),
             invocation.Value(project),

@@ -39,7 +39,7 @@ internal sealed class RoleCommands(ResourceCommandFactory factory) : ICommandGro
         var command = new Command(Kind.Singular, "Create a custom role.") { name, scope, permissions, description };
         factory.SetAction(command, invocation => invocation.CreateAsync(Kind, new CreateRoleRequest(
             invocation.Required(name),
-            invocation.Value(scope)!,
+            invocation.Required(scope),
             CommaSeparated.Split(invocation.Value(permissions)) ?? throw new CliUsageException("--permissions names no permission."),
             invocation.Value(description))));
         return command;

@@ -15,10 +15,7 @@ internal sealed class SettingsCommands(ResourceCommandFactory factory) : IComman
         TableColumn<OrganizationSettingsResource>.Text("KUBECONFIG MAX VALIDITY", settings => DurationFormat.Format(settings.KubeconfigMaxValiditySeconds)),
         TableColumn<OrganizationSettingsResource>.Text("SA INACTIVITY TIMEOUT", settings => DurationFormat.Format(settings.ServiceAccountInactivityTimeoutSeconds)),
         TableColumn<OrganizationSettingsResource>.Text("AUDIT RETENTION", settings => DurationFormat.Format(settings.AuditRetentionSeconds)),
-    ])
-    {
-        HasItemEndpoint = false,
-    };
+    ]);
 
     public void AddTo(CommandVerbs verbs)
     {

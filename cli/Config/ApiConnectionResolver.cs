@@ -1,4 +1,5 @@
 using Paralus.Cli.Api;
+using Paralus.Cli.Parsing;
 
 namespace Paralus.Cli.Config;
 
@@ -32,7 +33,7 @@ internal sealed class ApiConnectionResolver(ConfigStore store, CliEnvironment en
         if (config.ExpiresAt is { } expiresAt && expiresAt <= environment.TimeProvider.GetUtcNow())
         {
             throw new CliUsageException(
-                $"the session of {config.User ?? "this user"} expired at {expiresAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC: run 'paralus login' again.");
+                $"the session of {config.User ?? "this user"} expired at {TimeBound.ToRfc3339(expiresAt)}: run 'paralus login' again.");
         }
 
         return new ApiConnection(server, config.Token);

@@ -9,6 +9,9 @@ internal sealed record TableColumn<T>(string Header, Func<T, DateTimeOffset, str
     public static TableColumn<T> Text(string header, Func<T, string?> value) =>
         new(header, (item, _) => value(item) is { Length: > 0 } text ? text : "<none>");
 
-    public static TableColumn<T> Age(Func<T, DateTimeOffset> createdAt) =>
-        new("AGE", (item, now) => Output.Age.Format(now - createdAt(item)));
+    public static TableColumn<T> Age(Func<T, DateTimeOffset> createdAt) => Since("AGE", item => createdAt(item));
+
+    /// <summary>How long ago something happened, like AGE; &lt;none&gt; when it has not happened yet.</summary>
+    public static TableColumn<T> Since(string header, Func<T, DateTimeOffset?> time) =>
+        new(header, (item, now) => time(item) is { } then ? Output.Age.Format(now - then) : "<none>");
 }

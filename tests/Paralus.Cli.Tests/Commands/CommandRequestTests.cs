@@ -95,6 +95,7 @@ public sealed class CommandRequestTests(RecordingApiServerFixture fixture) : ICl
         else
         {
             Assert.StartsWith("application/json", request.ContentType);
+            Assert.NotNull(request.ContentLength);
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(body), JsonNode.Parse(request.Body)), $"sent {request.Body}");
         }
 

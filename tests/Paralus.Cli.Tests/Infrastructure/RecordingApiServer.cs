@@ -75,7 +75,7 @@ public sealed class RecordingApiServer : IAsyncDisposable
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var path = request.Path.Value ?? "";
         _requests.Enqueue(new RecordedRequest(
-            request.Method, target, path, request.QueryString.Value ?? "", request.Headers.Authorization.FirstOrDefault(), request.ContentType, body));
+            request.Method, target, path, request.QueryString.Value ?? "", request.Headers.Authorization.FirstOrDefault(), request.ContentType, request.ContentLength, body));
 
         var response = _responses.GetValueOrDefault((request.Method, path + request.QueryString.Value))
             ?? _responses.GetValueOrDefault((request.Method, path))
