@@ -4,7 +4,6 @@ using Paralus.Cli.Api;
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
 
 namespace Paralus.Cli.Commands;
 

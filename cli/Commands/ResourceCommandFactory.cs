@@ -23,8 +23,11 @@ internal sealed class ResourceCommandFactory(CliContext context)
     /// <summary><c>get projects</c> lists; <c>get project NAME</c> shows one. Singular and plural are both accepted.</summary>
     public Command Get<T>(ResourceKind<T> kind, params IReadOnlyList<ListFilter> filters)
     {
-        var key = new Argument<string?>(kind.KeyName) { Arity = ArgumentArity.ZeroOrOne, Description = $"Show only the {kind.Singular} with this {kind.KeyName}." };
-        var command = ListOrShow(kind.Plural, $"List {kind.Plural}, or show one by {kind.KeyName}.", kind, filters, kind.HasItemEndpoint ? key : null);
+        var key = kind.HasItemEndpoint
+            ? new Argument<string?>(kind.KeyName) { Arity = ArgumentArity.ZeroOrOne, Description = $"Show only the {kind.Singular} with this {kind.KeyName}." }
+            : null;
+        var description = key is null ? $"List {kind.Plural}." : $"List {kind.Plural}, or show one by {kind.KeyName}.";
+        var command = ListOrShow(kind.Plural, description, kind, filters, key);
         command.Aliases.Add(kind.Singular);
         return command;
     }

@@ -1,5 +1,3 @@
-using Paralus.Cli.Output;
-
 namespace Paralus.Cli.Resources;
 
 /// <summary>One column of a table: its header and how to get a cell from a resource, given the current time.</summary>
