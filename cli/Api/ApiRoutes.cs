@@ -1,0 +1,22 @@
+namespace Paralus.Cli.Api;
+
+/// <summary>Paths of the REST API, relative to the server URL so that a server behind a path prefix works too.</summary>
+internal static class ApiRoutes
+{
+    public const string Login = "api/v1/auth/login";
+    public const string WhoAmI = "api/v1/auth/whoami";
+    public const string Projects = "api/v1/projects";
+    public const string Users = "api/v1/users";
+    public const string Groups = "api/v1/groups";
+    public const string Roles = "api/v1/roles";
+    public const string Permissions = "api/v1/permissions";
+    public const string RoleBindings = "api/v1/rolebindings";
+    public const string Clusters = "api/v1/clusters";
+    public const string Settings = "api/v1/settings";
+    public const string ApiKeys = "api/v1/apikeys";
+    public const string SystemAudit = "api/v1/audit/system";
+    public const string CanI = "api/v1/authz/can-i";
+
+    /// <summary>Names go into one path segment: group names contain spaces, user names '@'.</summary>
+    public static string Item(string collection, string name) => $"{collection}/{Uri.EscapeDataString(name)}";
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Paralus.Cli.Api;
+using Paralus.Cli.Resources;
+using Paralus.Core.Contracts;
+
+namespace Paralus.Cli.Commands;
+
+/// <summary><c>create|get|delete apikey</c>: keys for automation, acting as the user who created them.</summary>
+internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandGroup
+{
+    public static ResourceKind<ApiKeyResource> Kind { get; } = new("apikey", "apikeys", ApiRoutes.ApiKeys, key => key.Id,
+    [
+        TableColumn<ApiKeyResource>.Text("ID", key => key.Id),
+        TableColumn<ApiKeyResource>.Text("USER", key => key.User),
+        TableColumn<ApiKeyResource>.Text("DESCRIPTION", key => key.Description),
+        TableColumn<ApiKeyResource>.Since("LAST USED", key => key.LastUsedAt),
+        TableColumn<ApiKeyResource>.Age(key => key.CreatedAt),
+    ])
+    {
+        KeyName = "id",
+        HasItemEndpoint = false,
+    };
+
+    /// <summary>The answer to create is the only one that carries the secret key.</summary>
+    public static ResourceKind<CreatedApiKeyResponse> CreatedKind { get; } = new(Kind.Singular, Kind.Plural, ApiRoutes.ApiKeys, key => key.Id,
+    [
+        TableColumn<CreatedApiKeyResponse>.Text("ID", key => key.Id),
+        TableColumn<CreatedApiKeyResponse>.Text("KEY", key => key.Key),
+        TableColumn<CreatedApiKeyResponse>.Text("DESCRIPTION", key => key.Description),
+        TableColumn<CreatedApiKeyResponse>.Age(key => key.CreatedAt),
+    ])
+    {
+        KeyName = "id",
+    };
+
+    public void AddTo(CommandVerbs verbs)
+    {
+        verbs.Get.Subcommands.Add(factory.Get(Kind));
+        verbs.Create.Subcommands.Add(Create());
+        verbs.Delete.Subcommands.Add(factory.Delete(Kind));
+    }
+
+    private Command Create()
+    {
+        var description = DescriptionOption.For("API key");
+        var command = new Command(Kind.Singular, "Create an API key; the key is shown only this once.") { description };
+        factory.SetAction(command, async invocation =>
+        {
+            var created = await invocation.Api.PostAsync<CreatedApiKeyResponse>(
+                Kind.CollectionPath, new CreateApiKeyRequest(invocation.Value(description)), invocation.CancellationToken);
+            invocation.Confirm(CreatedKind, created, "created");
+            if (invocation.RequestedOutput is null)
+            {
+                invocation.Out.WriteLine($"key: {created.Key}");
+                invocation.Context.Console.Error.WriteLine("Store the key now: it cannot be shown again.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Paralus.Cli.Api;
+using Paralus.Cli.Output;
+using Paralus.Cli.Resources;
+using Paralus.Core.Contracts;
+
+namespace Paralus.Cli.Commands;
+
+/// <summary><c>create|get|update|delete user</c>, and <c>activate|deactivate user</c>.</summary>
+internal sealed class UserCommands(ResourceCommandFactory factory) : ICommandGroup
+{
+    private const string PasswordFlag = "--password-stdin";
+
+    public static ResourceKind<UserResource> Kind { get; } = new("user", "users", ApiRoutes.Users, user => user.Name,
+    [
+        TableColumn<UserResource>.Text("NAME", user => user.Name),
+        TableColumn<UserResource>.Text("FIRST NAME", user => user.FirstName),
+        TableColumn<UserResource>.Text("LAST NAME", user => user.LastName),
+        TableColumn<UserResource>.Text("KIND", user => user.Kind),
+        TableColumn<UserResource>.Text("ACTIVE", user => user.Active ? "true" : "false"),
+        TableColumn<UserResource>.Text("GROUPS", user => ListSummary.Of(user.Groups)),
+        TableColumn<UserResource>.Age(user => user.CreatedAt),
+    ]);
+
+    public void AddTo(CommandVerbs verbs)
+    {
+        verbs.Get.Subcommands.Add(factory.Get(
+            Kind,
+            ListFilter.Text("--group", "group", "Only members of this group."),
+            ListFilter.Boolean("--active", "active", "Only active users (or, with false, only deactivated ones)."),
+            ListFilter.Prefix(Kind.Plural)));
+        verbs.Create.Subcommands.Add(Create());
+        verbs.Update.Subcommands.Add(Update());
+        verbs.Delete.Subcommands.Add(factory.Delete(Kind));
+        verbs.Activate.Subcommands.Add(SetActive(active: true));
+        verbs.Deactivate.Subcommands.Add(SetActive(active: false));
+    }
+
+    private Command Create()
+    {
+        var name = new Argument<string>("name") { Description = "User name, usually an e-mail address." };
+        var firstName = new Option<string?>("--first-name") { Description = "Given name." };
+        var lastName = new Option<string?>("--last-name") { Description = "Family name." };
+        var passwordStdin = new Option<bool>(PasswordFlag) { Description = "Read the user's initial password from standard input." };
+        var command = new Command(Kind.Singular, "Create a local user.") { name, firstName, lastName, passwordStdin };
+        factory.SetAction(command, invocation => invocation.CreateAsync(Kind, new CreateUserRequest(
+            invocation.Required(name),
+            invocation.Value(firstName),
+            invocation.Value(lastName),
+            invocation.Value(passwordStdin) ? invocation.ReadSecret(PasswordFlag) : null)));
+        return command;
+    }
+
+    private Command Update()
+    {
+        var name = new Argument<string>("name") { Description = "The user to change." };
+        var firstName = new Option<string?>("--first-name") { Description = "New given name." };
+        var lastName = new Option<string?>("--last-name") { Description = "New family name." };
+        var activate = new Option<bool>("--activate") { Description = "Let the user sign in again." };
+        var deactivate = new Option<bool>("--deactivate") { Description = "Stop the user from signing in and using clusters." };
+        var passwordStdin = new Option<bool>(PasswordFlag) { Description = "Read a new password from standard input." };
+        var command = new Command(Kind.Singular, "Change a user's names, password or whether it is active.")
+        {
+            name, firstName, lastName, activate, deactivate, passwordStdin,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(activate) && result.GetValue(deactivate))
+            {
+                result.AddError("--activate and --deactivate cannot be combined.");
+            }
+        });
+        factory.SetAction(command, invocation =>
+        {
+            bool? active = invocation.Value(activate) ? true : invocation.Value(deactivate) ? false : null;
+            return invocation.UpdateAsync(Kind, Kind.ItemPath(invocation.Required(name)), new UpdateUserRequest(
+                invocation.Value(firstName),
+                invocation.Value(lastName),
+                active,
+                invocation.Value(passwordStdin) ? invocation.ReadSecret(PasswordFlag) : null));
+        });
+        return command;
+    }
+
+    private Command SetActive(bool active)
+    {
+        var name = new Argument<string>("name") { Description = active ? "The user to activate." : "The user to deactivate." };
+        var command = new Command(Kind.Singular, active ? "Activate a user." : "Deactivate a user; open sessions and streams end at once.") { name };
+        factory.SetAction(command, invocation => invocation.UpdateAsync(
+            Kind,
+            Kind.ItemPath(invocation.Required(name)),
+            new UpdateUserRequest(Active: active),
+            active ? "activated" : "deactivated"));
+        return command;
+    }
+}
