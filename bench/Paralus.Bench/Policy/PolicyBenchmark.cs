@@ -89,31 +89,34 @@ internal sealed class PolicyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Half the questions are about a project the user (or one of their groups) is bound in, so that
-    /// allowed and denied answers mix. Ids are copied into fresh strings, as they would arrive off the wire.
+    /// Half the questions are asked where the user (or one of their groups) holds a binding, at that
+    /// binding's kind of scope and mostly about a permission of its role, so that allowed and denied
+    /// answers mix; the rest name a random project and permission.
+    /// Ids are copied into fresh strings, as they would arrive off the wire.
     /// </summary>
     private static PolicyQuestion[] MakeQuestions(DirectoryState state, PolicySnapshot snapshot)
     {
         var random = new Random(Seed + 1);
-        var boundProjects = state.Bindings
-            .Where(b => b.Scope.ProjectId is { } p && p != BindingScope.Wildcard)
-            .GroupBy(b => b.Subject)
-            .ToDictionary(g => g.Key, g => g.Select(b => b.Scope).ToArray());
+        var bindings = new BindingsOfUsers(state, snapshot);
         var questions = new PolicyQuestion[Questions];
         for (var i = 0; i < questions.Length; i++)
         {
             var user = state.Users[random.Next(state.Users.Count)];
-            var subjects = snapshot.GetGroupsOfUser(user.Id).Select(g => SubjectRef.Group(g.Id)).Append(SubjectRef.User(user.Id));
-            var scopes = subjects.SelectMany(s => boundProjects.GetValueOrDefault(s) ?? []).ToArray();
-            var own = scopes.Length > 0 && random.Next(2) == 0 ? scopes[random.Next(scopes.Length)] : null;
+            var binding = random.Next(2) == 0 ? bindings.PickFor(user.Id, random) : null;
+            var own = binding?.Scope;
             var project = own?.ProjectId ?? state.Projects[random.Next(state.Projects.Count)].Id;
             var @namespace = own?.Namespace is { } ns && ns != BindingScope.Wildcard
                 ? ns
                 : SyntheticDirectory.Namespaces[random.Next(SyntheticDirectory.Namespaces.Length)];
-            var target = random.Next(2) == 0
-                ? PolicyTarget.ForProject(Fresh(project))
-                : PolicyTarget.ForNamespace(Fresh(project), Fresh(@namespace));
-            questions[i] = new PolicyQuestion(Fresh(user.Id), Fresh(AskedPermissions[random.Next(AskedPermissions.Length)]), target);
+            var onNamespace = own?.Kind == ScopeKind.Namespace || random.Next(2) == 0;
+            var target = onNamespace
+                ? PolicyTarget.ForNamespace(Fresh(project), Fresh(@namespace))
+                : PolicyTarget.ForProject(Fresh(project));
+            var rolePermissions = binding is null ? [] : snapshot.FindRole(binding.RoleId)!.Permissions;
+            var permission = rolePermissions.Count > 0 && random.Next(4) > 0
+                ? rolePermissions[random.Next(rolePermissions.Count)]
+                : AskedPermissions[random.Next(AskedPermissions.Length)];
+            questions[i] = new PolicyQuestion(Fresh(user.Id), Fresh(permission), target);
         }
 
         return questions;
@@ -150,11 +153,19 @@ internal sealed class PolicyBenchmark : IBenchmark
         return allowed;
     }
 
+    /// <summary>Half the pairs name a project the user is bound in, half a random one.</summary>
     private static double MeasureKubernetesAccess(PolicySnapshot snapshot, DirectoryState state)
     {
         var random = new Random(Seed + 2);
+        var bindings = new BindingsOfUsers(state, snapshot);
         var pairs = Enumerable.Range(0, 1 << 16)
-            .Select(_ => (Fresh(state.Users[random.Next(state.Users.Count)].Id), Fresh(state.Projects[random.Next(state.Projects.Count)].Id)))
+            .Select(_ =>
+            {
+                var user = state.Users[random.Next(state.Users.Count)].Id;
+                var project = (random.Next(2) == 0 ? bindings.PickFor(user, random)?.Scope.ProjectId : null)
+                              ?? state.Projects[random.Next(state.Projects.Count)].Id;
+                return (Fresh(user), Fresh(project));
+            })
             .ToArray();
         return MeasureRate(AccessIterations, i =>
         {
