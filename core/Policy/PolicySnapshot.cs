@@ -57,7 +57,8 @@ public sealed partial class PolicySnapshot
 
     /// <summary>
     /// The projects in which the user holds <paramref name="permission"/> at any scope, namespace scopes
-    /// included. Every project when an organization binding, or a binding on project "*", grants it.
+    /// included. Every project when an organization binding, or any binding on project "*" (a namespace
+    /// binding on "*" too, since it reaches that namespace in every project), grants it.
     /// </summary>
     public ProjectSet GetProjectsWith(string userId, string permission)
     {
