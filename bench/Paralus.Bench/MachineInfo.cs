@@ -2,17 +2,27 @@ using System.Runtime.InteropServices;
 
 namespace Paralus.Bench;
 
-/// <summary>What a reader needs to compare numbers between runs: cores, CPU, runtime, OS.</summary>
-internal sealed record MachineInfo(int Cores, string Cpu, string Runtime, string OperatingSystem, string GcMode)
+/// <summary>
+/// What a reader needs to compare numbers between runs: cores, CPU, runtime, OS, and the load average
+/// when the run started, since the machine may be shared with other work.
+/// </summary>
+internal sealed record MachineInfo(int Cores, string Cpu, string Runtime, string OperatingSystem, string GcMode, string LoadAverage)
 {
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         CpuModel(),
         RuntimeInformation.FrameworkDescription,
         RuntimeInformation.OSDescription,
-        System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC");
+        System.Runtime.GCSettings.IsServerGC ? "server GC" : "workstation GC",
+        LoadAverageNow());
 
-    public override string ToString() => $"{Cores} cores ({Cpu}), {Runtime}, {OperatingSystem}, {GcMode}";
+    public override string ToString() => $"{Cores} cores ({Cpu}), {Runtime}, {OperatingSystem}, {GcMode}; load average at start {LoadAverage}";
+
+    private static string LoadAverageNow()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : "unknown";
+    }
 
     private static string CpuModel()
     {
