@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using Paralus.Core.Domain;
 
 namespace Paralus.Core.Policy;
 
@@ -47,7 +48,7 @@ public sealed class KubernetesAccess
     {
         var level = ClusterLevel;
         if (Namespaces.TryGetValue(@namespace, out var named) && named.Level > level) level = named.Level;
-        if (Namespaces.TryGetValue("*", out var any) && any.Level > level) level = any.Level;
+        if (Namespaces.TryGetValue(BindingScope.Wildcard, out var any) && any.Level > level) level = any.Level;
         return level;
     }
 

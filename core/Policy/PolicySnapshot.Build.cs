@@ -163,14 +163,14 @@ public sealed partial class PolicySnapshot
     /// <summary>
     /// One grant table per subject (users first, then groups; null for a subject without bindings).
     /// Two passes over the bindings, counting then filling, so each per-permission array is allocated
-    /// once at its final size; bindings are visited broadest scope first so tables come out in that order.
+    /// once at its final size; bindings are visited in the order the arrays must keep.
     /// </summary>
     private static ScopedGrant[]?[]?[] CompileGrantTables(
         IReadOnlyList<RoleBinding> bindings, Dictionary<string, int> userIndex, Dictionary<string, int> groupIndex,
         List<Group> groups, Dictionary<string, Role> rolesById, Dictionary<string, int[]> rolePermissions, int permissionCount,
         Dictionary<string, int> projectIndex, Dictionary<string, int> namespaceIndex)
     {
-        var compiled = new List<(int Subject, int[] Permissions, ScopedGrant Grant, int Breadth)>(bindings.Count);
+        var compiled = new List<(int Subject, int[] Permissions, ScopedGrant Grant)>(bindings.Count);
         foreach (var binding in bindings)
         {
             if (!rolesById.TryGetValue(binding.RoleId, out var role) || !TryIndexScope(binding.Scope, projectIndex, namespaceIndex, out var project, out var @namespace))
@@ -190,15 +190,20 @@ public sealed partial class PolicySnapshot
             }
 
             var grant = new PolicyGrant(binding.Id, role.Name, binding.Scope, viaGroup);
-            compiled.Add((subject, rolePermissions[role.Id], new ScopedGrant(binding.Scope.Kind, project, @namespace, grant), Breadth(binding.Scope.Kind, project)));
+            compiled.Add((subject, rolePermissions[role.Id], new ScopedGrant(binding.Scope.Kind, project, @namespace, grant)));
         }
 
-        // Stable sort keeps the directory's order among equally broad bindings.
-        var ordered = compiled.Index().OrderBy(c => c.Item.Breadth).ThenBy(c => c.Index).Select(c => c.Item).ToArray();
+        // The order ScopedGrant's searches rely on: by project ("*" first), broader kinds first, then directory order.
+        var ordered = compiled.Index()
+            .OrderBy(c => c.Item.Grant.Project)
+            .ThenBy(c => c.Item.Grant.Kind)
+            .ThenBy(c => c.Index)
+            .Select(c => c.Item)
+            .ToArray();
 
         var subjectCount = userIndex.Count + groups.Count;
         var counts = new int[subjectCount * permissionCount];
-        foreach (var (subject, permissions, _, _) in ordered)
+        foreach (var (subject, permissions, _) in ordered)
         {
             foreach (var permission in permissions) counts[subject * permissionCount + permission]++;
         }
@@ -217,7 +222,7 @@ public sealed partial class PolicySnapshot
         // Filling from the back while walking backwards leaves each array in walking-forwards order.
         for (var i = ordered.Length - 1; i >= 0; i--)
         {
-            var (subject, permissions, grant, _) = ordered[i];
+            var (subject, permissions, grant) = ordered[i];
             foreach (var permission in permissions)
             {
                 var slot = --counts[subject * permissionCount + permission];
@@ -227,14 +232,6 @@ public sealed partial class PolicySnapshot
 
         return tables;
     }
-
-    /// <summary>Organization, then any project, then one project, then namespaces: the first covering grant found is the broadest.</summary>
-    private static int Breadth(ScopeKind kind, int project) => kind switch
-    {
-        ScopeKind.Organization => 0,
-        ScopeKind.Project => project == ScopedGrant.Any ? 1 : 2,
-        _ => 3,
-    };
 
     private static bool TryIndexScope(BindingScope scope, Dictionary<string, int> projectIndex, Dictionary<string, int> namespaceIndex,
         out int project, out int @namespace)

@@ -47,12 +47,8 @@ public sealed partial class PolicySnapshot
             var @namespace = target.Kind == ScopeKind.Namespace ? IndexOf(_namespaceIndex, target.Namespace!) : ScopedGrant.Unindexed;
             foreach (var table in user.GrantTables)
             {
-                var grants = table[index];
-                if (grants is null) continue;
-                foreach (ref readonly var grant in grants.AsSpan())
-                {
-                    if (grant.Covers(target.Kind, project, @namespace)) return PolicyDecision.Allow(grant.Grant, permission, target);
-                }
+                if (table[index] is { } grants && FindCovering(grants, target.Kind, project, @namespace) is { } grant)
+                    return PolicyDecision.Allow(grant, permission, target);
             }
         }
 
@@ -61,7 +57,8 @@ public sealed partial class PolicySnapshot
 
     /// <summary>
     /// The projects in which the user holds <paramref name="permission"/> at any scope, namespace scopes
-    /// included. Every project when an organization binding, or a binding on project "*", grants it.
+    /// included. Every project when an organization binding, or any binding on project "*" (a namespace
+    /// binding on "*" too, since it reaches that namespace in every project), grants it.
     /// </summary>
     public ProjectSet GetProjectsWith(string userId, string permission)
     {
@@ -71,12 +68,13 @@ public sealed partial class PolicySnapshot
         HashSet<string>? projects = null;
         foreach (var table in user.GrantTables)
         {
-            var grants = table[index];
-            if (grants is null) continue;
-            foreach (ref readonly var grant in grants.AsSpan())
+            if (table[index] is not { Length: > 0 } grants) continue;
+            // Sorted by project, "*" and organization first: a wildcard, if any, is at the front.
+            if (grants[0].Project == ScopedGrant.Any) return ProjectSet.Everything;
+            projects ??= new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < grants.Length; i++)
             {
-                if (grant.Kind == ScopeKind.Organization || grant.Project == ScopedGrant.Any) return ProjectSet.Everything;
-                (projects ??= new HashSet<string>(StringComparer.Ordinal)).Add(_projectNames[grant.Project]);
+                if (i == 0 || grants[i].Project != grants[i - 1].Project) projects.Add(_projectNames[grants[i].Project]);
             }
         }
 
@@ -97,43 +95,16 @@ public sealed partial class PolicySnapshot
             return new KubernetesAccess(projectId, DenialReason.UserDeactivated, KubernetesAccessLevel.None, null, null);
 
         var project = IndexOf(_projectIndex, projectId);
-        var clusterLevel = KubernetesAccessLevel.None;
-        PolicyGrant? clusterGrant = null;
-        Dictionary<string, NamespaceAccess>? namespaces = null;
-
+        var access = new KubernetesAccessAccumulator(_namespaceNames);
         foreach (var table in user.GrantTables)
         {
-            if (_kubectlFullAccess >= 0 && table[_kubectlFullAccess] is { } fullAccess)
-            {
-                foreach (ref readonly var grant in fullAccess.AsSpan())
-                {
-                    if (grant.CoversWholeProject(project))
-                    {
-                        if (clusterLevel < KubernetesAccessLevel.Write) (clusterLevel, clusterGrant) = (KubernetesAccessLevel.Write, grant.Grant);
-                    }
-                    else if (grant.IsNamespaceIn(project))
-                    {
-                        GrantNamespace(ref namespaces, grant, KubernetesAccessLevel.Write);
-                    }
-                }
-            }
-
-            if (clusterLevel < KubernetesAccessLevel.Read && _kubectlClusterRead >= 0 && table[_kubectlClusterRead] is { } clusterRead)
-            {
-                foreach (ref readonly var grant in clusterRead.AsSpan())
-                {
-                    if (!grant.CoversWholeProject(project)) continue;
-                    (clusterLevel, clusterGrant) = (KubernetesAccessLevel.Read, grant.Grant);
-                    break;
-                }
-            }
-
-            GrantNamespaces(ref namespaces, table, _kubectlNamespaceWrite, project, KubernetesAccessLevel.Write);
-            GrantNamespaces(ref namespaces, table, _kubectlNamespaceRead, project, KubernetesAccessLevel.Read);
+            Collect(ref access, table, _kubectlFullAccess, project, KubernetesAccessLevel.Write, KubernetesAccessLevel.Write);
+            Collect(ref access, table, _kubectlClusterRead, project, KubernetesAccessLevel.Read, KubernetesAccessLevel.None);
+            Collect(ref access, table, _kubectlNamespaceWrite, project, KubernetesAccessLevel.None, KubernetesAccessLevel.Write);
+            Collect(ref access, table, _kubectlNamespaceRead, project, KubernetesAccessLevel.None, KubernetesAccessLevel.Read);
         }
 
-        var denial = clusterLevel == KubernetesAccessLevel.None && namespaces is null ? DenialReason.NoGrant : DenialReason.None;
-        return new KubernetesAccess(projectId, denial, clusterLevel, clusterGrant, namespaces);
+        return access.ToAccess(projectId);
     }
 
     public User? FindUser(string userId) => _usersById.TryGetValue(userId, out var user) ? user.User : null;
@@ -157,20 +128,31 @@ public sealed partial class PolicySnapshot
     public IReadOnlyList<User> GetMembersOfGroup(string groupId) =>
         _membersByGroupId.TryGetValue(groupId, out var members) ? members : [];
 
-    private void GrantNamespaces(ref Dictionary<string, NamespaceAccess>? namespaces, ScopedGrant[]?[] table, int permission, int project, KubernetesAccessLevel level)
+    private static PolicyGrant? FindCovering(ReadOnlySpan<ScopedGrant> grants, ScopeKind kind, int project, int @namespace)
     {
-        if (permission < 0 || table[permission] is not { } grants) return;
-        foreach (ref readonly var grant in grants.AsSpan())
+        foreach (ref readonly var grant in ScopedGrant.AnyProject(grants))
         {
-            if (grant.IsNamespaceIn(project)) GrantNamespace(ref namespaces, grant, level);
+            if (grant.Covers(kind, project, @namespace)) return grant.Grant;
         }
+
+        foreach (ref readonly var grant in ScopedGrant.OfProject(grants, project))
+        {
+            if (grant.Covers(kind, project, @namespace)) return grant.Grant;
+        }
+
+        return null;
     }
 
-    private void GrantNamespace(ref Dictionary<string, NamespaceAccess>? namespaces, in ScopedGrant grant, KubernetesAccessLevel level)
+    /// <summary>
+    /// Adds what one kubectl permission gives in the project: <paramref name="clusterLevel"/> where it is
+    /// granted at organization or project scope, <paramref name="namespaceLevel"/> where at namespace scope.
+    /// </summary>
+    private static void Collect(ref KubernetesAccessAccumulator access, ScopedGrant[]?[] table, int permission, int project,
+        KubernetesAccessLevel clusterLevel, KubernetesAccessLevel namespaceLevel)
     {
-        var name = grant.Namespace == ScopedGrant.Any ? BindingScope.Wildcard : _namespaceNames[grant.Namespace];
-        namespaces ??= new Dictionary<string, NamespaceAccess>(StringComparer.Ordinal);
-        if (!namespaces.TryGetValue(name, out var held) || held.Level < level) namespaces[name] = new NamespaceAccess(level, grant.Grant);
+        if (permission < 0 || table[permission] is not { } grants) return;
+        foreach (ref readonly var grant in ScopedGrant.AnyProject(grants)) access.Add(grant, clusterLevel, namespaceLevel);
+        foreach (ref readonly var grant in ScopedGrant.OfProject(grants, project)) access.Add(grant, clusterLevel, namespaceLevel);
     }
 
     private static int IndexOf(FrozenDictionary<string, int> index, string name) =>

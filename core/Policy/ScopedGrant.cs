@@ -4,7 +4,9 @@ namespace Paralus.Core.Policy;
 
 /// <summary>
 /// A grant of one permission at one scope, with project and namespace names replaced by indices
-/// so that testing coverage compares integers rather than strings.
+/// so that testing coverage compares integers rather than strings. Arrays of them are kept sorted by
+/// <see cref="Project"/> (<see cref="Any"/>, organization scope included, first), so a question about
+/// one project only looks at the wildcard prefix and that project's range.
 /// </summary>
 internal readonly struct ScopedGrant(ScopeKind kind, int project, int @namespace, PolicyGrant grant)
 {
@@ -32,11 +34,28 @@ internal readonly struct ScopedGrant(ScopeKind kind, int project, int @namespace
              && (Namespace == Any || Namespace == targetNamespace),
     };
 
-    /// <summary>Organization or project scope that reaches the project: access to the whole cluster.</summary>
-    public bool CoversWholeProject(int targetProject) =>
-        Kind == ScopeKind.Organization || (Kind == ScopeKind.Project && (Project == Any || Project == targetProject));
+    /// <summary>The leading grants that name no particular project: organization scope and "*" projects.</summary>
+    public static ReadOnlySpan<ScopedGrant> AnyProject(ReadOnlySpan<ScopedGrant> grants)
+    {
+        var count = 0;
+        while (count < grants.Length && grants[count].Project == Any) count++;
+        return grants[..count];
+    }
 
-    /// <summary>Namespace scope inside the project (or any project).</summary>
-    public bool IsNamespaceIn(int targetProject) =>
-        Kind == ScopeKind.Namespace && (Project == Any || Project == targetProject);
+    /// <summary>The grants naming <paramref name="project"/>, found by binary search; empty for an unindexed project.</summary>
+    public static ReadOnlySpan<ScopedGrant> OfProject(ReadOnlySpan<ScopedGrant> grants, int project)
+    {
+        if (project < 0) return [];
+        int low = 0, high = grants.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (grants[middle].Project < project) low = middle + 1;
+            else high = middle;
+        }
+
+        var end = low;
+        while (end < grants.Length && grants[end].Project == project) end++;
+        return grants[low..end];
+    }
 }
