@@ -27,6 +27,13 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$line")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 done
+log "running the README walkthrough (./run.sh --detach, the CLI session, restart, down)"
+walk_status=0
+scripts/walkthrough.sh | tee "$results/walkthrough.log" || walk_status=$?
+w=$(sed -n 's/^walkthrough: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/walkthrough.log")
+passed=$((passed + ${w%% *})); failed=$((failed + ${w##* }))
+(( walk_status == 0 )) || status=$walk_status
+
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if (( passed == 0 )); then echo "no test ran" >&2; exit 1; fi
 exit $status

@@ -3,7 +3,8 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
-STATE="$ROOT/.paralus"
+# PARALUS_STATE moves all local state elsewhere (the walkthrough check uses it to stay off your running stack).
+STATE="${PARALUS_STATE:-$ROOT/.paralus}"
 AZURITE_VERSION="3.37.0"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

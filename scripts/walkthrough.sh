@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the README walkthrough for real: ./run.sh --detach, source the env file, the exact paralus CLI session,
+# a restart that must keep every change, ./run.sh down. Prints 'walkthrough: N passed, N failed'.
+# Uses its own state folder, ports and CLI config, so a stack you are running is left alone.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+work="$(mktemp -d)"
+export PARALUS_STATE="$work/state" PARALUS_CONFIG="$work/cli-config"
+export PARALUS_API_PORT="${PARALUS_WALKTHROUGH_API_PORT:-17071}" PARALUS_AZURITE_PORT="${PARALUS_WALKTHROUGH_AZURITE_PORT:-17002}"
+passed=0; failed=0
+
+check() { # check "what" command...   (passes when the command exits 0)
+  local what=$1; shift
+  if out=$("$@" 2>&1); then passed=$((passed + 1)); echo "  ok   $what"
+  else failed=$((failed + 1)); echo "  FAIL $what"; sed 's/^/       /' <<<"$out"; fi
+}
+expect_output() { # expect_output "what" "needle" command...
+  local what=$1 needle=$2; shift 2
+  local out; out=$("$@" 2>&1)
+  if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"
+  else failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; fi
+}
+fails() { # fails "what" command...   (passes when the command exits non-zero)
+  local what=$1; shift
+  if "$@" >/dev/null 2>&1; then failed=$((failed + 1)); echo "  FAIL $what (should have failed)"; else passed=$((passed + 1)); echo "  ok   $what"; fi
+}
+finish() {
+  ./run.sh down >/dev/null 2>&1
+  rm -rf "$work"
+  echo "walkthrough: ${passed} passed, ${failed} failed"
+}
+trap finish EXIT
+
+check "run.sh --detach starts the stack" ./run.sh --detach
+# shellcheck disable=SC1091
+source "$PARALUS_STATE/env"
+check "env file sets the API, admin and PATH" test -n "$PARALUS_API" -a -r "$PARALUS_ADMIN_PASSWORD_FILE" -a -x "$(command -v paralus)"
+check "admin password file is 0600" test "$(stat -c %a "$PARALUS_ADMIN_PASSWORD_FILE")" = 600
+
+echo "sally-password-1" > "$work/sally-password.txt"
+check "login" paralus login --server "$PARALUS_API" --user "$PARALUS_ADMIN_USER" --password-stdin < "$PARALUS_ADMIN_PASSWORD_FILE"
+check "CLI config is 0600" test "$(stat -c %a "$PARALUS_CONFIG")" = 600
+expect_output "create project aws" "project/aws created" paralus create project aws
+expect_output "create group" "group/AWS Project Members created" paralus create group "AWS Project Members"
+check "create user virat" paralus create user virat.kohli@paralus.local --first-name Virat --last-name Kohli
+check "add virat to the group" paralus update group "AWS Project Members" --add-users virat.kohli@paralus.local
+check "bind PROJECT_ADMIN on aws to the group" paralus create rolebinding --group "AWS Project Members" --role PROJECT_ADMIN --project aws
+check "create sally with a password" paralus create user sally@example.com --first-name Sally --password-stdin < "$work/sally-password.txt"
+check "bind NAMESPACE_ADMIN on aws/apple to sally" paralus create rolebinding --user sally@example.com --role NAMESPACE_ADMIN --project aws --namespace apple
+expect_output "rolebindings as JSON" '"namespace": "apple"' paralus get rolebindings -o json
+expect_output "can-i says yes and why" "via group 'AWS Project Members'" paralus can-i --user virat.kohli@paralus.local --project aws cluster.read
+check "can-i exits 0 when allowed" paralus can-i --user virat.kohli@paralus.local --project aws cluster.read
+check "remove virat from the group" paralus update group "AWS Project Members" --remove-users virat.kohli@paralus.local
+fails "can-i exits non-zero once removed" paralus can-i --user virat.kohli@paralus.local --project aws cluster.read
+expect_output "get users" "virat.kohli@paralus.local" paralus get users
+expect_output "get projects" "aws" paralus get projects
+expect_output "get groups" "AWS Project Members" paralus get groups
+expect_output "get roles" "NAMESPACE_READ_ONLY" paralus get roles
+check "delete the group" paralus delete group "AWS Project Members"
+expect_output "audit shows the delete" '"action": "group.delete"' paralus audit system --since 1h -o json
+key_id=$(paralus create apikey -o json | sed -n 's/.*"id": "\([^"]*\)".*/\1/p' | head -1)
+check "create apikey" test -n "$key_id"
+expect_output "get apikeys" "$key_id" paralus get apikeys
+check "delete apikey" paralus delete apikey "$key_id"
+fails "a duplicate project is refused" paralus create project aws
+expect_output "the refusal says why" "already exists" paralus create project aws
+
+check "run.sh down" ./run.sh down
+check "run.sh --detach again" ./run.sh --detach
+expect_output "projects survive the restart" "aws" paralus get projects
+expect_output "users survive the restart" "sally@example.com" paralus get users
+check "sally can log in after the restart" paralus login --server "$PARALUS_API" --user sally@example.com --password-stdin < "$work/sally-password.txt"
+
+(( failed == 0 ))
