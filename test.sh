@@ -31,6 +31,7 @@ log "running the README walkthrough (./run.sh --detach, the CLI session, restart
 walk_status=0
 scripts/walkthrough.sh | tee "$results/walkthrough.log" || walk_status=$?
 w=$(sed -n 's/^walkthrough: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/walkthrough.log")
+w=${w:-0 1}  # no summary line: the walkthrough died, count it as a failure
 passed=$((passed + ${w%% *})); failed=$((failed + ${w##* }))
 (( walk_status == 0 )) || status=$walk_status
 

@@ -31,7 +31,4 @@ internal static class RowKeys
         }
         return builder.ToString();
     }
-
-    /// <summary>Upper bound for a prefix range query: the prefix with its last character incremented.</summary>
-    public static string RangeEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 }

@@ -20,6 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<DirectoryRepository>();
         services.TryAddSingleton<DirectoryViewCache>();
         services.TryAddSingleton<DirectoryWriter>();
+        services.TryAddSingleton<ApiKeyUsageLog>();
         return services;
     }
 }

@@ -20,11 +20,13 @@ internal static class ApiKeysApi
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp)
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage)
     {
         var access = await cp.ReadAsync(http);
+        var lastUsed = await usage.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
         var items = access.View.ApiKeys.Values.Where(k => k.Value.UserId == access.Caller.UserId)
-            .OrderBy(k => k.Value.CreatedAt).Select(k => k.ToResource(access.View)).ToArray();
+            .OrderBy(k => k.Value.CreatedAt)
+            .Select(k => k.ToResource(access.View, lastUsed.TryGetValue(k.Value.Id, out var at) ? at : null)).ToArray();
         return TypedResults.Ok(new ListResponse<ApiKeyResource>(items, null));
     }
 

@@ -50,8 +50,8 @@ internal static class ResourceMapper
         (long)s.Value.AuditRetention.TotalSeconds,
         s.ETag);
 
-    public static ApiKeyResource ToResource(this Stored<ApiKey> k, DirectoryView view) =>
-        new(k.Value.Id, UserName(view, k.Value.UserId), k.Value.Description, k.Value.CreatedAt, k.Value.LastUsedAt);
+    public static ApiKeyResource ToResource(this Stored<ApiKey> k, DirectoryView view, DateTimeOffset? lastUsedAt) =>
+        new(k.Value.Id, UserName(view, k.Value.UserId), k.Value.Description, k.Value.CreatedAt, lastUsedAt);
 
     public static string ScopeName(ScopeKind scope) => scope.ToString().ToLowerInvariant();
 

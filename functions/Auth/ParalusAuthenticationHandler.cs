@@ -19,6 +19,7 @@ internal sealed partial class ParalusAuthenticationHandler(
     UrlEncoder encoder,
     SessionTokenService sessions,
     DirectoryViewCache views,
+    ApiKeyUsageLog apiKeyUsage,
     ServedOrganization organization)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -33,7 +34,7 @@ internal sealed partial class ParalusAuthenticationHandler(
         if (token.Length is 0 or > 4096) return Fail("the bearer token is empty or too long.");
 
         var view = await views.GetAsync(organization.Id, Context.RequestAborted);
-        if (ApiKeyToken.LooksLikeApiKey(token)) return AuthenticateApiKey(token, view);
+        if (ApiKeyToken.LooksLikeApiKey(token)) return await AuthenticateApiKeyAsync(token, view);
 
         var claims = await sessions.ValidateAsync(token);
         if (claims is null) return Fail("the session token is invalid or has expired; sign in again with 'paralus login'.");
@@ -44,7 +45,7 @@ internal sealed partial class ParalusAuthenticationHandler(
         return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "session");
     }
 
-    private AuthenticateResult AuthenticateApiKey(string token, DirectoryView view)
+    private async Task<AuthenticateResult> AuthenticateApiKeyAsync(string token, DirectoryView view)
     {
         if (!ApiKeyToken.TryParse(token, out var key) || key!.OrganizationId != view.Organization.Id
             || !view.ApiKeys.TryGetValue(key.KeyId, out var stored) || !key.Matches(stored.Value.SecretHash))
@@ -53,6 +54,7 @@ internal sealed partial class ParalusAuthenticationHandler(
         }
 
         if (!view.Users.TryGetValue(stored.Value.UserId, out var user) || !user.Value.Active) return Fail("the API key's user is deactivated or deleted.");
+        await apiKeyUsage.RecordAsync(view.Organization.Id, key.KeyId, Context.RequestAborted);
         return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey");
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class FirstStartBootstrapper(
     DirectoryRepository repository,
     DirectoryWriter writer,
     SystemAuditLog audit,
+    ApiKeyUsageLog apiKeyUsage,
     ServedOrganization served,
     IOptions<ControlPlaneOptions> options,
     TimeProvider time,
@@ -105,6 +106,7 @@ internal sealed partial class FirstStartBootstrapper(
             {
                 await repository.EnsureTablesAsync(cancellationToken);
                 await audit.EnsureTablesAsync(cancellationToken);
+                await apiKeyUsage.EnsureTableAsync(cancellationToken);
                 return;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException && time.GetUtcNow() < deadline)

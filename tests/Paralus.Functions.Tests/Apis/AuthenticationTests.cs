@@ -62,6 +62,8 @@ public sealed class AuthenticationTests(ControlPlaneFixture fixture)
         using var automation = fixture.Server.Client(key.Key);
         var me = await (await automation.GetAsync("/api/v1/auth/whoami")).ReadAsync<WhoAmIResponse>();
         Assert.Equal(("apikey", fixture.Server.AdminUser), (me.AuthenticatedBy, me.User));
+        var listed = await admin.GetFromJsonAsync<ListResponse<ApiKeyResource>>("/api/v1/apikeys", ApiCalls.Json);
+        Assert.NotNull(listed!.Items.Single(k => k.Id == key.Id).LastUsedAt);
 
         var secret = key.Key[(key.Key.IndexOf('.') + 1)..];
         Assert.False(await AnyStoredValueContainsAsync(secret), "the API key secret must not be stored in clear");

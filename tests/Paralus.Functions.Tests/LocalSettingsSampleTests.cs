@@ -1,0 +1,30 @@
+using System.Reflection;
+using System.Text.Json;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+using Paralus.Functions.Tests.Infrastructure;
+
+namespace Paralus.Functions.Tests;
+
+public sealed class LocalSettingsSampleTests
+{
+    [Fact]
+    public void Sample_ListsEverySettingTheAppBinds()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Combine("local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        var bound = new[]
+        {
+            (TableStorageOptions.SectionName, typeof(TableStorageOptions)),
+            (ControlPlaneOptions.SectionName, typeof(ControlPlaneOptions)),
+            (SessionTokenOptions.SectionName, typeof(SessionTokenOptions)),
+        }.SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .Select(p => $"{o.Item1.Replace(":", "__")}__{p.Name}"));
+
+        Assert.All(bound, key => Assert.Contains(key, values));
+        Assert.Equal("custom", sample.RootElement.GetProperty("Values").GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+    }
+}
