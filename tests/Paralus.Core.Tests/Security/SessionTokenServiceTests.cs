@@ -45,7 +45,7 @@ public sealed class SessionTokenServiceTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void WithoutConfiguredKey_CreatesAKeyFileReadableByOwnerOnly_AndReusesIt()
+    public async Task WithoutConfiguredKey_CreatesAKeyFileReadableByOwnerOnly_AndReusesIt()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "keys", "session.key");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -53,6 +53,6 @@ public sealed class SessionTokenServiceTests
         var first = new SessionTokenService(Options.Create(options), clock).Issue("o", "u", "n").Token;
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        Assert.NotNull(new SessionTokenService(Options.Create(options), clock).ValidateAsync(first).Result);
+        Assert.NotNull(await new SessionTokenService(Options.Create(options), clock).ValidateAsync(first));
     }
 }
