@@ -88,8 +88,9 @@ internal static class Patches
                     Put(root, path, operation["value"]?.DeepClone(), insert: true);
                     break;
                 case "replace":
-                    Take(root, path);
-                    Put(root, path, operation["value"]?.DeepClone(), insert: true);
+                    if (!Exists(root, path))
+                        throw new StatusException(422, "Invalid", $"the server rejected our request due to an error in our request: doc is missing key: {path}");
+                    Put(root, path, operation["value"]?.DeepClone(), insert: false);
                     break;
                 case "remove":
                     Take(root, path);
@@ -128,6 +129,17 @@ internal static class Patches
             if (node is null) return null;
         }
         return node;
+    }
+
+    private static bool Exists(JsonNode root, string path)
+    {
+        var (parent, last) = Parent(root, path);
+        return parent switch
+        {
+            JsonObject o => o.ContainsKey(last),
+            JsonArray a => int.TryParse(last, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < a.Count,
+            _ => false,
+        };
     }
 
     private static (JsonNode Parent, string Last) Parent(JsonNode root, string path)
