@@ -6,11 +6,16 @@ namespace Paralus.Sandbox.Api;
 /// <summary>Writes JSON bodies straight from <see cref="JsonNode"/>s.</summary>
 internal static class JsonResponses
 {
+    /// <summary>Like Go's encoder: quotes and '&lt;' stay readable instead of \u0022.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, string contentType = "application/json")
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = contentType;
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         body.WriteTo(writer);
         await writer.FlushAsync(context.RequestAborted);
     }

@@ -275,7 +275,7 @@ internal sealed class ResourceApi(
 
     private static async Task WriteLine(HttpContext context, JsonObject line, CancellationToken cancellation)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(line);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(line, JsonResponses.SerializerOptions);
         await context.Response.Body.WriteAsync(bytes, cancellation);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), cancellation);
     }

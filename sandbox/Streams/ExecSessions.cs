@@ -94,7 +94,7 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
             };
         try
         {
-            await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString()));
+            await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)));
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             closing.CancelAfter(TimeSpan.FromSeconds(5));
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token);
