@@ -14,8 +14,6 @@ internal sealed partial class LabelSelector
     {
     }
 
-    public static LabelSelector Everything { get; } = new();
-
     public static LabelSelector Parse(string? text)
     {
         var selector = new LabelSelector();

@@ -2,22 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Paralus.Sandbox.Api;
 
-/// <summary>Builds <c>meta/v1 Status</c> bodies shaped like the apiserver's.</summary>
+/// <summary>Builds failure <c>meta/v1 Status</c> bodies shaped like the apiserver's.</summary>
 internal static class Status
 {
-    public static JsonObject Success(JsonObject? details = null)
-    {
-        var status = new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Success",
-        };
-        if (details is not null) status["details"] = details;
-        return status;
-    }
-
     public static JsonObject Failure(int code, string reason, string message, JsonObject? details = null)
     {
         var status = new JsonObject

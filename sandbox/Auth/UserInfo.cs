@@ -12,10 +12,6 @@ internal sealed record UserInfo(string Name, string Uid, IReadOnlyList<string> G
     public static UserInfo ServiceAccount(string ns, string name, string uid) =>
         new($"{ServiceAccountPrefix}{ns}:{name}", uid, ["system:serviceaccounts", $"system:serviceaccounts:{ns}", "system:authenticated"]);
 
-    /// <summary>The namespace and name when this user is a service account.</summary>
-    public (string Namespace, string Name)? ServiceAccountRef =>
-        TryParseServiceAccount(Name, out var ns, out var name) ? (ns, name) : null;
-
     public static bool TryParseServiceAccount(string userName, out string ns, out string name)
     {
         ns = name = "";

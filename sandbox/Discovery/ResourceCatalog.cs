@@ -48,7 +48,4 @@ internal static class ResourceCatalog
         Types.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
     public static ResourceType? FindByKey(string key) => Types.FirstOrDefault(t => t.Key == key);
-
-    public static ResourceType? FindByKind(string apiVersion, string kind) =>
-        Types.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
 }

@@ -19,8 +19,6 @@ internal sealed record ResourceType(
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    public string GroupVersion => ApiVersion;
-
     /// <summary>Store key: the group and plural name, independent of the served version.</summary>
     public string Key => $"{Group}/{Plural}";
 
