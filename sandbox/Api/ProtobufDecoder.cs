@@ -23,12 +23,12 @@ internal static class ProtobufDecoder
         // runtime.Unknown: 1 typeMeta {1 apiVersion, 2 kind}, 2 raw (the object).
         string apiVersion = "", kind = "";
         ReadOnlyMemory<byte> raw = default;
-        var envelope = new Reader(body.AsMemory(Magic.Length));
+        var envelope = new ProtobufReader(body.AsMemory(Magic.Length));
         while (envelope.Next(out var field, out var wire))
         {
             if (field == 1 && wire == 2)
             {
-                var typeMeta = new Reader(envelope.Bytes());
+                var typeMeta = new ProtobufReader(envelope.Bytes());
                 while (typeMeta.Next(out var f, out var w))
                 {
                     if (f == 1 && w == 2) apiVersion = typeMeta.String();
@@ -51,7 +51,7 @@ internal static class ProtobufDecoder
     {
         var fields = ProtobufSchemas.Messages[type];
         var result = new JsonObject();
-        var reader = new Reader(bytes);
+        var reader = new ProtobufReader(bytes);
         while (reader.Next(out var number, out var wire))
         {
             if (!fields.TryGetValue(number, out var field))
@@ -115,7 +115,7 @@ internal static class ProtobufDecoder
     {
         var key = "";
         JsonNode? value = kind == FieldKind.BytesMap ? "" : "";
-        var reader = new Reader(bytes);
+        var reader = new ProtobufReader(bytes);
         while (reader.Next(out var field, out var wire))
         {
             if (field == 1 && wire == 2) key = reader.String();
@@ -135,7 +135,7 @@ internal static class ProtobufDecoder
 
     private static string Quantity(ReadOnlyMemory<byte> bytes)
     {
-        var reader = new Reader(bytes);
+        var reader = new ProtobufReader(bytes);
         var text = "";
         while (reader.Next(out var field, out var wire))
         {
@@ -149,7 +149,7 @@ internal static class ProtobufDecoder
     {
         long type = 0, intValue = 0;
         var text = "";
-        var reader = new Reader(bytes);
+        var reader = new ProtobufReader(bytes);
         while (reader.Next(out var field, out var wire))
         {
             switch (field)
@@ -166,64 +166,12 @@ internal static class ProtobufDecoder
     private static string? Time(ReadOnlyMemory<byte> bytes)
     {
         long seconds = 0;
-        var reader = new Reader(bytes);
+        var reader = new ProtobufReader(bytes);
         while (reader.Next(out var field, out var wire))
         {
             if (field == 1 && wire == 0) seconds = (long)reader.Varint();
             else reader.Skip(wire);
         }
         return seconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A forward-only protobuf wire reader.</summary>
-    private sealed class Reader(ReadOnlyMemory<byte> data)
-    {
-        private int _position;
-
-        public bool Next(out int field, out int wire)
-        {
-            field = wire = 0;
-            if (_position >= data.Length) return false;
-            var key = Varint();
-            field = (int)(key >> 3);
-            wire = (int)(key & 7);
-            return true;
-        }
-
-        public ulong Varint()
-        {
-            ulong result = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                if (_position >= data.Length) throw StatusException.BadRequest("truncated protobuf body");
-                var b = data.Span[_position++];
-                result |= (ulong)(b & 0x7f) << shift;
-                if (b < 0x80) return result;
-            }
-            throw StatusException.BadRequest("malformed protobuf varint");
-        }
-
-        public ReadOnlyMemory<byte> Bytes()
-        {
-            var length = (int)Varint();
-            if (length < 0 || _position + length > data.Length) throw StatusException.BadRequest("truncated protobuf body");
-            var slice = data.Slice(_position, length);
-            _position += length;
-            return slice;
-        }
-
-        public string String() => Encoding.UTF8.GetString(Bytes().Span);
-
-        public void Skip(int wire)
-        {
-            switch (wire)
-            {
-                case 0: Varint(); break;
-                case 1: _position += 8; break;
-                case 2: Bytes(); break;
-                case 5: _position += 4; break;
-                default: throw StatusException.BadRequest($"unsupported protobuf wire type {wire}");
-            }
-        }
     }
 }

@@ -29,6 +29,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<PodLogs>();
         services.TryAddSingleton<ExecSessions>();
         services.AddHostedService<DeploymentController>();
+        services.AddHostedService<EventRecorder>();
         return services;
     }
 }

@@ -44,6 +44,8 @@ internal static class StateFile
         if (directory is not null) Directory.CreateDirectory(directory);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        // The file holds the CA key, the token-signing key and the admin token.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temporary, path, overwrite: true);
     }
 }
