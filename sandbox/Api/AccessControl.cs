@@ -13,7 +13,7 @@ internal sealed class AccessControl(RequestDelegate next, Authenticator authenti
     /// <summary>Reachable by any authenticated caller without an RBAC rule.</summary>
     public const string EchoUpgradePath = "/sandbox/echo-upgrade";
 
-    private const string UserKey = "paralus.sandbox.user";
+    internal const string UserKey = "paralus.sandbox.user";
     private const string RequestInfoKey = "paralus.sandbox.requestinfo";
 
     public static UserInfo UserOf(HttpContext context) => (UserInfo)context.Items[UserKey]!;

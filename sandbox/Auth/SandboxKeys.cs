@@ -10,14 +10,14 @@ namespace Paralus.Sandbox.Auth;
 /// </summary>
 internal sealed class SandboxKeys : IDisposable
 {
-    private SandboxKeys(X509Certificate2 ca, ECDsa caKey, ECDsa signingKey, string adminToken)
+    private SandboxKeys(X509Certificate2 ca, ECDsa caKey, ECDsa signingKey, string adminToken, DateTimeOffset now)
     {
         CaCertificate = ca;
         CaKey = caKey;
         SigningKey = signingKey;
         AdminToken = adminToken;
         SigningKeyId = Convert.ToHexStringLower(SHA256.HashData(signingKey.ExportSubjectPublicKeyInfo()))[..16];
-        ServerCertificate = CreateServerCertificate(ca, caKey);
+        ServerCertificate = CreateServerCertificate(ca, caKey, now);
     }
 
     public X509Certificate2 CaCertificate { get; }
@@ -32,26 +32,26 @@ internal sealed class SandboxKeys : IDisposable
 
     public string AdminToken { get; }
 
-    public static SandboxKeys Create(string name)
+    public static SandboxKeys Create(string name, TimeProvider time)
     {
         var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}-ca, O=paralus-sandbox", caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return new SandboxKeys(ca, caKey, ECDsa.Create(ECCurve.NamedCurves.nistP256), token);
+        return new SandboxKeys(ca, caKey, ECDsa.Create(ECCurve.NamedCurves.nistP256), token, now);
     }
 
-    public static SandboxKeys Restore(string caPem, string caKeyPem, string signingKeyPem, string adminToken)
+    public static SandboxKeys Restore(string caPem, string caKeyPem, string signingKeyPem, string adminToken, TimeProvider time)
     {
         var caKey = ECDsa.Create();
         caKey.ImportFromPem(caKeyPem);
         var signingKey = ECDsa.Create();
         signingKey.ImportFromPem(signingKeyPem);
-        return new SandboxKeys(X509Certificate2.CreateFromPem(caPem), caKey, signingKey, adminToken);
+        return new SandboxKeys(X509Certificate2.CreateFromPem(caPem), caKey, signingKey, adminToken, time.GetUtcNow());
     }
 
     public string CaPem => CaCertificate.ExportCertificatePem();
@@ -68,7 +68,7 @@ internal sealed class SandboxKeys : IDisposable
         SigningKey.Dispose();
     }
 
-    private static X509Certificate2 CreateServerCertificate(X509Certificate2 ca, ECDsa caKey)
+    private static X509Certificate2 CreateServerCertificate(X509Certificate2 ca, ECDsa caKey, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=paralus-sandbox", key, HashAlgorithmName.SHA256);
@@ -83,7 +83,6 @@ internal sealed class SandboxKeys : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
-        var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
         using var signed = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddMinutes(-5), now.AddYears(1), serial);

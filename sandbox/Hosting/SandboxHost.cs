@@ -58,13 +58,14 @@ public sealed partial class SandboxHost : IAsyncDisposable
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken = default)
     {
-        var loaded = options.StateFile is null ? null : StateFile.Load(options.StateFile);
-        var keys = loaded?.Keys ?? SandboxKeys.Create(options.Name);
+        var loaded = options.StateFile is null ? null : StateFile.Load(options.StateFile, options.TimeProvider);
+        var keys = loaded?.Keys ?? SandboxKeys.Create(options.Name, options.TimeProvider);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "paralus-sandbox" });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -81,6 +82,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         if (loaded is { } state) store.Import(state.ResourceVersion, state.Objects);
         Bootstrap.Ensure(store, app.Services.GetRequiredService<Admission>());
 
+        app.UseMiddleware<RequestLog>();
         app.UseWebSockets();
         app.UseMiddleware<AccessControl>();
         app.MapDiscoveryApi();

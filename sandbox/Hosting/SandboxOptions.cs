@@ -18,6 +18,9 @@ public sealed record SandboxOptions
     /// <summary>How often each running container writes a heartbeat line to its log.</summary>
     public TimeSpan LogInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The clock for timestamps, token lifetimes, certificate validity and log heartbeats.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Lowest level written to the console; tests keep it at Warning.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 }

@@ -13,7 +13,7 @@ internal static class SandboxServiceCollectionExtensions
 {
     public static IServiceCollection AddSandbox(this IServiceCollection services, SandboxOptions options, SandboxKeys keys)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(options.TimeProvider);
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.TryAddSingleton<ResourceStore>();

@@ -12,12 +12,12 @@ namespace Paralus.Sandbox.Hosting;
 /// </summary>
 internal static class StateFile
 {
-    public static (SandboxKeys Keys, long ResourceVersion, List<(ResourceType, JsonObject)> Objects)? Load(string path)
+    public static (SandboxKeys Keys, long ResourceVersion, List<(ResourceType, JsonObject)> Objects)? Load(string path, TimeProvider time)
     {
         if (!File.Exists(path)) return null;
         var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new InvalidDataException($"state file {path} is not a JSON object");
-        var keys = SandboxKeys.Restore(Meta.Text(root, "caCertificate"), Meta.Text(root, "caKey"), Meta.Text(root, "signingKey"), Meta.Text(root, "adminToken"));
+        var keys = SandboxKeys.Restore(Meta.Text(root, "caCertificate"), Meta.Text(root, "caKey"), Meta.Text(root, "signingKey"), Meta.Text(root, "adminToken"), time);
         var objects = new List<(ResourceType, JsonObject)>();
         foreach (var entry in (root["objects"] as JsonArray ?? []).OfType<JsonObject>())
         {

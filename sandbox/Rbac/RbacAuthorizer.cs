@@ -13,8 +13,12 @@ namespace Paralus.Sandbox.Rbac;
 /// </summary>
 internal sealed class RbacAuthorizer(ResourceStore store)
 {
+    /// <summary>Members are allowed everything before RBAC is consulted, as in the apiserver.</summary>
+    public const string PrivilegedGroup = "system:masters";
+
     public AuthorizationDecision Authorize(AuthorizationAttributes request)
     {
+        if (request.User.Groups.Contains(PrivilegedGroup)) return new AuthorizationDecision(true, $"member of {PrivilegedGroup}");
         foreach (var (binding, rules) in RulesFor(request.User, request.Namespace, clusterWideOnly: !request.IsResourceRequest))
         {
             if (rules.Any(r => r.Allows(request))) return new AuthorizationDecision(true, $"RBAC: allowed by {binding}");
