@@ -167,6 +167,19 @@ public sealed partial class KubectlSessionTests(SandboxFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task Get_NodesAndNamespaces_PrintTables()
+    {
+        var nodes = Ok(await Kubectl.RunAsync("get", "nodes"));
+        Assert.Matches(@"(?m)^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$", nodes.Stdout);
+        Assert.Matches(@"(?m)^sandbox-node-1\s+Ready\s+control-plane\s+\S+\s+v1\.32\.0$", nodes.Stdout);
+        Assert.Matches(@"(?m)^sandbox-node-2\s+Ready\s+<none>", nodes.Stdout);
+
+        var namespaces = Ok(await Kubectl.RunAsync("get", "namespaces"));
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+            Assert.Matches($@"(?m)^{ns}\s+Active\s+", namespaces.Stdout);
+    }
+
+    [Fact]
     public async Task ApiResources_ListsTheServedKinds()
     {
         var result = Ok(await Kubectl.RunAsync("api-resources", "--no-headers"));
