@@ -33,7 +33,7 @@ internal sealed class AccessControl(RequestDelegate next, Authenticator authenti
             var attributes = new AuthorizationAttributes(user, info.Verb, info.IsResourceRequest, info.Path,
                 info.ApiGroup, info.Resource, info.Subresource, info.Namespace, info.Name);
             var allowed = info.Path == EchoUpgradePath
-                ? user != UserInfo.Anonymous
+                ? user.Name != UserInfo.Anonymous.Name
                 : authorizer.Authorize(attributes).Allowed;
             if (!allowed)
                 throw new StatusException(403, "Forbidden", attributes.ForbiddenMessage(), Impersonation.ForbiddenDetails(attributes));

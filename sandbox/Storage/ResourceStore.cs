@@ -119,6 +119,8 @@ internal sealed class ResourceStore(TimeProvider time)
                     if (old[kept] is { } value) metadata[kept] = value.DeepClone();
                 }
                 if (!type.Namespaced) metadata.Remove("namespace");
+                // Kinds with a status subresource ignore status in ordinary updates, as the apiserver does.
+                if (type.Subresources.Contains("status")) updated["status"] = existing["status"]?.DeepClone();
                 updated["apiVersion"] = type.ApiVersion;
                 updated["kind"] = type.Kind;
                 if (!JsonNode.DeepEquals(existing["spec"], updated["spec"]) || !JsonNode.DeepEquals(existing["rules"], updated["rules"]))
