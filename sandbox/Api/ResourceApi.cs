@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 
 namespace Paralus.Sandbox.Api;
@@ -17,7 +18,8 @@ internal sealed class ResourceApi(
     TableConverter tables,
     ReviewApi reviews,
     SubresourceApi subresources,
-    ObjectPatcher patcher)
+    ObjectPatcher patcher,
+    EscalationCheck escalation)
 {
     private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(10);
@@ -161,6 +163,7 @@ internal sealed class ResourceApi(
         var obj = await JsonResponses.ReadObjectAsync(context);
         if (type.Namespaced) ApplyNamespace(obj, ns);
         admission.PrepareCreate(type, obj);
+        escalation.Check(AccessControl.UserOf(context), type, obj);
         if (IsDryRun(context))
         {
             await JsonResponses.WriteAsync(context, 201, obj);
@@ -178,6 +181,7 @@ internal sealed class ResourceApi(
         if (Meta.Name(obj) != name)
             throw StatusException.BadRequest("the name of the object does not match the name on the URL");
         admission.PrepareUpdate(type, obj);
+        escalation.Check(AccessControl.UserOf(context), type, obj);
         if (IsDryRun(context))
         {
             await JsonResponses.WriteAsync(context, 200, obj);
@@ -201,12 +205,14 @@ internal sealed class ResourceApi(
             Meta.Of(fresh)["name"] = name;
             if (type.Namespaced) Meta.Of(fresh)["namespace"] = ns;
             admission.PrepareCreate(type, fresh);
+            escalation.Check(AccessControl.UserOf(context), type, fresh);
             var created = IsDryRun(context) ? fresh : store.Create(type, fresh);
             if (type == ResourceCatalog.Namespaces && !IsDryRun(context)) CreateDefaultServiceAccount(name);
             await JsonResponses.WriteAsync(context, 201, created);
             return;
         }
         var patched = patcher.Patch(type, existing, contentType, body);
+        escalation.Check(AccessControl.UserOf(context), type, patched);
         await JsonResponses.WriteAsync(context, 200, IsDryRun(context) ? patched : store.Update(type, patched));
     }
 

@@ -21,6 +21,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<ServiceAccountTokens>();
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<RbacAuthorizer>();
+        services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();

@@ -167,6 +167,24 @@ public sealed partial class KubectlSessionTests(SandboxFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task RoleBinding_GrantingMoreThanTheCallerHolds_IsForbidden()
+    {
+        var ns = await NewNamespaceAsync();
+        Ok(await Kubectl.RunAsync("create", "serviceaccount", "binder", "-n", ns));
+        Ok(await Kubectl.RunAsync("create", "role", "binder", "--verb=create,get", "--resource=rolebindings.rbac.authorization.k8s.io,roles.rbac.authorization.k8s.io", "-n", ns));
+        Ok(await Kubectl.RunAsync("create", "role", "pod-reader", "--verb=get,list", "--resource=pods", "-n", ns));
+        Ok(await Kubectl.RunAsync("create", "rolebinding", "binder", "--role=binder", $"--serviceaccount={ns}:binder", "-n", ns));
+        Ok(await Kubectl.RunAsync("create", "rolebinding", "binder-reads", "--role=pod-reader", $"--serviceaccount={ns}:binder", "-n", ns));
+        var token = Ok(await Kubectl.RunAsync("create", "token", "binder", "-n", ns)).Stdout.Trim();
+
+        Ok(await Kubectl.RunAsync("create", "rolebinding", "fine", "--role=pod-reader", "--user=someone", "-n", ns, "--token", token));
+        var escalation = await Kubectl.RunAsync("create", "rolebinding", "too-much", "--clusterrole=edit", "--user=someone", "-n", ns, "--token", token);
+        Assert.Contains("is attempting to grant RBAC permissions not currently held", escalation.Stderr, StringComparison.Ordinal);
+        var role = await Kubectl.RunAsync("create", "role", "bigger", "--verb=delete", "--resource=pods", "-n", ns, "--token", token);
+        Assert.Contains("is attempting to grant RBAC permissions not currently held", role.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_NodesAndNamespaces_PrintTables()
     {
         var nodes = Ok(await Kubectl.RunAsync("get", "nodes"));
