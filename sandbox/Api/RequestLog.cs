@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Paralus.Sandbox.Auth;
+
+namespace Paralus.Sandbox.Api;
+
+/// <summary>One Information line per request (visible with <c>--verbose</c>), written when it ends.</summary>
+internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            await next(context);
+            return;
+        }
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var user = context.Items.TryGetValue(AccessControl.UserKey, out var value) && value is UserInfo u ? u.Name : "-";
+            LogRequest(logger, context.Request.Method, context.Request.Path + context.Request.QueryString, context.Response.StatusCode, user,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Path} {Status} user={User} {ElapsedMs:F1} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int status, string user, double elapsedMs);
+}

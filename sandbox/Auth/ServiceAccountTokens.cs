@@ -1,0 +1,83 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.Storage;
+
+namespace Paralus.Sandbox.Auth;
+
+/// <summary>
+/// Issues and checks service-account tokens: ES256 JWTs bound to the service account's UID, so
+/// deleting (or re-creating) the account invalidates every token at once, as bound tokens do.
+/// </summary>
+internal sealed class ServiceAccountTokens(SandboxKeys keys, ResourceStore store, TimeProvider time)
+{
+    public const string Issuer = "https://kubernetes.default.svc.cluster.local";
+    public const string ApiAudience = "https://kubernetes.default.svc.cluster.local";
+
+    public (string Token, DateTimeOffset Expires) Issue(JsonObject serviceAccount, IReadOnlyList<string> audiences, long expirationSeconds)
+    {
+        var now = time.GetUtcNow();
+        var expires = now.AddSeconds(expirationSeconds);
+        var ns = Meta.Namespace(serviceAccount);
+        var name = Meta.Name(serviceAccount);
+        var header = new JsonObject { ["alg"] = "ES256", ["kid"] = keys.SigningKeyId };
+        var payload = new JsonObject
+        {
+            ["aud"] = new JsonArray(audiences.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
+            ["exp"] = expires.ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["iss"] = Issuer,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["sub"] = $"{UserInfo.ServiceAccountPrefix}{ns}:{name}",
+            ["kubernetes.io"] = new JsonObject
+            {
+                ["namespace"] = ns,
+                ["serviceaccount"] = new JsonObject { ["name"] = name, ["uid"] = Meta.Uid(serviceAccount) },
+            },
+        };
+        var signingInput = $"{Encode(header)}.{Encode(payload)}";
+        var signature = keys.SigningKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
+        return ($"{signingInput}.{Base64Url.EncodeToString(signature)}", expires);
+    }
+
+    /// <summary>
+    /// Returns the token's user when its signature, lifetime, audience and service account all
+    /// hold; null otherwise. An empty <paramref name="audiences"/> means the apiserver's own.
+    /// </summary>
+    public (UserInfo User, IReadOnlyList<string> Audiences)? Validate(string token, IReadOnlyList<string> audiences)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3) return null;
+        JsonObject? payload;
+        try
+        {
+            var signature = Base64Url.DecodeFromChars(parts[2]);
+            if (!keys.SigningKey.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), signature, HashAlgorithmName.SHA256))
+                return null;
+            payload = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1])) as JsonObject;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+        if (payload is null) return null;
+        if (Meta.Long(payload["exp"]) <= time.GetUtcNow().ToUnixTimeSeconds()) return null;
+
+        var tokenAudiences = (payload["aud"] as JsonArray)?.Select(a => a?.ToString() ?? "").ToList() ?? [];
+        var wanted = audiences.Count == 0 ? [ApiAudience] : audiences;
+        var matched = tokenAudiences.Intersect(wanted).ToList();
+        if (matched.Count == 0) return null;
+
+        var ns = Meta.Text(payload, "kubernetes.io", "namespace");
+        var name = Meta.Text(payload["kubernetes.io"], "serviceaccount", "name");
+        var uid = Meta.Text(payload["kubernetes.io"], "serviceaccount", "uid");
+        var account = store.Get(ResourceCatalog.ServiceAccounts, ns, name);
+        if (account is null || Meta.Uid(account) != uid) return null;
+        return (UserInfo.ServiceAccount(ns, name, uid), matched);
+    }
+
+    private static string Encode(JsonObject part) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part.ToJsonString()));
+}

@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Paralus.Sandbox.Api;
+
+namespace Paralus.Sandbox.Discovery;
+
+/// <summary>
+/// Legacy discovery (<c>/api</c>, <c>/apis</c>, resource lists), <c>/version</c>, health
+/// endpoints and a minimal OpenAPI v3. Aggregated discovery is not offered: clients that ask
+/// for it get the legacy documents as plain JSON and fall back, as they do with old servers.
+/// </summary>
+internal static class DiscoveryApi
+{
+    public const string KubernetesVersion = "v1.32.0";
+
+    public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/version", Version);
+        routes.MapGet("/api", CoreVersions);
+        routes.MapGet("/api/v1", context => ResourceList(context, "", "v1"));
+        routes.MapGet("/apis", Groups);
+        routes.MapGet("/apis/{group}", (HttpContext context, string group) => Group(context, group));
+        routes.MapGet("/apis/{group}/{version}", (HttpContext context, string group, string version) => ResourceList(context, group, version));
+        routes.MapGet("/openapi/v3", OpenApiRoot);
+        routes.MapGet("/openapi/v3/api/{version}", (HttpContext context, string version) => OpenApiGroupVersion(context, "", version));
+        routes.MapGet("/openapi/v3/apis/{group}/{version}", (HttpContext context, string group, string version) => OpenApiGroupVersion(context, group, version));
+        foreach (var health in new[] { "/healthz", "/livez", "/readyz" })
+            routes.MapGet(health, () => Results.Text("ok"));
+        return routes;
+    }
+
+    private static Task Version(HttpContext context) => JsonResponses.WriteAsync(context, 200, new JsonObject
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = KubernetesVersion,
+        ["gitCommit"] = "paralus-sandbox",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-01-01T00:00:00Z",
+        ["goVersion"] = "go1.23.0",
+        ["compiler"] = "gc",
+        ["platform"] = "linux/amd64",
+    });
+
+    private static Task CoreVersions(HttpContext context) => JsonResponses.WriteAsync(context, 200, new JsonObject
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = new JsonArray("v1"),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject
+        {
+            ["clientCIDR"] = "0.0.0.0/0",
+            ["serverAddress"] = context.Request.Host.Value,
+        }),
+    });
+
+    private static Task Groups(HttpContext context) => JsonResponses.WriteAsync(context, 200, new JsonObject
+    {
+        ["kind"] = "APIGroupList",
+        ["apiVersion"] = "v1",
+        ["groups"] = new JsonArray(ResourceCatalog.Groups.Select(g => (JsonNode?)GroupJson(g)).ToArray()),
+    });
+
+    private static Task Group(HttpContext context, string group)
+    {
+        if (!ResourceCatalog.Groups.Contains(group)) return NotFound(context);
+        var json = GroupJson(group);
+        json["kind"] = "APIGroup";
+        json["apiVersion"] = "v1";
+        return JsonResponses.WriteAsync(context, 200, json);
+    }
+
+    private static JsonObject GroupJson(string group)
+    {
+        var versions = ResourceCatalog.Types.Where(t => t.Group == group).Select(t => t.Version).Distinct().ToList();
+        return new JsonObject
+        {
+            ["name"] = group,
+            ["versions"] = new JsonArray(versions.Select(v => (JsonNode?)VersionJson(group, v)).ToArray()),
+            ["preferredVersion"] = VersionJson(group, versions[0]),
+        };
+    }
+
+    private static JsonObject VersionJson(string group, string version) =>
+        new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };
+
+    private static Task ResourceList(HttpContext context, string group, string version)
+    {
+        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        if (types.Count == 0) return NotFound(context);
+        var resources = new JsonArray();
+        foreach (var type in types)
+        {
+            var resource = new JsonObject
+            {
+                ["name"] = type.Plural,
+                ["singularName"] = type.Singular,
+                ["namespaced"] = type.Namespaced,
+                ["kind"] = type.Kind,
+                ["verbs"] = Strings(type.Verbs),
+            };
+            if (type.ShortNames.Length > 0) resource["shortNames"] = Strings(type.ShortNames);
+            if (type.Categories.Length > 0) resource["categories"] = Strings(type.Categories);
+            resources.Add(resource);
+            foreach (var sub in type.Subresources)
+                resources.Add(Subresource(type, sub));
+        }
+        return JsonResponses.WriteAsync(context, 200, new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
+            ["resources"] = resources,
+        });
+    }
+
+    private static JsonObject Subresource(ResourceType type, string sub)
+    {
+        var (kind, verbs, kindGroup, kindVersion) = sub switch
+        {
+            "log" => ("Pod", new[] { "get" }, "", ""),
+            "exec" => ("PodExecOptions", ["create", "get"], "", ""),
+            "attach" => ("PodAttachOptions", ["create", "get"], "", ""),
+            "portforward" => ("PodPortForwardOptions", ["create", "get"], "", ""),
+            "token" => ("TokenRequest", ["create"], "authentication.k8s.io", "v1"),
+            "scale" => ("Scale", ["get", "patch", "update"], "autoscaling", "v1"),
+            "finalize" => (type.Kind, ["update"], "", ""),
+            _ => (type.Kind, ["get", "patch", "update"], "", ""),
+        };
+        var json = new JsonObject
+        {
+            ["name"] = $"{type.Plural}/{sub}",
+            ["singularName"] = "",
+            ["namespaced"] = type.Namespaced,
+        };
+        if (kindGroup.Length > 0)
+        {
+            json["group"] = kindGroup;
+            json["version"] = kindVersion;
+        }
+        json["kind"] = kind;
+        json["verbs"] = Strings(verbs);
+        return json;
+    }
+
+    /// <summary>
+    /// Just enough OpenAPI v3 for kubectl to see that every resource accepts the
+    /// <c>fieldValidation</c> parameter, so it validates on the server instead of downloading
+    /// schemas. There are no schemas: <c>kubectl explain</c> does not work.
+    /// </summary>
+    private static Task OpenApiRoot(HttpContext context)
+    {
+        var paths = new JsonObject();
+        foreach (var gv in ResourceCatalog.Types.Select(t => (t.Group, t.Version)).Distinct())
+        {
+            var path = gv.Group.Length == 0 ? $"api/{gv.Version}" : $"apis/{gv.Group}/{gv.Version}";
+            paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={DiscoveryHash}" };
+        }
+        return JsonResponses.WriteAsync(context, 200, new JsonObject { ["paths"] = paths });
+    }
+
+    private static Task OpenApiGroupVersion(HttpContext context, string group, string version)
+    {
+        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        if (types.Count == 0) return NotFound(context);
+        var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
+        var paths = new JsonObject();
+        foreach (var type in types.Where(t => t.Stored))
+        {
+            var path = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}/{{name}}" : $"{prefix}/{type.Plural}/{{name}}";
+            paths[path] = new JsonObject
+            {
+                ["patch"] = new JsonObject
+                {
+                    ["operationId"] = $"patch{type.Kind}",
+                    ["parameters"] = new JsonArray(
+                        new JsonObject { ["name"] = "fieldValidation", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } },
+                        new JsonObject { ["name"] = "fieldManager", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } },
+                        new JsonObject { ["name"] = "dryRun", ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } }),
+                    ["responses"] = new JsonObject { ["200"] = new JsonObject { ["description"] = "OK" } },
+                    ["x-kubernetes-action"] = "patch",
+                    ["x-kubernetes-group-version-kind"] = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind },
+                },
+            };
+        }
+        return JsonResponses.WriteAsync(context, 200, new JsonObject
+        {
+            ["openapi"] = "3.0.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes (paralus-sandbox)", ["version"] = KubernetesVersion },
+            ["paths"] = paths,
+            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+        });
+    }
+
+    private static readonly string DiscoveryHash = Convert.ToHexString(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(',', ResourceCatalog.Types.Select(t => t.Key)))))[..16];
+
+    private static Task NotFound(HttpContext context) =>
+        JsonResponses.WriteAsync(context, 404, Status.Failure(404, "NotFound", "the server could not find the requested resource", new JsonObject()));
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+
+namespace Paralus.Sandbox.Streams;
+
+/// <summary>
+/// The commands a sandbox container can run, all in-process (never a host process): echo, cat,
+/// env, hostname, pwd, whoami, ls, sleep, true, false, exit, head -c N /dev/zero, yes-bytes N,
+/// and <c>sh -c</c>/<c>bash -c</c> scripts made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>.
+/// </summary>
+internal static class BuiltinCommands
+{
+    private const int ChunkSize = 32 * 1024;
+    private static readonly string[] RootEntries = ["bin", "dev", "etc", "home", "lib", "proc", "root", "run", "sys", "tmp", "usr", "var"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, CommandContext context)
+    {
+        if (argv.Count == 0) return await Fail(context, 127, "exec: no command given\n");
+        var args = argv.Skip(1).ToList();
+        switch (Path.GetFileName(argv[0]))
+        {
+            case "echo":
+                var newline = !(args.Count > 0 && args[0] == "-n");
+                if (!newline) args.RemoveAt(0);
+                await Out(context, string.Join(' ', args) + (newline ? "\n" : ""));
+                return 0;
+            case "cat":
+                return await Cat(args, context);
+            case "env" or "printenv":
+                await Out(context, string.Concat(context.Environment.Select(kv => $"{kv.Key}={kv.Value}\n")));
+                return 0;
+            case "hostname":
+                await Out(context, context.Environment.GetValueOrDefault("HOSTNAME", "sandbox") + "\n");
+                return 0;
+            case "pwd":
+                await Out(context, "/\n");
+                return 0;
+            case "whoami":
+                await Out(context, "root\n");
+                return 0;
+            case "ls":
+                await Out(context, string.Join('\n', args.Count == 0 || args[^1] == "/" ? RootEntries : []) + "\n");
+                return 0;
+            case "true":
+                return 0;
+            case "false":
+                return 1;
+            case "exit":
+                return args.Count > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var code) ? code & 0xff : 0;
+            case "sleep":
+                if (args.Count == 0 || !double.TryParse(args[0], CultureInfo.InvariantCulture, out var seconds))
+                    return await Fail(context, 1, "sleep: missing operand\n");
+                await Task.Delay(TimeSpan.FromSeconds(seconds), context.Cancellation);
+                return 0;
+            case "head" when args.Count == 3 && args[0] == "-c" && args[2] == "/dev/zero" && long.TryParse(args[1], CultureInfo.InvariantCulture, out var zeros):
+                await Generate(context, zeros, 0);
+                return 0;
+            case "yes-bytes" when args.Count == 1 && long.TryParse(args[0], CultureInfo.InvariantCulture, out var count):
+                await Generate(context, count, (byte)'y');
+                return 0;
+            case "sh" or "bash" when args.Count >= 2 && args[0] == "-c":
+                return await Script(args[1], context);
+            default:
+                return await Fail(context, 127, $"exec: \"{argv[0]}\": executable file not found in $PATH\n");
+        }
+    }
+
+    private static async Task<int> Cat(List<string> files, CommandContext context)
+    {
+        if (files.Count == 0 || files is ["-"])
+        {
+            if (context.Stdin is null) return 0;
+            while (true)
+            {
+                var read = await context.Stdin.ReadAsync(context.Cancellation);
+                foreach (var segment in read.Buffer) await context.Stdout(segment);
+                context.Stdin.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted) return 0;
+            }
+        }
+        var exit = 0;
+        foreach (var file in files)
+        {
+            var content = file switch
+            {
+                "/etc/hostname" => context.Environment.GetValueOrDefault("HOSTNAME", "sandbox") + "\n",
+                "/etc/os-release" => "PRETTY_NAME=\"Paralus Sandbox\"\nNAME=\"Paralus Sandbox\"\nID=sandbox\n",
+                _ => null,
+            };
+            if (content is null) exit = await Fail(context, 1, $"cat: {file}: No such file or directory\n");
+            else await Out(context, content);
+        }
+        return exit;
+    }
+
+    private static async Task Generate(CommandContext context, long count, byte value)
+    {
+        var chunk = new byte[ChunkSize];
+        Array.Fill(chunk, value);
+        if (value == (byte)'y')
+        {
+            for (var i = 1; i < chunk.Length; i += 2) chunk[i] = (byte)'\n';
+        }
+        while (count > 0)
+        {
+            var size = (int)Math.Min(count, chunk.Length);
+            await context.Stdout(chunk.AsMemory(0, size));
+            count -= size;
+        }
+    }
+
+    /// <summary>Runs a small script: commands joined by ';', '&&' and '||', with quotes and $VAR.</summary>
+    private static async Task<int> Script(string script, CommandContext context)
+    {
+        var exit = 0;
+        var op = ";";
+        foreach (var (command, next) in SplitScript(script))
+        {
+            var run = op switch { "&&" => exit == 0, "||" => exit != 0, _ => true };
+            if (run)
+            {
+                var argv = Tokenize(command, context.Environment);
+                if (argv.Count > 0 && argv[0] == "exit") return await RunAsync(argv, context);
+                if (argv.Count > 0) exit = await RunAsync(argv, context);
+            }
+            op = next;
+        }
+        return exit;
+    }
+
+    private static IEnumerable<(string Command, string Next)> SplitScript(string script)
+    {
+        var current = new StringBuilder();
+        char quote = '\0';
+        for (var i = 0; i < script.Length; i++)
+        {
+            var c = script[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                current.Append(c);
+                continue;
+            }
+            if (c is '\'' or '"') quote = c;
+            string? op = c == ';' || c == '\n' ? ";" : i + 1 < script.Length && script.Substring(i, 2) is "&&" or "||" ? script.Substring(i, 2) : null;
+            if (op is null)
+            {
+                current.Append(c);
+                continue;
+            }
+            yield return (current.ToString(), op);
+            current.Clear();
+            i += op.Length - 1;
+        }
+        yield return (current.ToString(), ";");
+    }
+
+    private static List<string> Tokenize(string command, IReadOnlyDictionary<string, string> environment)
+    {
+        var tokens = new List<string>();
+        var current = new StringBuilder();
+        var inToken = false;
+        char quote = '\0';
+        for (var i = 0; i < command.Length; i++)
+        {
+            var c = command[i];
+            if (quote == '\'')
+            {
+                if (c == '\'') quote = '\0';
+                else current.Append(c);
+                continue;
+            }
+            if (c == '$' && i + 1 < command.Length && (char.IsLetter(command[i + 1]) || command[i + 1] == '_'))
+            {
+                var end = i + 1;
+                while (end < command.Length && (char.IsLetterOrDigit(command[end]) || command[end] == '_')) end++;
+                current.Append(environment.GetValueOrDefault(command[(i + 1)..end], ""));
+                inToken = true;
+                i = end - 1;
+                continue;
+            }
+            if (quote == '"')
+            {
+                if (c == '"') quote = '\0';
+                else current.Append(c);
+                continue;
+            }
+            if (c is '\'' or '"')
+            {
+                quote = c;
+                inToken = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inToken) tokens.Add(current.ToString());
+                current.Clear();
+                inToken = false;
+            }
+            else
+            {
+                current.Append(c);
+                inToken = true;
+            }
+        }
+        if (inToken) tokens.Add(current.ToString());
+        return tokens;
+    }
+
+    private static Task Out(CommandContext context, string text) => context.Stdout(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<int> Fail(CommandContext context, int code, string message)
+    {
+        await context.Stderr(Encoding.UTF8.GetBytes(message));
+        return code;
+    }
+}

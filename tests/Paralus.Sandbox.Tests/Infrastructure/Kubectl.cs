@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Paralus.Sandbox.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>/usr/bin/kubectl</c> against a sandbox kubeconfig, with its own HOME (discovery cache).</summary>
+public sealed class Kubectl(string kubeconfig, string home)
+{
+    public const string Binary = "/usr/bin/kubectl";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public Task<KubectlResult> RunAsync(params string[] args) => RunWithStdinAsync(null, args);
+
+    public async Task<KubectlResult> RunWithStdinAsync(string? stdin, params string[] args)
+    {
+        using var process = Start(args, redirectStdin: stdin is not null);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within {Timeout}");
+        }
+        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts a long-running kubectl (watch, logs -f) whose output lines arrive one by one.</summary>
+    public StreamingKubectl StartStreaming(params string[] args) => new(Start(args, redirectStdin: false));
+
+    private Process Start(string[] args, bool redirectStdin)
+    {
+        Directory.CreateDirectory(home);
+        var info = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectStdin,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["KUBECONFIG"] = kubeconfig;
+        info.Environment["HOME"] = home;
+        return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
+    }
+}
