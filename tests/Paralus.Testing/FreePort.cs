@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Paralus.Functions.Tests.Infrastructure;
+namespace Paralus.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

@@ -1,7 +1,7 @@
-namespace Paralus.Functions.Tests.Infrastructure;
+namespace Paralus.Testing;
 
 /// <summary>Finds files of the repository from a test's output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

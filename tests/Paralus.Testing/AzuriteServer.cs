@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Paralus.Functions.Tests.Infrastructure;
+namespace Paralus.Testing;
 
 /// <summary>
 /// A real Azurite table service on a free loopback port, in memory or with its data in a folder (to test restarts).

@@ -3,21 +3,31 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Paralus.Core.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Paralus.Functions.Hosting;
 
-namespace Paralus.Functions.Tests.Infrastructure;
+namespace Paralus.Testing;
 
 /// <summary>The real control-plane app on Kestrel (127.0.0.1, free port) against a real Azurite.</summary>
 public sealed class ControlPlaneServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControlPlaneServer(WebApplication app, Uri baseAddress, string stateFolder)
+    private ControlPlaneServer(WebApplication app, Uri baseAddress, string stateFolder, string tablePrefix)
     {
         _app = app;
         BaseAddress = baseAddress;
         StateFolder = stateFolder;
+        TablePrefix = tablePrefix;
     }
+
+    public string TablePrefix { get; }
+
+    /// <summary>The session-token signing key; relays that accept session tokens read the same file.</summary>
+    public string SessionKeyFile => Path.Combine(StateFolder, "keys", "session.key");
 
     public Uri BaseAddress { get; }
 
@@ -51,7 +61,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ControlPlaneServer(app, new Uri(address), state);
+        return new ControlPlaneServer(app, new Uri(address), state, tablePrefix);
     }
 
     public HttpClient Client(string? token = null)

@@ -1,9 +1,9 @@
 using Azure.Data.Tables;
 
-namespace Paralus.Functions.Tests.Infrastructure;
+namespace Paralus.Testing;
 
 /// <summary>Reads what is really stored, bypassing the API, to check what it must (and must not) have written.</summary>
-internal static class RawTableRows
+public static class RawTableRows
 {
     public static async Task<List<(string Table, string RowKey, IReadOnlyList<string> Strings)>> ReadAsync(string connectionString, Func<string, bool>? tableFilter = null)
     {

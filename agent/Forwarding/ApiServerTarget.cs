@@ -1,0 +1,54 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+
+namespace Paralus.Agent.Forwarding;
+
+/// <summary>
+/// Where and how the agent reaches its cluster's apiserver: from a kubeconfig beside a sandbox, or the in-cluster
+/// service account. Only the apiserver's own CA is trusted.
+/// </summary>
+internal sealed class ApiServerTarget
+{
+    private ApiServerTarget(Uri server, X509Certificate2Collection caCertificates, string? token)
+    {
+        Server = server;
+        Token = token;
+        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsTo(certificate, caCertificates),
+            },
+        });
+    }
+
+    public Uri Server { get; }
+
+    /// <summary>The agent's own credential; requests of users go out with their JIT service account's token instead.</summary>
+    public string? Token { get; }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public static ApiServerTarget Load(string? kubeconfigPath)
+    {
+        var config = string.IsNullOrEmpty(kubeconfigPath)
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
+        return new ApiServerTarget(new Uri(config.Host), config.SslCaCerts ?? [], config.AccessToken);
+    }
+
+    private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection roots)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Paralus.Agent.Forwarding;
+using Paralus.Agent.Tunnels;
+
+namespace Paralus.Agent.Hosting;
+
+/// <summary>
+/// Builds the agent: a loopback-only HTTP server (reached only through tunnels) that forwards to the apiserver,
+/// and the tunnels to every relay. It opens no port to the outside: every connection is dialled out.
+/// </summary>
+public static class AgentApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClusterId), "Paralus:Agent:ClusterId is required.")
+            .Validate(o => o.Relays.Count > 0, "Paralus:Agent:Relays needs at least one relay.")
+            .Validate(o => File.Exists(o.CertificateFile) && File.Exists(o.KeyFile) && File.Exists(o.RelayCaFile),
+                "Paralus:Agent:CertificateFile, KeyFile and RelayCaFile must name existing files.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ApiServerTarget.Load(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Kubeconfig));
+        services.AddSingleton<LocalForwarderBridge>();
+        services.AddSingleton<RelayTunnels>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelayTunnels>());
+        services.AddHttpForwarder();
+
+        var app = builder.Build();
+        app.MapApiServerForwarder();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using Paralus.Agent.Hosting;
+
+await AgentApp.Build(args).RunAsync();

@@ -1,0 +1,152 @@
+using System.Net.Security;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Paralus.Agent.Forwarding;
+using Paralus.Core.Tunnels;
+
+namespace Paralus.Agent.Tunnels;
+
+/// <summary>
+/// The agent's tunnel to one relay: a control WebSocket held open (reconnected with backoff), spare data
+/// connections kept warm, and a data connection dialled whenever the relay asks. Each data connection is handed
+/// to the local forwarder as a plain byte stream.
+/// </summary>
+internal sealed partial class RelayTunnel(
+    Uri relay,
+    string clusterId,
+    int spares,
+    X509Certificate2 clientCertificate,
+    X509Certificate2 relayCa,
+    LocalForwarderBridge bridge,
+    ReconnectBackoff backoff,
+    TimeProvider time,
+    ILogger logger)
+{
+    private static readonly TimeSpan HealthyConnection = TimeSpan.FromSeconds(30);
+
+    public bool IsConnected { get; private set; }
+
+    public async Task RunAsync(string? kubernetesVersion, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var connectedAt = time.GetUtcNow();
+            try
+            {
+                await RunSessionAsync(kubernetesVersion, stoppingToken);
+            }
+            catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or JsonException
+                                      || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                LogTunnelLost(logger, relay, e.Message);
+            }
+            finally
+            {
+                IsConnected = false;
+            }
+
+            if (stoppingToken.IsCancellationRequested) return;
+            if (time.GetUtcNow() - connectedAt > HealthyConnection) backoff.Reset();
+            var delay = backoff.Next();
+            LogReconnecting(logger, relay, delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(string? kubernetesVersion, CancellationToken stoppingToken)
+    {
+        using var control = await ConnectAsync(new Uri(relay, "agent/v1/control"), stoppingToken);
+        await SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version, KubernetesVersion: kubernetesVersion), stoppingToken);
+        var buffer = new byte[4096];
+        string? sessionId = null;
+        while (control.State == WebSocketState.Open)
+        {
+            var result = await control.ReceiveAsync(buffer, stoppingToken);
+            if (result.MessageType == WebSocketMessageType.Close) return;
+            var message = JsonSerializer.Deserialize<TunnelControlMessage>(buffer.AsSpan(0, result.Count));
+            switch (message?.Type)
+            {
+                case TunnelControlMessage.Welcome:
+                    sessionId = message.Id;
+                    IsConnected = true;
+                    backoff.Reset();
+                    LogTunnelUp(logger, relay, clusterId);
+                    for (var i = 0; i < spares; i++) DialInBackground(sessionId!, "spare-" + Guid.NewGuid().ToString("N"), stoppingToken);
+                    break;
+                case TunnelControlMessage.Open when sessionId is not null && message.Id is { } id:
+                    DialInBackground(sessionId, id, stoppingToken);
+                    break;
+                case TunnelControlMessage.Spare when sessionId is not null:
+                    DialInBackground(sessionId, "spare-" + Guid.NewGuid().ToString("N"), stoppingToken);
+                    break;
+            }
+        }
+    }
+
+    private void DialInBackground(string sessionId, string connectionId, CancellationToken stoppingToken) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            var socket = await ConnectAsync(new Uri(relay, $"agent/v1/data/{sessionId}/{connectionId}"), stoppingToken);
+            await using var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
+            await bridge.ServeAsync(stream, stoppingToken);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            LogDataConnectionEnded(logger, relay, e.Message);
+        }
+    }, CancellationToken.None);
+
+    private async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.ClientCertificates.Add(clientCertificate);
+        socket.Options.RemoteCertificateValidationCallback = ValidateRelay;
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        var wss = new UriBuilder(uri) { Scheme = uri.Scheme == "http" ? "ws" : "wss" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(wss, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Only the relay CA from the agent's configuration is trusted, never the machine's roots.</summary>
+    private bool ValidateRelay(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.Add(relayCa);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
+
+    private static Task SendAsync(WebSocket socket, TunnelControlMessage message, CancellationToken cancellationToken) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Tunnel to {Relay} is up for cluster {ClusterId}")]
+    private static partial void LogTunnelUp(ILogger logger, Uri relay, string clusterId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Tunnel to {Relay} lost: {Reason}")]
+    private static partial void LogTunnelLost(ILogger logger, Uri relay, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Reconnecting to {Relay} in {DelayMs:F0} ms")]
+    private static partial void LogReconnecting(ILogger logger, Uri relay, double delayMs);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Data connection to {Relay} ended: {Reason}")]
+    private static partial void LogDataConnectionEnded(ILogger logger, Uri relay, string reason);
+}

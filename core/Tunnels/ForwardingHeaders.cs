@@ -1,0 +1,19 @@
+namespace Paralus.Core.Tunnels;
+
+/// <summary>
+/// Headers on the way from a user through relay and agent to a cluster. Whatever a client sends that could act as
+/// someone else (<c>Authorization</c>, <c>Impersonate-*</c>) or forge what the relay tells the agent
+/// (<c>X-Paralus-*</c>) is removed; only the relay adds <c>X-Paralus-*</c> headers.
+/// </summary>
+public static class ForwardingHeaders
+{
+    public const string InternalPrefix = "X-Paralus-";
+
+    /// <summary>The Paralus user on whose behalf the relay forwards a request.</summary>
+    public const string User = InternalPrefix + "User";
+
+    public static bool MustStrip(string header) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
+        || header.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase);
+}

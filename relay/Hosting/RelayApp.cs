@@ -1,0 +1,84 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Relay.Access;
+using Paralus.Relay.Proxy;
+using Paralus.Relay.Tunnels;
+
+namespace Paralus.Relay.Hosting;
+
+/// <summary>Builds a relay: two HTTPS listeners (users, agents), the tunnel registry, the policy snapshot and the forwarder.</summary>
+public static class RelayApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName))
+            .Validate(o => o.UserPort is > 0 and < 65536 && o.AgentPort is > 0 and < 65536 && o.UserPort != o.AgentPort,
+                "Paralus:Relay:UserPort and AgentPort must be two different ports.")
+            .ValidateOnStart();
+        services.AddOptions<SessionTokenOptions>().Bind(configuration.GetSection(SessionTokenOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddParalusStorage(configuration);
+        services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<RelayAuthenticator>();
+        services.AddSingleton<RelayDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelayDirectory>());
+        services.AddSingleton<TunnelRegistry>();
+        services.AddSingleton<TunnelConnector>();
+        services.AddSingleton<ClusterInvoker>();
+        services.AddSingleton(sp => new AgentCertificateValidator(
+            X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile)).RawData),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => RelayServerCertificate.LoadOrCreate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.CertificateFolder, sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpForwarder();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RelayOptions>>().Value;
+            var serverCertificate = kestrel.ApplicationServices.GetRequiredService<RelayServerCertificate>().Certificate;
+            var agents = kestrel.ApplicationServices.GetRequiredService<AgentCertificateValidator>();
+            var address = IPAddress.Parse(options.ListenAddress);
+            kestrel.Listen(address, options.UserPort, listen =>
+            {
+                listen.Use(next => connection => { connection.Tag(ListenerKind.User); return next(connection); });
+                listen.UseHttps(https => https.ServerCertificate = serverCertificate);
+            });
+            kestrel.Listen(address, options.AgentPort, listen =>
+            {
+                listen.Use(next => connection => { connection.Tag(ListenerKind.Agent); return next(connection); });
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => agents.IsValid(certificate, out _);
+                });
+            });
+        });
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Use((http, next) =>
+        {
+            // Agent endpoints exist only on the agent listener, cluster endpoints only on the user listener.
+            var agentPath = http.Request.Path.StartsWithSegments("/agent");
+            if (agentPath != (http.Listener() == ListenerKind.Agent) && http.Request.Path != "/healthz")
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(http);
+        });
+        app.MapAgentTunnel();
+        app.MapClusterProxy();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Paralus.Relay.Hosting;
+
+/// <summary>Settings of one relay instance (section <c>Paralus:Relay</c>).</summary>
+public sealed class RelayOptions
+{
+    public const string SectionName = "Paralus:Relay";
+
+    /// <summary>The organization whose clusters this relay serves.</summary>
+    public string OrganizationName { get; set; } = "paralus";
+
+    /// <summary>Address both listeners bind to.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>kubectl connects here: <c>https://&lt;relay&gt;:UserPort/clusters/&lt;cluster&gt;</c>.</summary>
+    public int UserPort { get; set; } = 7443;
+
+    /// <summary>Agents dial out to here (mutual TLS with their agent-CA certificate).</summary>
+    public int AgentPort { get; set; } = 7444;
+
+    /// <summary>Holds the relay's serving certificate and the CA that signed it; created on first start.</summary>
+    public string CertificateFolder { get; set; } = ".paralus/relay";
+
+    /// <summary>The Paralus agent CA certificate (PEM): the only issuer agents' client certificates are accepted from.</summary>
+    public string AgentCaCertificateFile { get; set; } = ".paralus/ca/agent-ca.crt";
+
+    /// <summary>How often the policy snapshot is checked against Table Storage.</summary>
+    public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

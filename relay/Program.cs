@@ -1,0 +1,3 @@
+using Paralus.Relay.Hosting;
+
+await RelayApp.Build(args).RunAsync();

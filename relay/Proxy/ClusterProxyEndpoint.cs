@@ -1,0 +1,86 @@
+using Paralus.Core.Kubernetes;
+using Paralus.Core.Tunnels;
+using Paralus.Relay.Access;
+using Paralus.Relay.Tunnels;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Paralus.Relay.Proxy;
+
+/// <summary>
+/// <c>/clusters/{cluster}/…</c>: authenticate, decide from the in-memory policy, strip what the client must not
+/// send, and forward through one of the cluster's tunnels. Bodies stream both ways; nothing is buffered.
+/// </summary>
+internal static partial class ClusterProxyEndpoint
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        // Watches and log follows may be quiet for a long time; the apiserver, not the relay, ends them.
+        ActivityTimeout = TimeSpan.FromMinutes(30),
+        Version = System.Net.HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    public static IEndpointConventionBuilder MapClusterProxy(this IEndpointRouteBuilder routes) =>
+        routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
+
+    private static async Task ProxyAsync(HttpContext http, string cluster, string? path, RelayDirectory directory, RelayAuthenticator authenticator,
+        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, ILogger<ClusterInvoker> logger)
+    {
+        if (directory.Current is not { } snapshot)
+        {
+            await KubernetesStatus.WriteAsync(http, 503, "ServiceUnavailable", "the relay is starting; retry in a moment");
+            return;
+        }
+
+        var (user, failure) = await authenticator.AuthenticateAsync(http, snapshot);
+        if (user is null)
+        {
+            await KubernetesStatus.UnauthorizedAsync(http, failure!);
+            return;
+        }
+
+        // A cluster the user has no access to answers exactly like one that does not exist.
+        var target = snapshot.View.ClusterByName(cluster)?.Value;
+        var access = target is null ? null : snapshot.Policy.GetKubernetesAccess(user.UserId, target.ProjectId);
+        if (target is null || access is null || access.IsNone)
+        {
+            await KubernetesStatus.ClusterNotFoundAsync(http, cluster);
+            return;
+        }
+
+        var forwardedPath = "/" + (path ?? string.Empty);
+        var request = KubernetesRequestParser.Parse(http.Request.Method, forwardedPath, http.Request.QueryString.Value);
+        var decision = KubernetesRequestAuthorizer.Authorize(access, request);
+        if (!decision.IsAllowed)
+        {
+            LogDenied(logger, user.UserName, cluster, request.ToString(), decision.Reason);
+            await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessage(user.UserName));
+            return;
+        }
+
+        if (!registry.IsConnected(target.Id))
+        {
+            await KubernetesStatus.UnavailableAsync(http, cluster);
+            return;
+        }
+
+        http.Items[ClusterRequestTransformer.ForwardedPathKey] = forwardedPath;
+        http.Items[ClusterRequestTransformer.InternalHeadersKey] = new Dictionary<string, string>
+        {
+            [ForwardingHeaders.User] = user.UserName,
+        };
+        var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id).ToString(), invoker.Invoker, RequestConfig, ClusterRequestTransformer.Instance);
+        if (error != ForwarderError.None && !http.Response.HasStarted)
+        {
+            var reason = http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+            LogForwardFailed(logger, cluster, error, reason);
+            await KubernetesStatus.WriteAsync(http, 502, "BadGateway", $"cluster \"{cluster}\" could not be reached through its tunnel: {reason}");
+        }
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Denied {User} on cluster {Cluster}: {Request}: {Reason}")]
+    private static partial void LogDenied(ILogger logger, string user, string cluster, string request, string reason);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Forwarding to cluster {Cluster} failed ({Error}): {Reason}")]
+    private static partial void LogForwardFailed(ILogger logger, string cluster, ForwarderError error, string reason);
+}

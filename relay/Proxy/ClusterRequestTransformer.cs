@@ -1,0 +1,32 @@
+using Paralus.Core.Tunnels;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Paralus.Relay.Proxy;
+
+/// <summary>
+/// Rewrites a user's request for the agent: drops the cluster prefix, removes what <see cref="ForwardingHeaders"/>
+/// says a client may not send, then adds the relay's own <c>X-Paralus-*</c> headers.
+/// </summary>
+internal sealed class ClusterRequestTransformer : HttpTransformer
+{
+    public const string ForwardedPathKey = "paralus.forwarded-path";
+    public const string InternalHeadersKey = "paralus.internal-headers";
+
+    public static ClusterRequestTransformer Instance { get; } = new();
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        var path = (string)httpContext.Items[ForwardedPathKey]!;
+        proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + path + httpContext.Request.QueryString.Value);
+        proxyRequest.Headers.Host = null;
+
+        foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(ForwardingHeaders.MustStrip).ToArray()) proxyRequest.Headers.Remove(name);
+        if (httpContext.Items[InternalHeadersKey] is IReadOnlyDictionary<string, string> internalHeaders)
+        {
+            foreach (var (name, value) in internalHeaders) proxyRequest.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
+}

@@ -1,0 +1,85 @@
+using Paralus.Core.Tunnels;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace Paralus.Relay.Tunnels;
+
+/// <summary>
+/// One agent's control WebSocket to this relay, plus its idle ("spare") data connections and the data
+/// connections it has been asked to open but has not dialled yet.
+/// </summary>
+internal sealed class AgentSession(string clusterId, WebSocket control, TimeProvider time)
+{
+    private readonly ConcurrentQueue<TunnelStream> _spares = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<TunnelStream>> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+
+    public string ClusterId { get; } = clusterId;
+
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    public DateTimeOffset ConnectedAt { get; } = time.GetUtcNow();
+
+    public string? AgentVersion { get; set; }
+
+    public string? KubernetesVersion { get; set; }
+
+    public int SpareCount => _spares.Count;
+
+    public bool IsOpen => control.State == WebSocketState.Open;
+
+    /// <summary>A data connection: an idle spare when one is left (asking for a replacement), else one dialled on request.</summary>
+    public async Task<TunnelStream> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (_spares.TryDequeue(out var spare))
+        {
+            if (!spare.Closed.IsCompleted)
+            {
+                _ = SendAsync(new TunnelControlMessage(TunnelControlMessage.Spare), CancellationToken.None);
+                return spare;
+            }
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var pending = new TaskCompletionSource<TunnelStream>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = pending;
+        try
+        {
+            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Open, id), cancellationToken);
+            return await pending.Task.WaitAsync(timeout, time, cancellationToken);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>An agent dialled a data connection: either one we asked for, or a spare.</summary>
+    public void Accept(string connectionId, TunnelStream stream)
+    {
+        if (_pending.TryRemove(connectionId, out var pending) && pending.TrySetResult(stream)) return;
+        _spares.Enqueue(stream);
+    }
+
+    public async Task SendAsync(TunnelControlMessage message, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await control.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The control connection ended: spares go with it and nobody waits for a dial that will not come.</summary>
+    public async Task CloseAsync()
+    {
+        while (_spares.TryDequeue(out var spare)) await spare.DisposeAsync();
+        foreach (var pending in _pending.Values) pending.TrySetCanceled();
+    }
+}

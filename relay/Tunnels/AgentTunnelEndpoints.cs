@@ -1,0 +1,99 @@
+using Paralus.Core.Tunnels;
+using System.Net.WebSockets;
+using System.Text.Json;
+
+namespace Paralus.Relay.Tunnels;
+
+/// <summary>
+/// The cluster-facing side of the relay (its own listener, mTLS required): <c>/agent/v1/control</c> is an agent's
+/// control WebSocket, <c>/agent/v1/data/{session}/{connection}</c> one data connection.
+/// </summary>
+internal static partial class AgentTunnelEndpoints
+{
+    public static IEndpointConventionBuilder MapAgentTunnel(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/agent/v1");
+        group.Map("/control", Control);
+        group.Map("/data/{sessionId}/{connectionId}", Data);
+        return group;
+    }
+
+    private static async Task Control(HttpContext http, TunnelRegistry registry, AgentCertificateValidator validator, TimeProvider time, ILogger<AgentSession> logger)
+    {
+        if (Authenticate(http, validator) is not { } clusterId) return;
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var session = new AgentSession(clusterId, socket, time);
+        registry.Add(session);
+        LogAgentConnected(logger, clusterId, session.Id);
+        try
+        {
+            await session.SendAsync(new TunnelControlMessage(TunnelControlMessage.Welcome, session.Id), http.RequestAborted);
+            await ReadControlAsync(socket, session, http.RequestAborted);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or JsonException)
+        {
+            LogAgentControlEnded(logger, clusterId, e.Message);
+        }
+        finally
+        {
+            registry.Remove(session);
+            await session.CloseAsync();
+            LogAgentDisconnected(logger, clusterId, session.Id);
+        }
+    }
+
+    private static async Task ReadControlAsync(WebSocket socket, AgentSession session, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close) return;
+            if (!result.EndOfMessage) continue; // control messages are small; a fragmented one is ignored
+            var message = JsonSerializer.Deserialize<TunnelControlMessage>(buffer.AsSpan(0, result.Count));
+            if (message?.Type == TunnelControlMessage.Hello)
+            {
+                session.AgentVersion = message.AgentVersion;
+                session.KubernetesVersion = message.KubernetesVersion;
+            }
+        }
+    }
+
+    private static async Task Data(HttpContext http, string sessionId, string connectionId, TunnelRegistry registry, AgentCertificateValidator validator)
+    {
+        if (Authenticate(http, validator) is not { } clusterId) return;
+        if (registry.FindSession(sessionId) is not { } session || session.ClusterId != clusterId || !http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var stream = new TunnelStream(await http.WebSockets.AcceptWebSocketAsync());
+        session.Accept(connectionId, stream);
+        // The connection is now the forwarder's; keep the request open until it is done with it.
+        await Task.WhenAny(stream.Closed, Task.Delay(Timeout.Infinite, http.RequestAborted));
+        await stream.DisposeAsync();
+    }
+
+    private static string? Authenticate(HttpContext http, AgentCertificateValidator validator)
+    {
+        if (http.Connection.ClientCertificate is { } certificate && validator.IsValid(certificate, out var clusterId)) return clusterId;
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return null;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Agent of cluster {ClusterId} connected (session {SessionId})")]
+    private static partial void LogAgentConnected(ILogger logger, string clusterId, string sessionId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Agent of cluster {ClusterId} disconnected (session {SessionId})")]
+    private static partial void LogAgentDisconnected(ILogger logger, string clusterId, string sessionId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Control connection of cluster {ClusterId} ended: {Reason}")]
+    private static partial void LogAgentControlEnded(ILogger logger, string clusterId, string reason);
+}
