@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Text;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+
+namespace Paralus.Core.Kubernetes;
+
+/// <summary>
+/// What one user's access to one cluster should look like inside it: a service account in
+/// <see cref="ServiceAccountNamespace"/> and its bindings to the <see cref="JitClusterRoles"/>, all carrying
+/// <see cref="Labels"/>. The relay sends it with each request; the agent applies it when
+/// <see cref="SpecVersion"/> differs from what it applied last, and deletes labelled bindings not listed.
+/// Two specs are equal when their versions are.
+/// </summary>
+public sealed record JitAccessSpec
+{
+    public const string ServiceAccountNamespace = "paralus-system";
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string ManagedByValue = "paralus";
+    public const string UserLabel = "paralus.dev/user";
+
+    private JitAccessSpec(
+        string serviceAccountName,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyList<JitClusterRoleBinding> clusterRoleBindings,
+        IReadOnlyList<JitRoleBinding> roleBindings)
+    {
+        ServiceAccountName = serviceAccountName;
+        Labels = labels;
+        ClusterRoleBindings = clusterRoleBindings;
+        RoleBindings = roleBindings;
+        SpecVersion = VersionOf(serviceAccountName, labels, clusterRoleBindings, roleBindings);
+    }
+
+    public string ServiceAccountName { get; }
+
+    /// <summary>On the service account and on every binding, so the agent can find all of a user's objects.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    /// <summary>Ordered by name.</summary>
+    public IReadOnlyList<JitClusterRoleBinding> ClusterRoleBindings { get; }
+
+    /// <summary>Ordered by namespace.</summary>
+    public IReadOnlyList<JitRoleBinding> RoleBindings { get; }
+
+    /// <summary>A hash of everything above: equal content, equal version, whatever order the access was built in.</summary>
+    public string SpecVersion { get; }
+
+    /// <summary>A spec with no bindings when <paramref name="access"/> grants nothing (the agent then removes them all).</summary>
+    public static JitAccessSpec For(string userName, KubernetesAccess access)
+    {
+        var serviceAccount = ServiceAccountNames.ForUser(userName);
+        var clusterRoles = new SortedSet<string>(StringComparer.Ordinal);
+        var roleBindings = new List<JitRoleBinding>();
+
+        if (access.ClusterLevel != KubernetesAccessLevel.None)
+            clusterRoles.Add(access.ClusterLevel == KubernetesAccessLevel.Write ? JitClusterRoles.FullName : JitClusterRoles.ReadName);
+
+        // A binding that adds nothing to a broader one is left out, so the cluster holds as few objects as it can.
+        var everyNamespace = access.Namespaces.TryGetValue(BindingScope.Wildcard, out var wildcard) ? wildcard.Level : KubernetesAccessLevel.None;
+        if (everyNamespace > access.ClusterLevel)
+        {
+            // "Every namespace" cannot be a RoleBinding (namespaces come and go), so it is a ClusterRoleBinding to the
+            // namespace-level ClusterRole. That reaches cluster-scoped resources too; the relay's authorizer is what
+            // keeps such a user to namespaced requests.
+            clusterRoles.Add(NamespaceRoleFor(everyNamespace));
+        }
+
+        var floor = access.ClusterLevel > everyNamespace ? access.ClusterLevel : everyNamespace;
+        foreach (var (name, granted) in access.Namespaces.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            if (name == BindingScope.Wildcard || granted.Level <= floor) continue;
+            var role = NamespaceRoleFor(granted.Level);
+            roleBindings.Add(new JitRoleBinding(ServiceAccountNames.BindingName(serviceAccount, role), name, role));
+        }
+
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ManagedByLabel] = ManagedByValue,
+            [UserLabel] = ServiceAccountNames.LabelValue(serviceAccount),
+        };
+        var clusterRoleBindings = clusterRoles.Select(role => new JitClusterRoleBinding(ServiceAccountNames.BindingName(serviceAccount, role), role)).ToArray();
+        return new JitAccessSpec(serviceAccount, labels.AsReadOnly(), clusterRoleBindings, roleBindings.ToArray());
+    }
+
+    public bool Equals(JitAccessSpec? other) => other is not null && SpecVersion == other.SpecVersion;
+
+    public override int GetHashCode() => SpecVersion.GetHashCode(StringComparison.Ordinal);
+
+    private static string NamespaceRoleFor(KubernetesAccessLevel level) =>
+        level == KubernetesAccessLevel.Write ? JitClusterRoles.NamespaceFullName : JitClusterRoles.NamespaceReadName;
+
+    private static string VersionOf(
+        string serviceAccountName,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyList<JitClusterRoleBinding> clusterRoleBindings,
+        IReadOnlyList<JitRoleBinding> roleBindings)
+    {
+        // One line per fact in a fixed order; "v1" changes if the layout ever does.
+        var text = new StringBuilder("v1\n");
+        text.Append("serviceaccount ").Append(ServiceAccountNamespace).Append('/').Append(serviceAccountName).Append('\n');
+        foreach (var (key, value) in labels) text.Append("label ").Append(key).Append('=').Append(value).Append('\n');
+        foreach (var binding in clusterRoleBindings) text.Append("clusterrolebinding ").Append(binding.Name).Append(' ').Append(binding.ClusterRoleName).Append('\n');
+        foreach (var binding in roleBindings) text.Append("rolebinding ").Append(binding.Namespace).Append('/').Append(binding.Name).Append(' ').Append(binding.ClusterRoleName).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8);
+    }
+}
