@@ -40,9 +40,11 @@ public static class KubernetesRequestAuthorizer
 
         if (!request.IsResourceRequest)
         {
-            return request.Verb == KubernetesVerbs.Get && IsDiscoveryPath(request.Path)
-                ? KubernetesRequestDecision.Allow(request, null)
-                : KubernetesRequestDecision.Deny(request, "only discovery paths are served outside the Kubernetes API");
+            if (request.Verb == KubernetesVerbs.Get && IsDiscoveryPath(request.Path)) return KubernetesRequestDecision.Allow(request, null);
+            // Like cluster-admin's nonResourceURLs ["*"]: full cluster-wide access reaches /metrics, /logs and the like.
+            return access.ClusterLevel == KubernetesAccessLevel.Write
+                ? KubernetesRequestDecision.Allow(request, access.ClusterGrant)
+                : KubernetesRequestDecision.Deny(request, "only discovery paths are served outside the Kubernetes API without full cluster access");
         }
 
         if (request.Verb.Length == 0) return KubernetesRequestDecision.Deny(request, "HTTP method has no Kubernetes verb");

@@ -53,8 +53,8 @@ internal static partial class ClusterProxyEndpoint
         var decision = KubernetesRequestAuthorizer.Authorize(access, request);
         if (!decision.IsAllowed)
         {
-            LogDenied(logger, user.UserName, cluster, request.ToString(), decision.Reason);
-            await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessage(user.UserName));
+            LogDenied(logger, user.UserName, cluster, request.ToString(), decision.DenialReason!);
+            await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessageWithReason(user.UserName));
             return;
         }
 

@@ -7,7 +7,7 @@ namespace Paralus.Relay.Tests;
 /// An agent CA and an agent certificate (CN = cluster id) in PEM files, as registration will produce them, plus
 /// certificates a relay must refuse (another CA).
 /// </summary>
-internal sealed class AgentCertificates
+public sealed class AgentCertificates
 {
     private AgentCertificates(string folder) => Folder = folder;
 

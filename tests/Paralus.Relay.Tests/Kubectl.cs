@@ -3,20 +3,26 @@ using System.Diagnostics;
 namespace Paralus.Relay.Tests;
 
 /// <summary>The machine's real kubectl, with a kubeconfig of the test's.</summary>
-internal sealed class Kubectl(string kubeconfig)
+public sealed class Kubectl(string kubeconfig)
 {
     private const string Binary = "/usr/bin/kubectl";
 
     public sealed record Result(int ExitCode, string Output, string Error)
     {
+        /// <summary>kubectl's message to the user: its last stderr line, after any timestamped discovery log lines.</summary>
+        public string Message => Error.TrimEnd().Split('\n')[^1];
+
         public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
     }
 
-    public async Task<Result> RunAsync(params string[] args) => await RunAsync(TimeSpan.FromSeconds(60), args);
+    public async Task<Result> RunAsync(params string[] args) => await RunAsync(TimeSpan.FromSeconds(60), null, args);
 
-    public async Task<Result> RunAsync(TimeSpan timeout, params string[] args)
+    public Task<Result> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(TimeSpan.FromSeconds(60), environment, args);
+
+    private async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout);
@@ -33,9 +39,12 @@ internal sealed class Kubectl(string kubeconfig)
     }
 
     /// <summary>A long-running kubectl (watch, logs -f) whose output the test reads as it comes.</summary>
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(null, args);
+
+    private Process Start(IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add("--kubeconfig");
         start.ArgumentList.Add(kubeconfig);
         foreach (var arg in args) start.ArgumentList.Add(arg);

@@ -30,7 +30,8 @@ public sealed class KubernetesRequestAuthorizerTests
     [InlineData("admin", "POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", true)]
     [InlineData("admin", "GET", "/api/v1/nodes/n1/proxy/stats", true)]
     [InlineData("admin", "GET", "/version", true)]
-    [InlineData("admin", "GET", "/metrics", false)]
+    [InlineData("admin", "GET", "/metrics", true)] // full cluster access reaches non-resource URLs, like cluster-admin
+    [InlineData("reader", "GET", "/metrics", false)]
     [InlineData("admin", "OPTIONS", "/api/v1/namespaces/default/pods", false)]
     [InlineData("admin", "GET", "/api/v1/watch", false)]
     [InlineData("admin", "GET", "/api/v1/namespaces/apple/pods/../../default/secrets", false)]
@@ -151,7 +152,7 @@ public sealed class KubernetesRequestAuthorizerTests
     [InlineData("reader", "POST", "/api/v1/namespaces", "read-only access at the cluster scope: create is not allowed")]
     [InlineData("sally", "GET", "/api/v1/namespaces/default/pods", "no access in namespace \"default\"")]
     [InlineData("sally", "GET", "/api/v1/namespaces", "no access at the cluster scope")]
-    [InlineData("sally", "GET", "/metrics", "only discovery paths are served outside the Kubernetes API")]
+    [InlineData("sally", "GET", "/metrics", "only discovery paths are served outside the Kubernetes API without full cluster access")]
     [InlineData("deactivated", "GET", "/api", "user is deactivated")]
     [InlineData("nobody", "GET", "/api", "no role binding grants kubectl access in project/aws")]
     [InlineData("admin", "OPTIONS", "/api/v1/pods", "HTTP method has no Kubernetes verb")]

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using Paralus.Core.Contracts;
+
+namespace Paralus.Relay.Tests;
+
+/// <summary>Real kubectl → relay → tunnel → agent → sandbox, as each seed persona.</summary>
+[Collection(RelayStackCollection.Name)]
+public sealed class KubectlThroughRelayTests(RelayStack stack)
+{
+    [Fact]
+    public async Task Admin_GetsCreatesExecsAndReadsLogs()
+    {
+        var kubectl = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
+        var namespaces = await kubectl.RunAsync("get", "namespaces");
+        Assert.True(namespaces.ExitCode == 0, namespaces.ToString());
+        Assert.Contains("apple", namespaces.Output);
+
+        var create = await kubectl.RunAsync("create", "deployment", "web", "--image=nginx", "--replicas=2", "-n", "apple");
+        Assert.True(create.ExitCode == 0, create.ToString());
+        var pod = await WaitForRunningPodAsync(kubectl, "apple", "web-");
+
+        var exec = await kubectl.RunAsync("exec", "-n", "apple", pod, "--", "echo", "hi");
+        Assert.True(exec.ExitCode == 0, exec.ToString());
+        Assert.Equal("hi", exec.Output.Trim());
+        var failing = await kubectl.RunAsync("exec", "-n", "apple", pod, "--", "sh", "-c", "exit 3");
+        Assert.Equal(3, failing.ExitCode);
+
+        var logs = await kubectl.RunAsync("logs", "-n", "apple", pod);
+        Assert.True(logs.ExitCode == 0 && logs.Output.Length > 0, logs.ToString());
+    }
+
+    [Fact]
+    public async Task Exec_OverSpdy_IsForwardedToTheCluster()
+    {
+        var kubectl = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
+        await kubectl.RunAsync("run", "spdy", "--image=busybox", "-n", "default");
+        var pod = await WaitForRunningPodAsync(kubectl, "default", "spdy");
+
+        // kubectl skips WebSocket and upgrades with SPDY/3.1; the sandbox's own answer (it speaks no SPDY) comes back.
+        var exec = await kubectl.RunWithEnvironmentAsync(new Dictionary<string, string> { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "false" },
+            "exec", "-n", "default", pod, "--", "echo", "over-spdy");
+        Assert.Contains("paralus-sandbox serves exec and attach over WebSocket only", exec.Error);
+    }
+
+    [Fact]
+    public async Task WatchStream_SeesNewPodsAppear()
+    {
+        var kubectl = await stack.KubectlAsAsync(RelayStack.Virat);
+        using var watch = kubectl.Start("get", "pods", "-n", "default", "-w", "-o", "name");
+        try
+        {
+            await Task.Delay(1500);
+            var created = await kubectl.RunAsync("run", "watched", "--image=busybox", "-n", "default");
+            Assert.True(created.ExitCode == 0, created.ToString());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.Contains("pod/watched")) return;
+            }
+            Assert.Fail("the watch through the relay never showed the new pod");
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task NamespaceAdmin_StaysInsideHerNamespace_WithTheApiserversWording()
+    {
+        var sally = await stack.KubectlAsAsync(RelayStack.Sally);
+
+        var own = await sally.RunAsync("create", "configmap", "settings", "--from-literal=a=b", "-n", "apple");
+        Assert.True(own.ExitCode == 0, own.ToString());
+        Assert.Equal(0, (await sally.RunAsync("get", "configmaps", "-n", "apple")).ExitCode);
+
+        var namespaces = await sally.RunAsync("get", "namespaces");
+        Assert.NotEqual(0, namespaces.ExitCode);
+        Assert.Contains("namespaces is forbidden: User \"sally@example.com\" cannot list resource \"namespaces\" in API group \"\" at the cluster scope", namespaces.Error);
+
+        var other = await sally.RunAsync("get", "pods", "-n", "default");
+        Assert.Contains("pods is forbidden: User \"sally@example.com\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", other.Error);
+
+        // Impersonation headers are the client's to send but never reach the cluster: she stays herself.
+        var impersonating = await sally.RunAsync("get", "pods", "-n", "default", "--as", "admin", "--as-group", "system:masters");
+        Assert.NotEqual(0, impersonating.ExitCode);
+        Assert.Contains("forbidden", impersonating.Error);
+    }
+
+    [Fact]
+    public async Task ProjectReadOnly_CanRead_ButNotDeleteExecOrReadSecrets()
+    {
+        var admin = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
+        await admin.RunAsync("run", "readme", "--image=busybox", "-n", "apple");
+        var pod = await WaitForRunningPodAsync(admin, "apple", "readme");
+        var reader = await stack.KubectlAsAsync(RelayStack.Reader);
+
+        Assert.Equal(0, (await reader.RunAsync("get", "pods", "-n", "apple")).ExitCode);
+        var delete = await reader.RunAsync("delete", "pod", pod, "-n", "apple");
+        Assert.Contains("cannot delete resource \"pods\"", delete.Error);
+        var exec = await reader.RunAsync("exec", "-n", "apple", pod, "--", "echo", "hi");
+        Assert.NotEqual(0, exec.ExitCode);
+        Assert.Contains("forbidden", exec.Error);
+        var secrets = await reader.RunAsync("get", "secrets", "-n", "apple");
+        Assert.Contains("cannot list resource \"secrets\"", secrets.Error);
+    }
+
+    [Fact]
+    public async Task HiddenAndMissingClusters_LookTheSame()
+    {
+        var outsiderOnAws = await stack.KubectlAsAsync(RelayStack.Outsider);
+        var hidden = await outsiderOnAws.RunAsync("get", "pods");
+        var missing = await (await stack.KubectlAsAsync(RelayStack.Outsider, "no-such-cluster")).RunAsync("get", "pods");
+        Assert.NotEqual(0, hidden.ExitCode);
+        Assert.Equal(hidden.Message.Replace(RelayStack.Cluster, "X"), missing.Message.Replace("no-such-cluster", "X"));
+    }
+
+    [Fact]
+    public async Task ForgedOrMissingTokens_AreUnauthorized()
+    {
+        var forged = stack.KubectlWithToken("forger", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl");
+        var result = await forged.RunAsync("get", "pods");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("You must be logged in to the server", result.Message);
+    }
+
+    [Fact]
+    public async Task DeactivatedUser_IsRefusedOnTheNextCommand()
+    {
+        using var admin = stack.Admin();
+        var user = "leaver-" + Guid.NewGuid().ToString("N")[..6] + "@example.com";
+        (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: RelayStack.Password))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: user, Project: "aws"))).EnsureSuccessStatusCode();
+        var kubectl = await stack.KubectlAsAsync(user);
+        await EventuallyAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
+
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user}") { Content = JsonContent.Create(new UpdateUserRequest(Active: false)) };
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(patch)).StatusCode);
+
+        await EventuallyAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).Message.Contains("You must be logged in to the server"));
+    }
+
+    private static async Task<string> WaitForRunningPodAsync(Kubectl kubectl, string ns, string prefix)
+    {
+        string? found = null;
+        await EventuallyAsync(async () =>
+        {
+            var pods = await kubectl.RunAsync("get", "pods", "-n", ns, "--no-headers");
+            found = pods.Output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .FirstOrDefault(c => c.Length >= 3 && c[0].StartsWith(prefix) && c[2] == "Running")?[0];
+            return found is not null;
+        });
+        return found!;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
+            await Task.Delay(250);
+        }
+    }
+}
