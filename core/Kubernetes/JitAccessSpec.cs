@@ -47,18 +47,22 @@ public sealed record JitAccessSpec
     public string SpecVersion { get; }
 
     /// <summary>A spec with no bindings when <paramref name="access"/> grants nothing (the agent then removes them all).</summary>
-    public static JitAccessSpec For(string userName, KubernetesAccess access)
+    public static JitAccessSpec For(string userName, KubernetesAccess access) =>
+        For(userName, access.ClusterLevel, access.Namespaces.ToDictionary(n => n.Key, n => n.Value.Level, StringComparer.Ordinal));
+
+    /// <summary>The same from bare access levels, as the agent receives them from the relay (<see cref="JitAccessHeader"/>).</summary>
+    public static JitAccessSpec For(string userName, KubernetesAccessLevel clusterLevel, IReadOnlyDictionary<string, KubernetesAccessLevel> namespaces)
     {
         var serviceAccount = ServiceAccountNames.ForUser(userName);
         var clusterRoles = new SortedSet<string>(StringComparer.Ordinal);
         var roleBindings = new List<JitRoleBinding>();
 
-        if (access.ClusterLevel != KubernetesAccessLevel.None)
-            clusterRoles.Add(access.ClusterLevel == KubernetesAccessLevel.Write ? JitClusterRoles.FullName : JitClusterRoles.ReadName);
+        if (clusterLevel != KubernetesAccessLevel.None)
+            clusterRoles.Add(clusterLevel == KubernetesAccessLevel.Write ? JitClusterRoles.FullName : JitClusterRoles.ReadName);
 
         // A binding that adds nothing to a broader one is left out, so the cluster holds as few objects as it can.
-        var everyNamespace = access.Namespaces.TryGetValue(BindingScope.Wildcard, out var wildcard) ? wildcard.Level : KubernetesAccessLevel.None;
-        if (everyNamespace > access.ClusterLevel)
+        var everyNamespace = namespaces.TryGetValue(BindingScope.Wildcard, out var wildcard) ? wildcard : KubernetesAccessLevel.None;
+        if (everyNamespace > clusterLevel)
         {
             // "Every namespace" cannot be a RoleBinding (namespaces come and go), so it is a ClusterRoleBinding to the
             // namespace-level ClusterRole. That reaches cluster-scoped resources too; the relay's authorizer is what
@@ -66,11 +70,11 @@ public sealed record JitAccessSpec
             clusterRoles.Add(NamespaceRoleFor(everyNamespace));
         }
 
-        var floor = access.ClusterLevel > everyNamespace ? access.ClusterLevel : everyNamespace;
-        foreach (var (name, granted) in access.Namespaces.OrderBy(n => n.Key, StringComparer.Ordinal))
+        var floor = clusterLevel > everyNamespace ? clusterLevel : everyNamespace;
+        foreach (var (name, granted) in namespaces.OrderBy(n => n.Key, StringComparer.Ordinal))
         {
-            if (name == BindingScope.Wildcard || granted.Level <= floor) continue;
-            var role = NamespaceRoleFor(granted.Level);
+            if (name == BindingScope.Wildcard || granted <= floor) continue;
+            var role = NamespaceRoleFor(granted);
             roleBindings.Add(new JitRoleBinding(ServiceAccountNames.BindingName(serviceAccount, role), name, role));
         }
 
