@@ -33,8 +33,6 @@ public sealed class CertificateAuthority
 
     public X509Certificate2 Certificate { get; }
 
-    public string CertificatePem => Certificate.ExportCertificatePem();
-
     /// <summary>A self-signed authority certificate: ten years, CA without sub-CAs, may sign certificates and CRLs.</summary>
     public static X509Certificate2 CreateSelfSigned(string commonName, X509SignatureGenerator signer, DateTimeOffset now)
     {

@@ -90,6 +90,8 @@ internal static class KubeconfigApi
         var kubeconfig = Render(relay.Value.PublicUrl, relayAuthority, names, caller.UserName, issued);
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
             $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
+        // The body carries a private key: no proxy or client cache may keep a copy.
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new KubeconfigResponse(kubeconfig, caller.UserName, names, issued.NotAfter));
     }
 

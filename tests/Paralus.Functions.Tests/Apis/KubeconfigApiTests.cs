@@ -26,8 +26,10 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         using var admin = fixture.Admin();
         var (_, cluster) = await CreateClusterAsync(admin);
 
-        var response = await (await admin.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
+        using var answer = await admin.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster));
+        var response = await answer.ReadAsync<KubeconfigResponse>();
 
+        Assert.True(answer.Headers.CacheControl?.NoStore, "a response with a private key must not be cached");
         var config = await KubectlViewAsync(response.Kubeconfig);
         var entry = config.GetProperty("clusters").EnumerateArray().Single();
         Assert.Equal(cluster, entry.GetProperty("name").GetString());
