@@ -28,6 +28,7 @@ internal static class CliCommandTree
             new ApiKeyCommands(factory),
             new AuditCommands(factory),
             new CanICommand(factory),
+            new KubeconfigCommands(factory),
             new VersionCommand(factory),
         ];
         foreach (var group in groups)

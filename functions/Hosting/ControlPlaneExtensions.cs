@@ -52,6 +52,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<ControlPlane>();
         services.AddSingleton<AuditRetentionTrigger>();
         services.AddHostedService<FirstStartBootstrapper>();
+        services.AddKubeconfigApi(configuration);
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -91,6 +92,7 @@ public static class ControlPlaneExtensions
         app.MapApiKeysApi();
         app.MapAuditApi();
         app.MapAuthzApi();
+        app.MapKubeconfigApi();
         app.MapTriggers();
         return app;
     }

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Paralus.Cli.Api;
+using Paralus.Cli.Parsing;
+using Paralus.Core.Contracts;
+
+namespace Paralus.Cli.Commands;
+
+/// <summary>
+/// <c>kubeconfig</c> downloads a kubeconfig for kubectl through the relay; <c>kubeconfig revoke</c> voids every
+/// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600.
+/// </summary>
+internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : ICommandGroup
+{
+    private const string Route = "api/v1/kubeconfig";
+    private const string RevokeRoute = "api/v1/kubeconfig/revoke";
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public void AddTo(CommandVerbs verbs)
+    {
+        var cluster = new Option<string?>("--cluster") { Description = "Only this cluster (default: every cluster you may use)." };
+        var validity = DurationOption.Create("--validity", "How long the kubeconfig works, like 8h (default: the organization's setting).");
+        // Shadows the global -o/--output on this command: a kubeconfig has one format, the question is where it goes.
+        var file = new Option<string?>("--output", "-o") { Description = "Write the kubeconfig to this file (mode 0600) instead of standard output.", HelpName = "file" };
+        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file };
+        factory.SetAction(command, async invocation =>
+        {
+            var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
+            var response = await invocation.Api.PostAsync<KubeconfigResponse>(Route, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
+            var until = TimeBound.ToRfc3339(response.ExpiresAt);
+            if (invocation.Value(file) is { } path)
+            {
+                WriteOwnerOnly(path, response.Kubeconfig);
+                invocation.Context.Console.Error.WriteLine($"kubeconfig written to {path} (valid until {until})");
+            }
+            else
+            {
+                invocation.Out.Write(response.Kubeconfig);
+                invocation.Context.Console.Error.WriteLine($"kubeconfig valid until {until}");
+            }
+
+            return 0;
+        });
+        command.Subcommands.Add(Revoke());
+        verbs.Root.Subcommands.Add(command);
+    }
+
+    private Command Revoke()
+    {
+        var user = new Option<string?>("--user") { Description = "Whose kubeconfigs and sessions to revoke (default: yours)." };
+        var command = new Command("revoke", "Void every kubeconfig and session issued until now; new ones work as before.") { user };
+        factory.SetAction(command, async invocation =>
+        {
+            var response = await invocation.Api.PostAsync<RevokeKubeconfigResponse>(RevokeRoute, new RevokeKubeconfigRequest(invocation.Value(user)), invocation.CancellationToken);
+            invocation.Out.WriteLine($"kubeconfig/{response.User} revoked");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A new file created with mode 0600, moved over any old one: the key is never readable by others, not even for a moment.</summary>
+    private static void WriteOwnerOnly(string path, string content)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerReadWrite;
+        using (var writer = new StreamWriter(new FileStream(temporary, options)))
+        {
+            writer.Write(content);
+        }
+
+        File.Move(temporary, full, overwrite: true);
+    }
+}

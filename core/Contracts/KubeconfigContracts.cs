@@ -1,0 +1,13 @@
+namespace Paralus.Core.Contracts;
+
+/// <summary>Both optional: without <see cref="Cluster"/> every cluster the caller may use, without <see cref="ValiditySeconds"/> the organization's kubeconfig validity.</summary>
+public sealed record IssueKubeconfigRequest(string? Cluster = null, long? ValiditySeconds = null);
+
+/// <summary><see cref="Kubeconfig"/> is the YAML file itself, with the private key of a certificate that expires at <see cref="ExpiresAt"/>.</summary>
+public sealed record KubeconfigResponse(string Kubeconfig, string User, IReadOnlyList<string> Clusters, DateTimeOffset ExpiresAt);
+
+/// <summary>Without <see cref="User"/>: the caller's own credentials.</summary>
+public sealed record RevokeKubeconfigRequest(string? User = null);
+
+/// <summary>Every certificate and session of <see cref="User"/> issued before <see cref="CredentialsRevokedBefore"/> no longer works.</summary>
+public sealed record RevokeKubeconfigResponse(string User, DateTimeOffset CredentialsRevokedBefore);

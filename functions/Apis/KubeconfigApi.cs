@@ -1,0 +1,155 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Audit;
+using Paralus.Core.Certificates;
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+/// <summary>
+/// Kubeconfigs with a short-lived client certificate of the user authority, pointing at the relay, and revocation of
+/// everything issued so far. The private key is generated here, returned once, and never stored or logged.
+/// </summary>
+internal static class KubeconfigApi
+{
+    private const long MinValiditySeconds = 60;
+
+    /// <summary>JSON string escaping is valid YAML double-quoted style; relaxed so base64 '+' and '@' stay readable.</summary>
+    private static readonly JsonSerializerOptions YamlQuoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IServiceCollection AddKubeconfigApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCertificateAuthorities(configuration);
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName))
+            .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.Query.Length == 0,
+                "Paralus:Relay:PublicUrl must be an absolute https URL without a query.")
+            .Validate(o => o.CertificateAuthorityFile.Length == 0 || File.Exists(o.CertificateAuthorityFile),
+                "Paralus:Relay:CertificateAuthorityFile names a file that does not exist.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapKubeconfigApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig");
+        api.MapPost("/", Issue);
+        api.MapPost("/revoke", Revoke);
+        return api;
+    }
+
+    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<RelayOptions> relay, IssueKubeconfigRequest? request)
+    {
+        request ??= new IssueKubeconfigRequest();
+        var access = await cp.ReadAsync(http);
+        var caller = access.Caller;
+        var target = $"kubeconfig/{caller.UserName}";
+        var settings = access.View.Settings.Value;
+        var validity = settings.KubeconfigValidity;
+        if (request.ValiditySeconds is { } seconds)
+        {
+            var max = (long)settings.KubeconfigMaxValidity.TotalSeconds;
+            if (seconds < MinValiditySeconds) return Problems.Invalid("validitySeconds", $"validitySeconds must be at least {MinValiditySeconds}.");
+            if (seconds > max) return Problems.Invalid("validitySeconds", $"validitySeconds {seconds} exceeds the organization's maximum kubeconfig validity of {max} seconds.");
+            validity = TimeSpan.FromSeconds(seconds);
+        }
+
+        var visible = access.Policy.GetProjectsWith(caller.UserId, Permissions.ClusterRead);
+        IReadOnlyList<Cluster> clusters;
+        string? project = null;
+        if (request.Cluster is { } name)
+        {
+            // A cluster the caller cannot see is answered exactly like a missing one.
+            if (access.View.ClusterByName(name) is not { } cluster || !visible.Contains(cluster.Value.ProjectId)) return Problems.NotFound("cluster", name);
+            project = ResourceMapper.ProjectName(access.View, cluster.Value.ProjectId);
+            if (await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.ForProject(cluster.Value.ProjectId), "kubeconfig.issue", target, project) is { } denied) return denied;
+            clusters = [cluster.Value];
+        }
+        else
+        {
+            var issuable = access.Policy.GetProjectsWith(caller.UserId, Permissions.KubeconfigRead);
+            if (issuable.IsEmpty && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.Organization, "kubeconfig.issue", target) is { } denied) return denied;
+            clusters = access.View.Clusters.Values.Select(c => c.Value)
+                .Where(c => visible.Contains(c.ProjectId) && issuable.Contains(c.ProjectId))
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+            if (clusters.Count == 0)
+            {
+                return TypedResults.Problem($"user '{caller.UserName}' has no cluster to put in a kubeconfig.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+        }
+
+        var relayAuthority = relay.Value.CertificateAuthorityFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
+        var issued = authorities.User.IssueClientCertificate(caller.UserName, caller.OrganizationId, validity);
+        var names = clusters.Select(c => c.Name).ToList();
+        var kubeconfig = Render(relay.Value.PublicUrl, relayAuthority, names, caller.UserName, issued);
+        await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
+            $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
+        // The body carries a private key: no proxy or client cache may keep a copy.
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new KubeconfigResponse(kubeconfig, caller.UserName, names, issued.NotAfter));
+    }
+
+    /// <summary>Yourself always; another user with kubeconfig.write or user.write at organization scope.</summary>
+    public static async Task<IResult> Revoke(HttpContext http, ControlPlane cp, RevokeKubeconfigRequest? request)
+    {
+        var access = await cp.ReadAsync(http);
+        var caller = access.Caller;
+        var name = request?.User ?? caller.UserName;
+        var target = $"kubeconfig/{name}";
+        var self = string.Equals(name, caller.UserName, StringComparison.OrdinalIgnoreCase);
+        if (!self
+            && !access.Policy.Check(caller.UserId, Permissions.UserWrite, PolicyTarget.Organization).IsAllowed
+            && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigWrite, PolicyTarget.Organization, "kubeconfig.revoke", target) is { } denied)
+        {
+            return denied;
+        }
+
+        var revokedAt = cp.Time.GetUtcNow();
+        var result = await cp.Writer.MutateAsync(caller.OrganizationId, view =>
+        {
+            if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
+            var updated = user.Value with { CredentialsRevokedBefore = revokedAt };
+            // The row is replaced: its password hash has to be written again or the user could no longer sign in.
+            var hash = view.PasswordHashOf(user.Value.Id);
+            return Mutation<string>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, user.ETag,
+                hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash }), user.Value.Name);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, caller, "kubeconfig.revoke", target, null, result) is { } failed) return failed;
+        return TypedResults.Ok(new RevokeKubeconfigResponse(result.Value!, revokedAt));
+    }
+
+    /// <summary>One cluster and one context per cluster (named after it), one user; every scalar double-quoted.</summary>
+    private static string Render(string relayUrl, byte[]? relayAuthority, IReadOnlyList<string> clusters, string userName, IssuedClientCertificate issued)
+    {
+        var server = relayUrl.TrimEnd('/');
+        var yaml = new StringBuilder();
+        yaml.Append("apiVersion: v1\nkind: Config\nclusters:\n");
+        foreach (var cluster in clusters)
+        {
+            yaml.Append($"- name: {Quote(cluster)}\n  cluster:\n    server: {Quote($"{server}/clusters/{Uri.EscapeDataString(cluster)}")}\n");
+            if (relayAuthority is not null) yaml.Append($"    certificate-authority-data: {Quote(Convert.ToBase64String(relayAuthority))}\n");
+        }
+
+        yaml.Append($"users:\n- name: {Quote(userName)}\n  user:\n");
+        yaml.Append($"    client-certificate-data: {Quote(Base64(issued.CertificatePem))}\n");
+        yaml.Append($"    client-key-data: {Quote(Base64(issued.PrivateKeyPem))}\n");
+        yaml.Append("contexts:\n");
+        foreach (var cluster in clusters)
+        {
+            yaml.Append($"- name: {Quote(cluster)}\n  context:\n    cluster: {Quote(cluster)}\n    user: {Quote(userName)}\n");
+        }
+
+        yaml.Append($"current-context: {Quote(clusters[0])}\npreferences: {{}}\n");
+        return yaml.ToString();
+    }
+
+    private static string Quote(string value) => JsonSerializer.Serialize(value, YamlQuoting);
+
+    private static string Base64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Paralus.Cli.Tests.Infrastructure;
+using Paralus.Core.Contracts;
+
+namespace Paralus.Cli.Tests.Commands;
+
+/// <summary><c>kubeconfig</c> and <c>kubeconfig revoke</c>: what they ask the API, and where the kubeconfig ends up.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // reads Unix file modes
+public sealed class KubeconfigCommandTests(RecordingApiServerFixture fixture) : IClassFixture<RecordingApiServerFixture>, IDisposable
+{
+    private const string Kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: \"c1\"\n";
+    private static readonly DateTimeOffset ExpiresAt = CliTestHost.Now.AddHours(8);
+
+    private readonly CliTestHost _host = new();
+
+    [Fact]
+    public async Task Kubeconfig_ToAFile_SendsClusterAndValidity_AndWritesMode0600()
+    {
+        var path = Path.Combine(_host.Folder, "kube", "config");
+        var result = await RunIssueAsync($"kubeconfig --cluster c1 --validity 8h -o {path}");
+
+        AssertSent("/api/v1/kubeconfig", """{"cluster":"c1","validitySeconds":28800}""");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Kubeconfig, await File.ReadAllTextAsync(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal("", result.Output);
+        Assert.Equal($"kubeconfig written to {path} (valid until 2026-11-22T20:00:00Z)", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Kubeconfig_OverAnExistingReadableFile_LeavesItOwnerOnly()
+    {
+        var path = Path.Combine(_host.Folder, "config");
+        await File.WriteAllTextAsync(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = await RunIssueAsync($"kubeconfig --output {path}");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(Kubeconfig, await File.ReadAllTextAsync(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Empty(Directory.GetFiles(_host.Folder, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Kubeconfig_WithoutAFile_PrintsItOnStandardOutput()
+    {
+        var result = await RunIssueAsync("kubeconfig");
+
+        AssertSent("/api/v1/kubeconfig", "{}");
+        Assert.Equal(Kubeconfig, result.Output);
+        Assert.Contains("valid until 2026-11-22T20:00:00Z", result.Error);
+    }
+
+    [Fact]
+    public async Task Kubeconfig_WithAnInvalidValidity_IsAUsageError()
+    {
+        _host.SignIn(fixture.Server.Url);
+        fixture.Server.Reset();
+
+        var result = await _host.RunAsync("kubeconfig --validity soon");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("invalid duration 'soon' for --validity", result.Error);
+        Assert.Empty(fixture.Server.Requests);
+    }
+
+    [Theory]
+    [InlineData("kubeconfig revoke --user virat.kohli@paralus.local", """{"user":"virat.kohli@paralus.local"}""", "virat.kohli@paralus.local")]
+    [InlineData("kubeconfig revoke", "{}", "admin@paralus.local")]
+    public async Task Revoke_SendsTheUser_AndConfirms(string commandLine, string body, string user)
+    {
+        fixture.Server.Reset();
+        fixture.Server.Respond("POST", "/api/v1/kubeconfig/revoke", 200, new RevokeKubeconfigResponse(user, CliTestHost.Now));
+        _host.SignIn(fixture.Server.Url);
+
+        var result = await _host.RunAsync(commandLine);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        AssertSent("/api/v1/kubeconfig/revoke", body);
+        Assert.Equal($"kubeconfig/{user} revoked", result.Output.Trim());
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    private async Task<CliResult> RunIssueAsync(string commandLine)
+    {
+        fixture.Server.Reset();
+        fixture.Server.Respond("POST", "/api/v1/kubeconfig", 200, new KubeconfigResponse(Kubeconfig, "admin@paralus.local", ["c1"], ExpiresAt));
+        _host.SignIn(fixture.Server.Url);
+        return await _host.RunAsync(commandLine);
+    }
+
+    private void AssertSent(string path, string body)
+    {
+        var request = fixture.Server.SingleRequest;
+        Assert.Equal(("POST", path, "Bearer session-token"), (request.Method, request.Target, request.Authorization));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(body), JsonNode.Parse(request.Body)), $"sent {request.Body}");
+    }
+}
