@@ -26,11 +26,11 @@ internal static class KubeconfigApi
     public static IServiceCollection AddKubeconfigApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCertificateAuthorities(configuration);
-        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName))
-            .Validate(o => Uri.TryCreate(o.PublicUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.Query.Length == 0,
-                "Paralus:Relay:PublicUrl must be an absolute https URL without a query.")
-            .Validate(o => o.CertificateAuthorityFile.Length == 0 || File.Exists(o.CertificateAuthorityFile),
-                "Paralus:Relay:CertificateAuthorityFile names a file that does not exist.")
+        services.AddOptions<KubeconfigOptions>().Bind(configuration.GetSection(KubeconfigOptions.SectionName))
+            .Validate(o => Uri.TryCreate(o.RelayUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.Query.Length == 0,
+                "Paralus:Kubeconfig:RelayUrl must be an absolute https URL without a query.")
+            .Validate(o => o.RelayCaFile.Length == 0 || File.Exists(o.RelayCaFile),
+                "Paralus:Kubeconfig:RelayCaFile names a file that does not exist.")
             .ValidateOnStart();
         return services;
     }
@@ -43,7 +43,7 @@ internal static class KubeconfigApi
         return api;
     }
 
-    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<RelayOptions> relay, IssueKubeconfigRequest? request)
+    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, IssueKubeconfigRequest? request)
     {
         request ??= new IssueKubeconfigRequest();
         var access = await cp.ReadAsync(http);
@@ -67,7 +67,12 @@ internal static class KubeconfigApi
             // A cluster the caller cannot see is answered exactly like a missing one.
             if (access.View.ClusterByName(name) is not { } cluster || !visible.Contains(cluster.Value.ProjectId)) return Problems.NotFound("cluster", name);
             project = ResourceMapper.ProjectName(access.View, cluster.Value.ProjectId);
-            if (await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.ForProject(cluster.Value.ProjectId), "kubeconfig.issue", target, project) is { } denied) return denied;
+            // Namespace roles hold kubeconfig.read in their namespace only; that is enough to need a kubeconfig for the cluster.
+            if (!access.Policy.GetProjectsWith(caller.UserId, Permissions.KubeconfigRead).Contains(cluster.Value.ProjectId)
+                && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.ForProject(cluster.Value.ProjectId), "kubeconfig.issue", target, project) is { } denied)
+            {
+                return denied;
+            }
             clusters = [cluster.Value];
         }
         else
@@ -84,10 +89,10 @@ internal static class KubeconfigApi
             }
         }
 
-        var relayAuthority = relay.Value.CertificateAuthorityFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
+        var relayAuthority = relay.Value.RelayCaFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
         var issued = authorities.User.IssueClientCertificate(caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
-        var kubeconfig = Render(relay.Value.PublicUrl, relayAuthority, names, caller.UserName, issued);
+        var kubeconfig = Render(relay.Value.RelayUrl, relayAuthority, names, caller.UserName, issued);
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
             $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
         // The body carries a private key: no proxy or client cache may keep a copy.

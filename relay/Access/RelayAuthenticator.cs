@@ -1,16 +1,20 @@
+using Paralus.Core.Certificates;
 using Paralus.Core.Security;
 
 namespace Paralus.Relay.Access;
 
 /// <summary>
-/// Who is calling: a Paralus session token as a bearer token (what the credential plugin hands kubectl). The user
-/// must exist, be active, and the credential must not predate a revocation. Client certificates join here.
+/// Who is calling: a client certificate from the Paralus user CA (what <c>paralus kubeconfig</c> writes), or a
+/// Paralus session token as a bearer token. Either way the user must exist and be active, and the credential must
+/// not predate a revocation.
 /// </summary>
-internal sealed class RelayAuthenticator(SessionTokenService sessions)
+internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCertificateValidator certificates)
 {
     /// <summary>The user, or null with the reason to show.</summary>
     public async Task<(RelayUser? User, string? Failure)> AuthenticateAsync(HttpContext http, RelaySnapshot snapshot)
     {
+        if (http.Connection.ClientCertificate is { } certificate) return AuthenticateCertificate(certificate, snapshot);
+
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'");
         var claims = await sessions.ValidateAsync(header["Bearer ".Length..].Trim());
@@ -19,6 +23,14 @@ internal sealed class RelayAuthenticator(SessionTokenService sessions)
         var user = stored.Value;
         if (!user.Active) return (null, "the user is deactivated");
         if (user.CredentialsRevokedBefore is { } revoked && claims.IssuedAt < revoked) return (null, "the credential was revoked");
-        return (new RelayUser(user.Id, user.Name, claims.IssuedAt), null);
+        return (new RelayUser(user.Id, user.Name), null);
+    }
+
+    private (RelayUser? User, string? Failure) AuthenticateCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, RelaySnapshot snapshot)
+    {
+        var identity = UserCertificateIdentity.From(certificate);
+        var user = identity is not null && identity.OrganizationId == snapshot.View.Organization.Id ? snapshot.View.UserByName(identity.UserName)?.Value : null;
+        var check = certificates.Validate(certificate, null, user);
+        return check.IsValid ? (new RelayUser(user!.Id, user.Name), null) : (null, check.Reason);
     }
 }

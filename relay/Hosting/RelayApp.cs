@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Paralus.Core.Certificates;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Relay.Access;
@@ -36,8 +37,9 @@ public static class RelayApp
         services.AddSingleton<TunnelConnector>();
         services.AddSingleton<ClusterInvoker>();
         services.AddSingleton(sp => new AgentCertificateValidator(
-            X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile)).RawData),
-            sp.GetRequiredService<TimeProvider>()));
+            LoadCertificate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UserCertificateValidator(
+            LoadCertificate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.UserCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => RelayServerCertificate.LoadOrCreate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.CertificateFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddHttpForwarder();
 
@@ -50,7 +52,13 @@ public static class RelayApp
             kestrel.Listen(address, options.UserPort, listen =>
             {
                 listen.Use(next => connection => { connection.Tag(ListenerKind.User); return next(connection); });
-                listen.UseHttps(https => https.ServerCertificate = serverCertificate);
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = serverCertificate;
+                    // kubeconfig client certificates are checked per request against the user CA and the directory.
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
             });
             kestrel.Listen(address, options.AgentPort, listen =>
             {
@@ -82,4 +90,7 @@ public static class RelayApp
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         return app;
     }
+
+    private static X509Certificate2 LoadCertificate(string pemFile) =>
+        X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(pemFile)).RawData);
 }

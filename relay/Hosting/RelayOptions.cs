@@ -23,6 +23,9 @@ public sealed class RelayOptions
     /// <summary>The Paralus agent CA certificate (PEM): the only issuer agents' client certificates are accepted from.</summary>
     public string AgentCaCertificateFile { get; set; } = ".paralus/ca/agent-ca.crt";
 
+    /// <summary>The Paralus user CA certificate (PEM): kubeconfig client certificates must chain to it.</summary>
+    public string UserCaCertificateFile { get; set; } = ".paralus/ca/user-ca.crt";
+
     /// <summary>How often the policy snapshot is checked against Table Storage.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -54,7 +54,11 @@ internal static partial class AgentTunnelEndpoints
         while (socket.State == WebSocketState.Open)
         {
             var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close) return;
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                return;
+            }
             if (!result.EndOfMessage) continue; // control messages are small; a fragmented one is ignored
             var message = JsonSerializer.Deserialize<TunnelControlMessage>(buffer.AsSpan(0, result.Count));
             if (message?.Type == TunnelControlMessage.Hello)

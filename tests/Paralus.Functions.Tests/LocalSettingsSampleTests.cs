@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Paralus.Core.Certificates;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
@@ -20,6 +21,8 @@ public sealed class LocalSettingsSampleTests
             (TableStorageOptions.SectionName, typeof(TableStorageOptions)),
             (ControlPlaneOptions.SectionName, typeof(ControlPlaneOptions)),
             (SessionTokenOptions.SectionName, typeof(SessionTokenOptions)),
+            (CertificateAuthorityOptions.SectionName, typeof(CertificateAuthorityOptions)),
+            (KubeconfigOptions.SectionName, typeof(KubeconfigOptions)),
         }.SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .Select(p => $"{o.Item1.Replace(":", "__")}__{p.Name}"));

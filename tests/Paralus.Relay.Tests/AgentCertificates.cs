@@ -1,55 +1,43 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Paralus.Core.Certificates;
 
 namespace Paralus.Relay.Tests;
 
 /// <summary>
-/// An agent CA and an agent certificate (CN = cluster id) in PEM files, as registration will produce them, plus
-/// certificates a relay must refuse (another CA).
+/// Agent certificates as registration produces them: a CSR signed by the control plane's agent CA (CN = cluster id),
+/// and, for the tests that must be refused, one from a stranger's CA.
 /// </summary>
-public sealed class AgentCertificates
+public sealed class AgentCertificates(string folder, CertificateAuthority agentAuthority)
 {
-    private AgentCertificates(string folder) => Folder = folder;
-
-    public string Folder { get; }
-
-    public string CaFile => Path.Combine(Folder, "agent-ca.crt");
-
-    public static AgentCertificates Create(string folder)
-    {
-        Directory.CreateDirectory(folder);
-        var (ca, _) = CreateCa("Paralus Agent CA");
-        File.WriteAllText(Path.Combine(folder, "agent-ca.crt"), ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(folder, "agent-ca.key"), ca.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        return new AgentCertificates(folder);
-    }
-
-    /// <summary>Writes an agent certificate for <paramref name="clusterId"/>, signed by this CA or by a stranger's; returns (cert, key) paths.</summary>
+    /// <summary>Writes an agent certificate and key; returns their paths.</summary>
     public (string Certificate, string Key) IssueAgent(string clusterId, bool fromAnotherCa = false)
     {
-        using var ca = fromAnotherCa
-            ? CreateCa("Someone Else's CA").Certificate
-            : X509Certificate2.CreateFromPemFile(CaFile, Path.Combine(Folder, "agent-ca.key"));
+        Directory.CreateDirectory(folder);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={clusterId}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(ca, now.AddMinutes(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        X509Certificate2 certificate;
+        if (fromAnotherCa)
+        {
+            using var strangerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var caRequest = new CertificateRequest("CN=Paralus Agent CA", strangerKey, HashAlgorithmName.SHA256);
+            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using var stranger = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+            certificate = request.Create(stranger, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        }
+        else
+        {
+            Assert.True(agentAuthority.TrySignRequest(request.CreateSigningRequestPem(), clusterId, TimeSpan.FromDays(1), out var signed, out var error), error);
+            certificate = signed!;
+        }
+
         var name = fromAnotherCa ? $"{clusterId}-stranger" : clusterId;
-        var certFile = Path.Combine(Folder, $"{name}.crt");
-        var keyFile = Path.Combine(Folder, $"{name}.key");
+        var certFile = Path.Combine(folder, $"{name}.crt");
+        var keyFile = Path.Combine(folder, $"{name}.key");
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        certificate.Dispose();
         return (certFile, keyFile);
-    }
-
-    private static (X509Certificate2 Certificate, ECDsa Key) CreateCa(string name)
-    {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var now = DateTimeOffset.UtcNow;
-        return (request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1)), key);
     }
 }

@@ -109,9 +109,10 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
     [Fact]
     public async Task HiddenAndMissingClusters_LookTheSame()
     {
-        var outsiderOnAws = await stack.KubectlAsAsync(RelayStack.Outsider);
-        var hidden = await outsiderOnAws.RunAsync("get", "pods");
-        var missing = await (await stack.KubectlAsAsync(RelayStack.Outsider, "no-such-cluster")).RunAsync("get", "pods");
+        // The control plane will not issue a kubeconfig for either, so the outsider points a session token at them.
+        var token = await stack.ControlPlane.LoginAsync(RelayStack.Outsider, RelayStack.Password);
+        var hidden = await stack.KubectlWithToken("outsider", token, RelayStack.Cluster).RunAsync("get", "pods");
+        var missing = await stack.KubectlWithToken("outsider", token, "no-such-cluster").RunAsync("get", "pods");
         Assert.NotEqual(0, hidden.ExitCode);
         Assert.Equal(hidden.Message.Replace(RelayStack.Cluster, "X"), missing.Message.Replace("no-such-cluster", "X"));
     }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Paralus.Agent.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Paralus.Core.Certificates;
 using Paralus.Core.Contracts;
 using Paralus.Relay.Hosting;
 using Paralus.Sandbox.Hosting;
@@ -48,7 +50,16 @@ public sealed class RelayStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
-        ControlPlane = await ControlPlaneServer.StartAsync(_azurite, "r" + Guid.NewGuid().ToString("N")[..10]);
+        var (userPort, agentPort) = (FreePort.Next(), FreePort.Next());
+        RelayUserUrl = new Uri($"https://127.0.0.1:{userPort}/");
+        RelayAgentUrl = new Uri($"https://127.0.0.1:{agentPort}/");
+        var relayFolder = Path.Combine(_work, "relay");
+        RelayCaPem = RelayServerCertificate.LoadOrCreate(relayFolder, TimeProvider.System).CaPem;
+        ControlPlane = await ControlPlaneServer.StartAsync(_azurite, "r" + Guid.NewGuid().ToString("N")[..10], settings: new Dictionary<string, string?>
+        {
+            ["Paralus:Kubeconfig:RelayUrl"] = RelayUserUrl.ToString().TrimEnd('/'),
+            ["Paralus:Kubeconfig:RelayCaFile"] = Path.Combine(relayFolder, "relay-ca.crt"),
+        });
         AdminToken = await ControlPlane.LoginAsAdminAsync();
         ClusterId = await SeedDirectoryAsync();
 
@@ -58,8 +69,6 @@ public sealed class RelayStack : IAsyncLifetime
             (await sandbox.PostAsJsonAsync("api/v1/namespaces", new { apiVersion = "v1", kind = "Namespace", metadata = new { name = "apple" } })).EnsureSuccessStatusCode();
         }
 
-        AgentCertificates = AgentCertificates.Create(Path.Combine(_work, "agent-ca"));
-        var (userPort, agentPort) = (FreePort.Next(), FreePort.Next());
         _relay = RelayApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -69,17 +78,16 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Auth:SigningKeyFile"] = ControlPlane.SessionKeyFile,
                 ["Paralus:Relay:UserPort"] = userPort.ToString(),
                 ["Paralus:Relay:AgentPort"] = agentPort.ToString(),
-                ["Paralus:Relay:CertificateFolder"] = Path.Combine(_work, "relay"),
-                ["Paralus:Relay:AgentCaCertificateFile"] = AgentCertificates.CaFile,
+                ["Paralus:Relay:CertificateFolder"] = relayFolder,
+                ["Paralus:Relay:AgentCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "agent-ca.crt"),
+                ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "user-ca.crt"),
                 ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });
         await _relay.StartAsync();
-        RelayUserUrl = new Uri($"https://127.0.0.1:{userPort}/");
-        RelayAgentUrl = new Uri($"https://127.0.0.1:{agentPort}/");
-        RelayCaPem = await File.ReadAllTextAsync(Path.Combine(_work, "relay", "relay-ca.crt"));
 
+        AgentCertificates = new AgentCertificates(Path.Combine(_work, "agent"), ControlPlane.Services.GetRequiredService<CertificateAuthorities>().Agent);
         var (certificate, key) = AgentCertificates.IssueAgent(ClusterId);
         _agent = AgentApp.Build([], builder =>
         {
@@ -98,11 +106,19 @@ public sealed class RelayStack : IAsyncLifetime
         await WaitForTunnelAsync();
     }
 
-    /// <summary>kubectl as a persona (or the admin), through the relay.</summary>
+    /// <summary>kubectl as a persona (or the admin), with the kubeconfig the control plane issues them for the cluster.</summary>
     public async Task<Kubectl> KubectlAsAsync(string user, string cluster = Cluster)
     {
         var token = user == ControlPlane.AdminUser ? AdminToken : await ControlPlane.LoginAsync(user, Password);
-        return KubectlWithToken(user, token, cluster);
+        using var client = ControlPlane.Client(token);
+        var response = await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster));
+        response.EnsureSuccessStatusCode();
+        var issued = (await response.Content.ReadFromJsonAsync<KubeconfigResponse>())!;
+        var folder = Path.Combine(_work, "kubeconfigs", Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "config");
+        await File.WriteAllTextAsync(path, issued.Kubeconfig);
+        return new Kubectl(path);
     }
 
     public Kubectl KubectlWithToken(string name, string token, string cluster = Cluster) =>

@@ -52,6 +52,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
                 ["Paralus:Storage:TablePrefix"] = tablePrefix,
                 ["Paralus:ControlPlane:AdminPasswordFile"] = Path.Combine(state, "admin-password"),
                 ["Paralus:Auth:SigningKeyFile"] = Path.Combine(state, "keys", "session.key"),
+                ["Paralus:Certificates:Folder"] = Path.Combine(state, "ca"),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

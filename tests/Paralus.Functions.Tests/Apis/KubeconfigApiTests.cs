@@ -143,8 +143,8 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         await using var server = await ControlPlaneServer.StartAsync(fixture.Azurite, "k" + Guid.NewGuid().ToString("N")[..10], state, new Dictionary<string, string?>
         {
             ["Paralus:Certificates:Folder"] = Path.Combine(state, "ca"),
-            ["Paralus:Relay:PublicUrl"] = "https://relay.example.test:8443/",
-            ["Paralus:Relay:CertificateAuthorityFile"] = Path.Combine(state, "relay-ca.pem"),
+            ["Paralus:Kubeconfig:RelayUrl"] = "https://relay.example.test:8443/",
+            ["Paralus:Kubeconfig:RelayCaFile"] = Path.Combine(state, "relay-ca.pem"),
         });
         using var admin = server.Client(await server.LoginAsAdminAsync());
         await (await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest("edge", Project.DefaultName))).ReadAsync<ClusterResource>(HttpStatusCode.Created);
