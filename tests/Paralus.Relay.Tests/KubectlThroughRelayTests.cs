@@ -134,18 +134,18 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
         (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: RelayStack.Password))).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: user, Project: "aws"))).EnsureSuccessStatusCode();
         var kubectl = await stack.KubectlAsAsync(user);
-        await EventuallyAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
+        await Eventually.TrueAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
 
         var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user}") { Content = JsonContent.Create(new UpdateUserRequest(Active: false)) };
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(patch)).StatusCode);
 
-        await EventuallyAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).Message.Contains("You must be logged in to the server"));
+        await Eventually.TrueAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).Message.Contains("You must be logged in to the server"));
     }
 
     private static async Task<string> WaitForRunningPodAsync(Kubectl kubectl, string ns, string prefix)
     {
         string? found = null;
-        await EventuallyAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var pods = await kubectl.RunAsync("get", "pods", "-n", ns, "--no-headers");
             found = pods.Output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -153,15 +153,5 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
             return found is not null;
         });
         return found!;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
-            await Task.Delay(250);
-        }
     }
 }

@@ -1,0 +1,15 @@
+namespace Paralus.Relay.Tests;
+
+/// <summary>Polls a condition that becomes true asynchronously (snapshot refresh, controllers), bounded in time.</summary>
+internal static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {seconds} s");
+            await Task.Delay(250);
+        }
+    }
+}
