@@ -1,11 +1,15 @@
+using System.Text.Json;
+using Paralus.Agent.Jit;
+using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Agent.Forwarding;
 
 /// <summary>
-/// The agent's loopback HTTP server, reached only through tunnels: forwards each request to the apiserver with
-/// the credential the agent chooses, after removing anything a client could have smuggled in.
+/// The agent's loopback HTTP server, reached only through tunnels: each request carries the user and their access as
+/// the relay decided them; it goes to the apiserver as that user's just-in-time service account, so the cluster's
+/// own RBAC has the last word. Anything a client could have smuggled in is removed first.
 /// </summary>
 internal static partial class ApiServerForwarderEndpoint
 {
@@ -13,23 +17,40 @@ internal static partial class ApiServerForwarderEndpoint
 
     public static IEndpointConventionBuilder MapApiServerForwarder(this IEndpointRouteBuilder routes) => routes.Map("/{**path}", ForwardAsync);
 
-    private static async Task ForwardAsync(HttpContext http, ApiServerTarget target, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
+    private static async Task ForwardAsync(HttpContext http, ApiServerTarget target, JitServiceAccounts accounts, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
     {
-        var error = await forwarder.SendAsync(http, target.Server.ToString(), target.Invoker, RequestConfig, new CredentialTransformer(target.Token));
+        var user = http.Request.Headers[ForwardingHeaders.User].ToString();
+        if (user.Length == 0 || !JitAccessHeader.TryParse(http.Request.Headers[JitAccessHeader.Name], out var clusterLevel, out var namespaces))
+        {
+            // Deny by default: only a relay says who a request is for.
+            await WriteForbiddenAsync(http, "the request did not come through a Paralus relay");
+            return;
+        }
+
+        var spec = JitAccessSpec.For(user, clusterLevel, namespaces);
+        var token = await accounts.GetTokenAsync(spec, http.RequestAborted);
+        var error = await forwarder.SendAsync(http, target.Server.ToString(), target.Invoker, RequestConfig, new CredentialTransformer(token));
         if (error != ForwarderError.None)
         {
             LogForwardFailed(logger, error, http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? string.Empty);
         }
     }
 
-    private sealed class CredentialTransformer(string? token) : HttpTransformer
+    private static Task WriteForbiddenAsync(HttpContext http, string message)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.ContentType = "application/json";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new { kind = "Status", apiVersion = "v1", metadata = new { }, status = "Failure", message, reason = "Forbidden", code = 403 }));
+    }
+
+    private sealed class CredentialTransformer(string token) : HttpTransformer
     {
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = null;
             foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(ForwardingHeaders.MustStrip).ToArray()) proxyRequest.Headers.Remove(name);
-            if (token is not null) proxyRequest.Headers.Authorization = new("Bearer", token);
+            proxyRequest.Headers.Authorization = new("Bearer", token);
         }
     }
 

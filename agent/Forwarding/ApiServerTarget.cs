@@ -10,10 +10,10 @@ namespace Paralus.Agent.Forwarding;
 /// </summary>
 internal sealed class ApiServerTarget
 {
-    private ApiServerTarget(Uri server, X509Certificate2Collection caCertificates, string? token)
+    private ApiServerTarget(KubernetesClientConfiguration configuration, X509Certificate2Collection caCertificates)
     {
-        Server = server;
-        Token = token;
+        Server = new Uri(configuration.Host);
+        Client = new Kubernetes(configuration);
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -30,8 +30,8 @@ internal sealed class ApiServerTarget
 
     public Uri Server { get; }
 
-    /// <summary>The agent's own credential; requests of users go out with their JIT service account's token instead.</summary>
-    public string? Token { get; }
+    /// <summary>The agent's own client (its service account): it manages the JIT objects; users' requests never use it.</summary>
+    public IKubernetes Client { get; }
 
     public HttpMessageInvoker Invoker { get; }
 
@@ -40,7 +40,7 @@ internal sealed class ApiServerTarget
         var config = string.IsNullOrEmpty(kubeconfigPath)
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
-        return new ApiServerTarget(new Uri(config.Host), config.SslCaCerts ?? [], config.AccessToken);
+        return new ApiServerTarget(config, config.SslCaCerts ?? []);
     }
 
     private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection roots)

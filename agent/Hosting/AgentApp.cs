@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.Jit;
 using Paralus.Agent.Tunnels;
 
 namespace Paralus.Agent.Hosting;
@@ -25,6 +26,12 @@ public static class AgentApp
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ApiServerTarget.Load(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Kubeconfig));
+        services.AddOptions<JitOptions>().Bind(builder.Configuration.GetSection(JitOptions.SectionName))
+            .Validate(o => o.TokenLifetime >= TimeSpan.FromMinutes(15), "Paralus:Agent:Jit:TokenLifetime must be at least 15 minutes.")
+            .ValidateOnStart();
+        services.AddSingleton<JitServiceAccounts>();
+        services.AddSingleton<JitSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());
         services.AddSingleton<LocalForwarderBridge>();
         services.AddSingleton<RelayTunnels>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayTunnels>());

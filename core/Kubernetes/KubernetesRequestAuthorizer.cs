@@ -22,6 +22,9 @@ public static class KubernetesRequestAuthorizer
     // Subresources that run code in, or open a connection into, a pod, node or service.
     private static readonly HashSet<string> InteractiveSubresources = new(StringComparer.Ordinal) { "exec", "attach", "portforward", "proxy" };
 
+    // Reviews that only tell callers about themselves; Kubernetes lets every authenticated user create them (system:basic-user).
+    private static readonly HashSet<string> SelfReviewResources = new(StringComparer.Ordinal) { "selfsubjectreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews" };
+
     // Resources whose only meaning in RBAC is impersonation (with the "impersonate" verb).
     private static readonly HashSet<string> ImpersonationResources = new(StringComparer.Ordinal) { "users", "groups", "userextras", "uids" };
 
@@ -51,6 +54,12 @@ public static class KubernetesRequestAuthorizer
         if (request.Resource.Length == 0) return KubernetesRequestDecision.Deny(request, "request names no resource");
         if (request.Verb == KubernetesVerbs.Impersonate || IsImpersonationResource(request))
             return KubernetesRequestDecision.Deny(request, "impersonation is not allowed through Paralus");
+
+        if (request.Verb == KubernetesVerbs.Create && request.Namespace.Length == 0 && SelfReviewResources.Contains(request.Resource)
+            && request.ApiGroup is "authentication.k8s.io" or "authorization.k8s.io")
+        {
+            return KubernetesRequestDecision.Allow(request, null);
+        }
 
         var (level, grant, scope) = LevelFor(access, request);
         if (level == KubernetesAccessLevel.None) return KubernetesRequestDecision.Deny(request, $"no access {scope}");

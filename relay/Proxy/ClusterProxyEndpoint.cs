@@ -68,6 +68,7 @@ internal static partial class ClusterProxyEndpoint
         http.Items[ClusterRequestTransformer.InternalHeadersKey] = new Dictionary<string, string>
         {
             [ForwardingHeaders.User] = user.UserName,
+            [JitAccessHeader.Name] = JitAccessHeader.Format(access),
         };
         var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id).ToString(), invoker.Invoker, RequestConfig, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)

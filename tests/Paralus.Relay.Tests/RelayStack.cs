@@ -47,6 +47,9 @@ public sealed class RelayStack : IAsyncLifetime
 
     public string AdminToken { get; private set; } = null!;
 
+    /// <summary>The agent's services, for tests that drive its sweeper directly.</summary>
+    public IServiceProvider AgentServices => _agent!.Services;
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();

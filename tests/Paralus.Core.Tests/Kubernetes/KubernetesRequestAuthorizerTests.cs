@@ -32,6 +32,9 @@ public sealed class KubernetesRequestAuthorizerTests
     [InlineData("admin", "GET", "/version", true)]
     [InlineData("admin", "GET", "/metrics", true)] // full cluster access reaches non-resource URLs, like cluster-admin
     [InlineData("reader", "GET", "/metrics", false)]
+    [InlineData("sally", "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", true)] // kubectl auth whoami
+    [InlineData("sally", "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", true)] // kubectl auth can-i
+    [InlineData("sally", "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", false)] // about others: no
     [InlineData("admin", "OPTIONS", "/api/v1/namespaces/default/pods", false)]
     [InlineData("admin", "GET", "/api/v1/watch", false)]
     [InlineData("admin", "GET", "/api/v1/namespaces/apple/pods/../../default/secrets", false)]
