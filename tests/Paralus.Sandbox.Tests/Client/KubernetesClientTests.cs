@@ -116,6 +116,28 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
         Assert.False(review.Status.Allowed);
     }
 
+    [Fact]
+    public async Task NamespacedPodExec_RunsACommandAndReportsItsExitCode()
+    {
+        var ns = await NewNamespaceAsync();
+        await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "box" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+        }, ns);
+
+        string? output = null;
+        var exitCode = await _client.NamespacedPodExecAsync("box", ns, "main", ["sh", "-c", "echo from-client; exit 5"], false,
+            async (_, stdout, _) =>
+            {
+                using var reader = new StreamReader(stdout);
+                output = await reader.ReadToEndAsync();
+            }, CancellationToken.None);
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal("from-client\n", output);
+    }
+
     private async Task<string> NewNamespaceAsync()
     {
         var name = $"kc-{Guid.NewGuid():N}"[..15];
