@@ -64,7 +64,7 @@ internal sealed class ResourceApi(
                 "patch" => Patch(context, type, ns, info.Name),
                 "delete" => Delete(context, type, ns, info.Name),
                 "deletecollection" => DeleteCollection(context, type, ns),
-                _ => throw StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource"),
+                _ => throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             });
         }
         catch (StatusException e) when (!context.Response.HasStarted)
