@@ -24,8 +24,21 @@ internal sealed partial class SpdyExecSessions(ILogger<SpdyExecSessions> logger)
         await using var transport = await SpdyUpgrade.AcceptAsync(context, protocol);
         using var connection = new SpdyConnection(transport);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var readLoop = connection.ReadLoopAsync(session.Token);
+        // A client that hangs up ends the command.
+        var readLoop = ReadThenCancelAsync(connection, session);
+        try
+        {
+            await RunCommandAsync(connection, request, readLoop, session);
+        }
+        finally
+        {
+            await session.CancelAsync();
+            await readLoop;
+        }
+    }
 
+    private async Task RunCommandAsync(SpdyConnection connection, ExecRequest request, Task readLoop, CancellationTokenSource session)
+    {
         var expected = 1 + (request.Stdin ? 1 : 0) + (request.Stdout ? 1 : 0) + (request.Stderr && !request.Tty ? 1 : 0) + (request.Tty ? 1 : 0);
         var streams = new Dictionary<string, SpdyStream>();
         using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
@@ -53,9 +66,6 @@ internal sealed partial class SpdyExecSessions(ILogger<SpdyExecSessions> logger)
             stdin = new Pipe();
             _ = CopyStdinAsync(stdinStream, stdin.Writer, session.Token);
         }
-        // A client that hangs up ends the command.
-        _ = readLoop.ContinueWith(_ => session.Cancel(), TaskScheduler.Default);
-
         try
         {
             var exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
@@ -80,6 +90,12 @@ internal sealed partial class SpdyExecSessions(ILogger<SpdyExecSessions> logger)
         {
             // The client went away, or did not close within the grace period after the exit status.
         }
+    }
+
+    private static async Task ReadThenCancelAsync(SpdyConnection connection, CancellationTokenSource session)
+    {
+        await connection.ReadLoopAsync(session.Token);
+        await session.CancelAsync();
     }
 
     private static async Task CopyStdinAsync(SpdyStream stream, PipeWriter writer, CancellationToken cancellation)
