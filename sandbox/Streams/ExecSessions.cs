@@ -32,7 +32,7 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
         var request = ExecRequest.Parse(context, pod, attach);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var sendLock = new SemaphoreSlim(1, 1);
+        using var sendLock = new SemaphoreSlim(1, 1);
         async Task Send(byte channel, ReadOnlyMemory<byte> data)
         {
             var frame = new byte[data.Length + 1];
@@ -51,39 +51,44 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
 
         var stdin = request.Stdin ? new Pipe() : null;
         var reader = ReadClientAsync(socket, stdin?.Writer, protocol == Protocols[0], session);
-        int exitCode;
         try
         {
-            exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
-                stdin?.Reader,
-                data => Send(StdoutChannel, data),
-                data => Send(request.Tty ? StdoutChannel : StderrChannel, data),
-                request.Environment,
-                session.Token));
-        }
-        catch (OperationCanceledException) when (session.IsCancellationRequested)
-        {
-            LogSessionAborted(logger, Meta.Name(pod));
-            return;
-        }
+            int exitCode;
+            try
+            {
+                exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
+                    stdin?.Reader,
+                    data => Send(StdoutChannel, data),
+                    data => Send(request.Tty ? StdoutChannel : StderrChannel, data),
+                    request.Environment,
+                    session.Token));
+            }
+            catch (OperationCanceledException) when (session.IsCancellationRequested)
+            {
+                LogSessionAborted(logger, Meta.Name(pod));
+                return;
+            }
 
-        LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', request.Command), exitCode);
-        var status = request.ExitStatus(exitCode);
-        try
-        {
-            await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)));
-            using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            closing.CancelAfter(TimeSpan.FromSeconds(5));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token);
-            await reader.WaitAsync(closing.Token);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The client may hang up as soon as it has the exit status.
+            LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', request.Command), exitCode);
+            var status = request.ExitStatus(exitCode);
+            try
+            {
+                await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)));
+                using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                closing.CancelAfter(TimeSpan.FromSeconds(5));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token);
+                await reader.WaitAsync(closing.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // The client may hang up as soon as it has the exit status.
+            }
         }
         finally
         {
+            // The reader must be done before the socket and the token source go away.
             await session.CancelAsync();
+            await reader;
         }
     }
 
