@@ -104,6 +104,28 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
     }
 
     [Fact]
+    public async Task List_WithLimit_PagesThroughContinueTokens()
+    {
+        var ns = await NamespaceAsync();
+        for (var i = 0; i < 5; i++) await PostAsync($"/api/v1/namespaces/{ns}/configmaps", new JsonObject { ["metadata"] = new JsonObject { ["name"] = $"cm-{i}" } }.ToJsonString());
+
+        var names = new List<string>();
+        var token = "";
+        var pages = 0;
+        do
+        {
+            var page = JsonNode.Parse(await _http.GetStringAsync($"/api/v1/namespaces/{ns}/configmaps?limit=2&continue={token}"))!;
+            names.AddRange(page["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.ToString()));
+            token = page["metadata"]!["continue"]?.ToString() ?? "";
+            pages++;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"], names);
+    }
+
+    [Fact]
     public async Task Update_StaleResourceVersion_Is409Conflict()
     {
         var ns = await NamespaceAsync();
