@@ -59,6 +59,11 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
             // A concurrent change wins; its own event brings us back here.
             LogReconcileRetry(logger, ns, e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+        {
+            // A malformed object must not stop the controller for everyone else.
+            LogReconcileFailed(logger, ns, e);
+        }
     }
 
     private void ReconcileDeployment(JsonObject deployment)
@@ -268,6 +273,9 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
         null => "null",
         _ => node.ToJsonString(),
     };
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "reconcile of namespace {Namespace} failed")]
+    private static partial void LogReconcileFailed(ILogger logger, string @namespace, Exception exception);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "reconcile of namespace {Namespace} will be retried: {Reason}")]
     private static partial void LogReconcileRetry(ILogger logger, string @namespace, string reason);

@@ -82,6 +82,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
             });
         });
         builder.Services.AddSandbox(options, keys);
+        // A failing controller is logged; the apiserver keeps serving.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<ResourceStore>();

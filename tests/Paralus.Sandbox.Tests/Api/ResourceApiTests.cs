@@ -85,7 +85,7 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
     {
         var ns = await NamespaceAsync();
         await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"existing"}}""");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await _http.GetAsync(
             $"/api/v1/namespaces/{ns}/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan",
             HttpCompletionOption.ResponseHeadersRead, cancel.Token);

@@ -48,7 +48,7 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
     public async Task Watch_SeesAddedModifiedDeleted()
     {
         var ns = await NewNamespaceAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var list = await _client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: cancel.Token);
         var seen = new List<(WatchEventType, string)>();
         var events = _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancel.Token)

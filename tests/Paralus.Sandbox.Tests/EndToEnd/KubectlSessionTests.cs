@@ -6,7 +6,7 @@ namespace Paralus.Sandbox.Tests.EndToEnd;
 /// <summary>The scripted session with the real kubectl binary that issue 3 asks for.</summary>
 public sealed partial class KubectlSessionTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(30);
     private Kubectl Kubectl => sandbox.Kubectl;
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Paralus.Sandbox.Tests.EndToEnd;
 /// <summary>kubectl exec over SPDY/3.1 and kubectl port-forward (WebSocket tunnel and SPDY) against the echo ports.</summary>
 public sealed partial class KubectlStreamTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task ExecOverSpdy_EchoExitCodeAndStdin()

@@ -6,7 +6,7 @@ namespace Paralus.Sandbox.Tests.Infrastructure;
 public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<string, string>? environment = null)
 {
     public const string Binary = "/usr/bin/kubectl";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The same kubectl with extra environment variables (e.g. to force SPDY).</summary>
     public Kubectl With(string name, string value) =>
