@@ -45,6 +45,7 @@ internal sealed partial class Admission(TimeProvider time)
 
     public void PrepareUpdate(ResourceType type, JsonObject obj)
     {
+        if (type.Kind == "Secret") obj["type"] ??= "Opaque";
         if (type.Kind == "Secret" && obj["stringData"] is JsonObject stringData)
         {
             var data = obj["data"] as JsonObject ?? new JsonObject();

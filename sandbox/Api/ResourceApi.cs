@@ -64,7 +64,7 @@ internal sealed class ResourceApi(
                 "patch" => Patch(context, type, ns, info.Name),
                 "delete" => Delete(context, type, ns, info.Name),
                 "deletecollection" => DeleteCollection(context, type, ns),
-                _ => throw StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource"),
+                _ => throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             });
         }
         catch (StatusException e) when (!context.Response.HasStarted)
@@ -87,9 +87,18 @@ internal sealed class ResourceApi(
         var filter = Filter(context);
         var selected = items.Where(filter).ToList();
         var version = rv.ToString(CultureInfo.InvariantCulture);
-        if (TableConverter.Wants(context.Request))
-            return JsonResponses.WriteAsync(context, 200, tables.Convert(type, selected, version, IncludeObject(context)), TableConverter.ContentType);
-        return JsonResponses.WriteAsync(context, 200, ListOf(type, selected, version));
+        var (page, next, remaining) = ListPage.Take(selected, context.Request.Query["limit"], context.Request.Query["continue"]);
+        JsonObject body = TableConverter.Wants(context.Request)
+            ? tables.Convert(type, page, version, IncludeObject(context))
+            : ListOf(type, page, version);
+        if (next is not null)
+        {
+            body["metadata"]!["continue"] = next;
+            body["metadata"]!["remainingItemCount"] = remaining;
+        }
+        return TableConverter.Wants(context.Request)
+            ? JsonResponses.WriteAsync(context, 200, body, TableConverter.ContentType)
+            : JsonResponses.WriteAsync(context, 200, body);
     }
 
     private async Task Watch(HttpContext context, ResourceType type, string ns, string name)

@@ -8,7 +8,7 @@ namespace Paralus.Sandbox.Api;
 
 /// <summary>
 /// Subresources: <c>status</c>, <c>scale</c>, <c>serviceaccounts/token</c> (TokenRequest) and the
-/// pod streams (<c>log</c>, <c>exec</c>, <c>attach</c>; <c>portforward</c> is refused).
+/// pod streams (<c>log</c>, <c>exec</c>, <c>attach</c>, <c>portforward</c>).
 /// </summary>
 internal sealed class SubresourceApi(
     ResourceStore store,
@@ -16,6 +16,8 @@ internal sealed class SubresourceApi(
     ServiceAccountTokens tokens,
     PodLogs logs,
     ExecSessions exec,
+    SpdyExecSessions spdyExec,
+    PortForwardSessions portForward,
     TimeProvider time)
 {
     private const long DefaultTokenSeconds = 3600;
@@ -41,11 +43,15 @@ internal sealed class SubresourceApi(
                 await logs.StreamAsync(context, store.GetRequired(type, ns, info.Name));
                 break;
             case "exec" or "attach" when type == ResourceCatalog.Pods:
-                await exec.RunAsync(context, store.GetRequired(type, ns, info.Name), attach: info.Subresource == "attach");
+                var pod = store.GetRequired(type, ns, info.Name);
+                var attach = info.Subresource == "attach";
+                if (context.WebSockets.IsWebSocketRequest) await exec.RunAsync(context, pod, attach);
+                else if (SpdyUpgrade.IsRequested(context)) await spdyExec.RunAsync(context, pod, attach);
+                else throw StatusException.BadRequest("Upgrade request required: use WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) or SPDY/3.1");
                 break;
             case "portforward" when type == ResourceCatalog.Pods:
-                store.GetRequired(type, ns, info.Name);
-                throw StatusException.BadRequest("port-forward is not supported by paralus-sandbox; use /sandbox/echo-upgrade to test upgrade pass-through");
+                await portForward.RunAsync(context, store.GetRequired(type, ns, info.Name));
+                break;
             default:
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }

@@ -16,6 +16,7 @@ namespace Paralus.Sandbox.Controllers;
 internal sealed partial class DeploymentController(ResourceStore store, Admission admission, ILogger<DeploymentController> logger)
     : BackgroundService
 {
+    private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     private static readonly HashSet<string> Watched = [ResourceCatalog.Deployments.Key, ResourceCatalog.ReplicaSets.Key, ResourceCatalog.Pods.Key];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,6 +59,11 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
             // A concurrent change wins; its own event brings us back here.
             LogReconcileRetry(logger, ns, e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+        {
+            // A malformed object must not stop the controller for everyone else.
+            LogReconcileFailed(logger, ns, e);
+        }
     }
 
     private void ReconcileDeployment(JsonObject deployment)
@@ -76,8 +82,11 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
         }
 
         var current = owned.FirstOrDefault(rs => Meta.Name(rs) == name);
+        var latest = owned.Select(Revision).DefaultIfEmpty(0).Max();
+        long revision;
         if (current is null)
         {
+            revision = latest + 1;
             var podTemplate = template.DeepClone().AsObject();
             var templateMeta = Meta.Of(podTemplate);
             var labels = templateMeta["labels"] as JsonObject ?? new JsonObject();
@@ -94,7 +103,11 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
                     ["name"] = name,
                     ["namespace"] = ns,
                     ["labels"] = labels.DeepClone(),
-                    ["annotations"] = new JsonObject { ["deployment.kubernetes.io/desired-replicas"] = replicas.ToString(CultureInfo.InvariantCulture) },
+                    ["annotations"] = new JsonObject
+                    {
+                        ["deployment.kubernetes.io/desired-replicas"] = replicas.ToString(CultureInfo.InvariantCulture),
+                        [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
+                    },
                     ["ownerReferences"] = new JsonArray(OwnerReference(deployment)),
                 },
                 ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = podTemplate },
@@ -102,11 +115,36 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
             };
             store.Create(ResourceCatalog.ReplicaSets, replicaSet);
         }
-        else if (Meta.Long(current["spec"]?["replicas"]) != replicas)
+        else
         {
-            current["spec"]!["replicas"] = replicas;
-            store.Update(ResourceCatalog.ReplicaSets, current);
+            // A template rolled back to reuses its ReplicaSet, which becomes the newest revision.
+            revision = Revision(current) == latest ? latest : latest + 1;
+            if (Meta.Long(current["spec"]?["replicas"]) != replicas || Revision(current) != revision)
+            {
+                current["spec"]!["replicas"] = replicas;
+                Annotations(current)[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
+                store.Update(ResourceCatalog.ReplicaSets, current);
+            }
         }
+
+        var revisionText = revision.ToString(CultureInfo.InvariantCulture);
+        if (Meta.Text(deployment, "metadata", "annotations", RevisionAnnotation) != revisionText)
+        {
+            Annotations(deployment)[RevisionAnnotation] = revisionText;
+            store.Update(ResourceCatalog.Deployments, deployment);
+        }
+    }
+
+    private static long Revision(JsonObject replicaSet) =>
+        long.TryParse(Meta.Text(replicaSet, "metadata", "annotations", RevisionAnnotation), CultureInfo.InvariantCulture, out var revision) ? revision : 0;
+
+    private static JsonObject Annotations(JsonObject obj)
+    {
+        var metadata = Meta.Of(obj);
+        if (metadata["annotations"] is JsonObject annotations) return annotations;
+        annotations = new JsonObject();
+        metadata["annotations"] = annotations;
+        return annotations;
     }
 
     private void ReconcileReplicaSet(JsonObject replicaSet)
@@ -216,7 +254,7 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
     internal static string TemplateHash(JsonObject template)
     {
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString()));
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(template)));
         var value = BitConverter.ToUInt64(digest, 0);
         var text = new StringBuilder();
         for (var i = 0; i < 10; i++)
@@ -226,6 +264,18 @@ internal sealed partial class DeploymentController(ResourceStore store, Admissio
         }
         return text.ToString();
     }
+
+    /// <summary>JSON with object keys sorted, so equal templates hash equally whatever their key order.</summary>
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => "{" + string.Join(',', o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{System.Text.Json.JsonSerializer.Serialize(p.Key)}:{Canonical(p.Value)}")) + "}",
+        JsonArray a => "[" + string.Join(',', a.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "reconcile of namespace {Namespace} failed")]
+    private static partial void LogReconcileFailed(ILogger logger, string @namespace, Exception exception);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "reconcile of namespace {Namespace} will be retried: {Reason}")]
     private static partial void LogReconcileRetry(ILogger logger, string @namespace, string reason);

@@ -61,6 +61,11 @@ internal sealed partial class EventRecorder(ResourceStore store, TimeProvider ti
             // The namespace went away with the pod; nothing to record into.
             LogEventDropped(logger, name, e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+        {
+            // A malformed pod must not stop event recording for everyone else.
+            LogEventDropped(logger, name, e.Message);
+        }
     }
 
     private void Write(JsonObject pod, JsonObject involved, string reason, string message, string component)

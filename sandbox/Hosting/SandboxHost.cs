@@ -61,7 +61,13 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var loaded = options.StateFile is null ? null : StateFile.Load(options.StateFile, options.TimeProvider);
         var keys = loaded?.Keys ?? SandboxKeys.Create(options.Name, options.TimeProvider);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "paralus-sandbox" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "paralus-sandbox",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Hosted inside another app's tests, the sandbox must not pick up that app's settings or URLs.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
@@ -76,6 +82,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
             });
         });
         builder.Services.AddSandbox(options, keys);
+        // A failing controller is logged; the apiserver keeps serving.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<ResourceStore>();
@@ -104,8 +112,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(path, Kubeconfig, cancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await PrivateFile.WriteAllTextAsync(path, Kubeconfig, cancellationToken);
     }
 
     /// <summary>An HttpClient that trusts the sandbox CA and, unless told otherwise, sends the admin token.</summary>
@@ -141,7 +148,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token);
-        if (_options.StateFile is not null) StateFile.Save(_options.StateFile, _keys, _store);
+        if (_options.StateFile is not null) await StateFile.SaveAsync(_options.StateFile, _keys, _store);
     }
 
     public async ValueTask DisposeAsync()

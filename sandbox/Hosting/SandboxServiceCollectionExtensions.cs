@@ -29,6 +29,8 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<ResourceApi>();
         services.TryAddSingleton<PodLogs>();
         services.TryAddSingleton<ExecSessions>();
+        services.TryAddSingleton<SpdyExecSessions>();
+        services.TryAddSingleton<PortForwardSessions>();
         services.AddHostedService<DeploymentController>();
         services.AddHostedService<EventRecorder>();
         return services;

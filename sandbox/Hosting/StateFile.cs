@@ -27,7 +27,7 @@ internal static class StateFile
         return (keys, Meta.Long(root["resourceVersion"]), objects);
     }
 
-    public static void Save(string path, SandboxKeys keys, ResourceStore store)
+    public static async Task SaveAsync(string path, SandboxKeys keys, ResourceStore store)
     {
         var (rv, objects) = store.Export();
         var root = new JsonObject
@@ -43,9 +43,8 @@ internal static class StateFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         // The file holds the CA key, the token-signing key and the admin token.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await PrivateFile.WriteAllTextAsync(temporary, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         File.Move(temporary, path, overwrite: true);
     }
 }

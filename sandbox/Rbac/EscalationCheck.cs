@@ -25,7 +25,7 @@ internal sealed class EscalationCheck(RbacAuthorizer authorizer, ResourceStore s
         {
             case "Role" or "ClusterRole":
                 if (Allowed(user, "escalate", type.Plural, ns, name)) return;
-                Require(user, type, ns, name, Rules(obj));
+                Require(user, type, ns, name, authorizer.RulesOf(obj));
                 break;
             case "RoleBinding" or "ClusterRoleBinding":
                 var roleKind = Meta.Text(obj, "roleRef", "kind");
@@ -35,7 +35,7 @@ internal sealed class EscalationCheck(RbacAuthorizer authorizer, ResourceStore s
                 var role = roleKind == "Role"
                     ? store.Get(ResourceCatalog.Roles, ns, roleName)
                     : store.Get(ResourceCatalog.ClusterRoles, "", roleName);
-                Require(user, type, ns, name, Rules(role));
+                Require(user, type, ns, name, authorizer.RulesOf(role));
                 break;
         }
     }
@@ -94,7 +94,4 @@ internal sealed class EscalationCheck(RbacAuthorizer authorizer, ResourceStore s
         : atom.ResourceNames.Length > 0
             ? $"{{APIGroups:[\"{atom.ApiGroups[0]}\"], Resources:[\"{atom.Resources[0]}\"], ResourceNames:[\"{atom.ResourceNames[0]}\"], Verbs:[\"{atom.Verbs[0]}\"]}}"
             : $"{{APIGroups:[\"{atom.ApiGroups[0]}\"], Resources:[\"{atom.Resources[0]}\"], Verbs:[\"{atom.Verbs[0]}\"]}}";
-
-    private static List<PolicyRule> Rules(JsonObject? role) =>
-        (role?["rules"] as JsonArray ?? []).Select(PolicyRule.FromJson).ToList();
 }

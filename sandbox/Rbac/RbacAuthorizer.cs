@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
 using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.Storage;
@@ -75,6 +76,38 @@ internal sealed class RbacAuthorizer(ResourceStore store)
         return false;
     }
 
-    private static IReadOnlyList<PolicyRule> RulesOf(JsonObject? role) =>
-        (role?["rules"] as JsonArray ?? []).Select(PolicyRule.FromJson).ToList();
+    /// <summary>
+    /// A role's rules; for a ClusterRole with an aggregationRule also those of every ClusterRole
+    /// its selectors match (what the aggregation controller would have copied in).
+    /// </summary>
+    public IReadOnlyList<PolicyRule> RulesOf(JsonObject? role)
+    {
+        var rules = (role?["rules"] as JsonArray ?? []).Select(PolicyRule.FromJson).ToList();
+        var selectors = (role?["aggregationRule"]?["clusterRoleSelectors"] as JsonArray ?? []).OfType<JsonObject>().Select(ToSelector).ToList();
+        if (selectors.Count == 0) return rules;
+        foreach (var other in store.List(ResourceCatalog.ClusterRoles, "").Items)
+        {
+            if (Meta.Name(other) == Meta.Name(role!) || !selectors.Any(s => s.Matches(Meta.Labels(other)))) continue;
+            rules.AddRange((other["rules"] as JsonArray ?? []).Select(PolicyRule.FromJson));
+        }
+        return rules;
+    }
+
+    private static LabelSelector ToSelector(JsonObject selector)
+    {
+        var terms = (selector["matchLabels"] as JsonObject ?? []).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = Meta.Text(expression, "key");
+            var values = string.Join(',', (expression["values"] as JsonArray ?? []).Select(v => v?.ToString()));
+            terms.Add(Meta.Text(expression, "operator") switch
+            {
+                "In" => $"{key} in ({values})",
+                "NotIn" => $"{key} notin ({values})",
+                "DoesNotExist" => $"!{key}",
+                _ => key,
+            });
+        }
+        return LabelSelector.Parse(string.Join(',', terms));
+    }
 }

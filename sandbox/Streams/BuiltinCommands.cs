@@ -6,7 +6,8 @@ namespace Paralus.Sandbox.Streams;
 /// <summary>
 /// The commands a sandbox container can run, all in-process (never a host process): echo, cat,
 /// env, hostname, pwd, whoami, ls, sleep, true, false, exit, head -c N /dev/zero, yes-bytes N,
-/// and <c>sh -c</c>/<c>bash -c</c> scripts made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>.
+/// and <c>sh -c</c>/<c>bash -c</c> scripts made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>,
+/// with <c>&gt;&amp;2</c> sending a command's output to stderr.
 /// </summary>
 internal static class BuiltinCommands
 {
@@ -120,8 +121,14 @@ internal static class BuiltinCommands
             if (run)
             {
                 var argv = Tokenize(command, context.Environment);
-                if (argv.Count > 0 && argv[0] == "exit") return await RunAsync(argv, context);
-                if (argv.Count > 0) exit = await RunAsync(argv, context);
+                var commandContext = context;
+                if (argv.Count > 0 && argv[^1] is ">&2" or "1>&2")
+                {
+                    argv.RemoveAt(argv.Count - 1);
+                    commandContext = context with { Stdout = context.Stderr };
+                }
+                if (argv.Count > 0 && argv[0] == "exit") return await RunAsync(argv, commandContext);
+                if (argv.Count > 0) exit = await RunAsync(argv, commandContext);
             }
             op = next;
         }

@@ -11,7 +11,7 @@ namespace Paralus.Sandbox.Streams;
 /// <c>v5.channel.k8s.io</c> and <c>v4.channel.k8s.io</c>: every binary message starts with a
 /// channel byte (0 stdin, 1 stdout, 2 stderr, 3 error/Status, 4 resize; v5 adds 255 = close a
 /// channel). The command is one of <see cref="BuiltinCommands"/>; attach behaves like <c>cat</c>.
-/// SPDY is not spoken: kubectl 1.30+ tries WebSocket first.
+/// SPDY/3.1 upgrades are served by <see cref="SpdyExecSessions"/>.
 /// </summary>
 internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
 {
@@ -25,24 +25,14 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
 
     public async Task RunAsync(HttpContext context, JsonObject pod, bool attach)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-            throw StatusException.BadRequest("paralus-sandbox serves exec and attach over WebSocket only (v5.channel.k8s.io, v4.channel.k8s.io); SPDY is not supported");
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var protocol = Protocols.FirstOrDefault(offered.Contains)
             ?? throw StatusException.BadRequest($"none of the offered subprotocols ({string.Join(", ", offered)}) is supported; use {string.Join(" or ", Protocols)}");
 
-        var query = context.Request.Query;
-        var command = attach ? ["cat"] : query["command"].Where(c => c is not null).Select(c => c!).ToList();
-        var container = query["container"].ToString();
-        var containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var spec = container.Length == 0 ? containers.FirstOrDefault() : containers.FirstOrDefault(c => Meta.Text(c, "name") == container);
-        if (spec is null) throw StatusException.BadRequest($"container {container} is not valid for pod {Meta.Name(pod)}");
-        var wantsStdin = query["stdin"] == "true" || query["stdin"] == "1";
-        var tty = query["tty"] == "true" || query["tty"] == "1";
-
+        var request = ExecRequest.Parse(context, pod, attach);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
         using var session = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var sendLock = new SemaphoreSlim(1, 1);
+        using var sendLock = new SemaphoreSlim(1, 1);
         async Task Send(byte channel, ReadOnlyMemory<byte> data)
         {
             var frame = new byte[data.Length + 1];
@@ -59,54 +49,46 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
             }
         }
 
-        var stdin = wantsStdin ? new Pipe() : null;
+        var stdin = request.Stdin ? new Pipe() : null;
         var reader = ReadClientAsync(socket, stdin?.Writer, protocol == Protocols[0], session);
-        var environment = Environment(pod, spec);
-        int exitCode;
         try
         {
-            exitCode = await BuiltinCommands.RunAsync(command, new CommandContext(
-                stdin?.Reader,
-                data => Send(StdoutChannel, data),
-                data => Send(tty ? StdoutChannel : StderrChannel, data),
-                environment,
-                session.Token));
-        }
-        catch (OperationCanceledException) when (session.IsCancellationRequested)
-        {
-            LogSessionAborted(logger, Meta.Name(pod));
-            return;
-        }
-
-        LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', command), exitCode);
-        var status = exitCode == 0
-            ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }
-            : new JsonObject
+            int exitCode;
+            try
             {
-                ["metadata"] = new JsonObject(),
-                ["status"] = "Failure",
-                ["message"] = $"command terminated with non-zero exit code: error executing command [{string.Join(' ', command)}], error: exit status {exitCode}",
-                ["reason"] = "NonZeroExitCode",
-                ["details"] = new JsonObject
-                {
-                    ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
-                },
-            };
-        try
-        {
-            await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)));
-            using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            closing.CancelAfter(TimeSpan.FromSeconds(5));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token);
-            await reader.WaitAsync(closing.Token);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The client may hang up as soon as it has the exit status.
+                exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
+                    stdin?.Reader,
+                    data => Send(StdoutChannel, data),
+                    data => Send(request.Tty ? StdoutChannel : StderrChannel, data),
+                    request.Environment,
+                    session.Token));
+            }
+            catch (OperationCanceledException) when (session.IsCancellationRequested)
+            {
+                LogSessionAborted(logger, Meta.Name(pod));
+                return;
+            }
+
+            LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', request.Command), exitCode);
+            var status = request.ExitStatus(exitCode);
+            try
+            {
+                await Send(ErrorChannel, System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)));
+                using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                closing.CancelAfter(TimeSpan.FromSeconds(5));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", closing.Token);
+                await reader.WaitAsync(closing.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // The client may hang up as soon as it has the exit status.
+            }
         }
         finally
         {
+            // The reader must be done before the socket and the token source go away.
             await session.CancelAsync();
+            await reader;
         }
     }
 
@@ -149,21 +131,6 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
             if (stdin is not null) await stdin.CompleteAsync();
             if (socket.State != WebSocketState.CloseSent) await session.CancelAsync();
         }
-    }
-
-    private static Dictionary<string, string> Environment(JsonObject pod, JsonObject container)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["HOSTNAME"] = Meta.Name(pod),
-            ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1",
-            ["KUBERNETES_SERVICE_PORT"] = "443",
-            ["HOME"] = "/root",
-        };
-        foreach (var variable in (container["env"] as JsonArray ?? []).OfType<JsonObject>())
-            environment[Meta.Text(variable, "name")] = Meta.Text(variable, "value");
-        return environment;
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "exec in pod {Pod}: '{Command}' exited with {ExitCode}")]

@@ -48,7 +48,7 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
     public async Task Watch_SeesAddedModifiedDeleted()
     {
         var ns = await NewNamespaceAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var list = await _client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: cancel.Token);
         var seen = new List<(WatchEventType, string)>();
         var events = _client.CoreV1.WatchListNamespacedConfigMapAsync(ns, resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancel.Token)
@@ -114,6 +114,28 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
             },
         });
         Assert.False(review.Status.Allowed);
+    }
+
+    [Fact]
+    public async Task NamespacedPodExec_RunsACommandAndReportsItsExitCode()
+    {
+        var ns = await NewNamespaceAsync();
+        await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "box" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+        }, ns);
+
+        string? output = null;
+        var exitCode = await _client.NamespacedPodExecAsync("box", ns, "main", ["sh", "-c", "echo from-client; exit 5"], false,
+            async (_, stdout, _) =>
+            {
+                using var reader = new StreamReader(stdout);
+                output = await reader.ReadToEndAsync();
+            }, CancellationToken.None);
+
+        Assert.Equal(5, exitCode);
+        Assert.Equal("from-client\n", output);
     }
 
     private async Task<string> NewNamespaceAsync()

@@ -42,7 +42,7 @@ public sealed class CommandLineTests : IDisposable
     private static async Task<Process> StartAsync(string kubeconfig, string state)
     {
         var process = Process.Start(StartInfo("--port", "0", "--kubeconfig-out", kubeconfig, "--state-file", state, "--name", "cli-test"))!;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var line = await process.StandardOutput.ReadLineAsync(cancel.Token);
         Assert.Matches("^sandbox ready: https://127\\.0\\.0\\.1:[0-9]+$", line);
         Assert.Contains("current-context: cli-test", await File.ReadAllTextAsync(kubeconfig, cancel.Token), StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class CommandLineTests : IDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(cancel.Token);
         Assert.Equal(0, process.ExitCode);
         process.Dispose();

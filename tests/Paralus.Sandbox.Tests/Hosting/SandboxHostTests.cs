@@ -76,7 +76,7 @@ public sealed class SandboxHostTests
         var list = JsonNode.Parse(await client.GetStringAsync("/api/v1/namespaces/default/configmaps"))!;
         var rv = list["metadata"]!["resourceVersion"]!.ToString();
 
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await client.GetAsync($"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}&allowWatchBookmarks=true",
             HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));

@@ -3,10 +3,14 @@ using System.Diagnostics;
 namespace Paralus.Sandbox.Tests.Infrastructure;
 
 /// <summary>Runs the real <c>/usr/bin/kubectl</c> against a sandbox kubeconfig, with its own HOME (discovery cache).</summary>
-public sealed class Kubectl(string kubeconfig, string home)
+public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<string, string>? environment = null)
 {
     public const string Binary = "/usr/bin/kubectl";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The same kubectl with extra environment variables (e.g. to force SPDY).</summary>
+    public Kubectl With(string name, string value) =>
+        new(kubeconfig, home, new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { [name] = value });
 
     public Task<KubectlResult> RunAsync(params string[] args) => RunWithStdinAsync(null, args);
 
@@ -49,6 +53,7 @@ public sealed class Kubectl(string kubeconfig, string home)
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["KUBECONFIG"] = kubeconfig;
         info.Environment["HOME"] = home;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
     }
 }

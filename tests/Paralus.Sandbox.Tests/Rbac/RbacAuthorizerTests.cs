@@ -83,6 +83,20 @@ public sealed class RbacAuthorizerTests
              "subjects":[{"kind":"ServiceAccount","name":"default","namespace":"kube-system"}],
              "roleRef":{"kind":"ClusterRole","name":"healthz-poster","apiGroup":"rbac.authorization.k8s.io"}}
             """));
+        store.Create(ResourceCatalog.ClusterRoles, Obj("""
+            {"metadata":{"name":"monitoring"},
+             "aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate-to-monitoring":"true"}}]},
+             "rules":[]}
+            """));
+        store.Create(ResourceCatalog.ClusterRoles, Obj("""
+            {"metadata":{"name":"monitoring-endpoints","labels":{"rbac.example.com/aggregate-to-monitoring":"true"}},
+             "rules":[{"apiGroups":[""],"resources":["services","endpointslices","pods"],"verbs":["get","list","watch"]}]}
+            """));
+        store.Create(ResourceCatalog.ClusterRoleBindings, Obj("""
+            {"metadata":{"name":"monitoring"},
+             "subjects":[{"kind":"User","name":"monitor","apiGroup":"rbac.authorization.k8s.io"}],
+             "roleRef":{"kind":"ClusterRole","name":"monitoring","apiGroup":"rbac.authorization.k8s.io"}}
+            """));
         _authorizer = new RbacAuthorizer(store);
     }
 
@@ -116,6 +130,8 @@ public sealed class RbacAuthorizerTests
         { "admin", "delete", "", "nodes", "", "", "n1", true },
         { "admin", "create", "", "pods", "exec", "kube-system", "p", true },
         { "nobody", "list", "", "pods", "", "default", "", false },
+        { "monitor", "list", "", "services", "", "qa", "", true },
+        { "monitor", "delete", "", "services", "", "qa", "s", false },
         { "nobody", "create", "authorization.k8s.io", "selfsubjectaccessreviews", "", "", "", true },
         { "anonymous", "create", "authorization.k8s.io", "selfsubjectaccessreviews", "", "", "", false },
     };
@@ -172,6 +188,7 @@ public sealed class RbacAuthorizerTests
         "kube-system-default" => KubeSystemDefault,
         "admin" => UserInfo.Admin,
         "anonymous" => Anonymous,
+        "monitor" => new UserInfo("monitor", "", ["system:authenticated"]),
         _ => Nobody,
     };
 

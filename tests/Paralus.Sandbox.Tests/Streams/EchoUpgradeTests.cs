@@ -40,7 +40,7 @@ public sealed class EchoUpgradeTests
         var writing = Task.Run(async () => await tls.WriteAsync(payload));
         var echoed = new byte[payload.Length];
         var read = 0;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (read < echoed.Length)
         {
             var n = await tls.ReadAsync(echoed.AsMemory(read), cancel.Token);

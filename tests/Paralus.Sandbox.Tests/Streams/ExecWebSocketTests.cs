@@ -64,7 +64,7 @@ public sealed class ExecWebSocketTests : IAsyncLifetime
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData()));
         };
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var uri = new Uri($"wss://127.0.0.1:{_sandbox.Url.Port}/api/v1/namespaces/default/pods/shell/{query}");
         using var invoker = version == HttpVersion.Version20 ? new HttpMessageInvoker(new SocketsHttpHandler
         {

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Paralus.Sandbox.Api;
+using Paralus.Sandbox.Storage;
+
+namespace Paralus.Sandbox.Streams;
+
+/// <summary>What an exec or attach asks for, read from the query string the same way for WebSocket and SPDY.</summary>
+internal sealed record ExecRequest(
+    IReadOnlyList<string> Command,
+    string PodName,
+    IReadOnlyDictionary<string, string> Environment,
+    bool Stdin,
+    bool Stdout,
+    bool Stderr,
+    bool Tty)
+{
+    public static ExecRequest Parse(HttpContext context, JsonObject pod, bool attach)
+    {
+        var query = context.Request.Query;
+        var command = attach ? ["cat"] : query["command"].Where(c => c is not null).Select(c => c!).ToList();
+        var container = query["container"].ToString();
+        var containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var spec = (container.Length == 0 ? containers.FirstOrDefault() : containers.FirstOrDefault(c => Meta.Text(c, "name") == container))
+            ?? throw StatusException.BadRequest($"container {container} is not valid for pod {Meta.Name(pod)}");
+        return new ExecRequest(command, Meta.Name(pod), EnvironmentOf(pod, spec),
+            Flag(query["stdin"]), Flag(query["stdout"]), Flag(query["stderr"]), Flag(query["tty"]));
+    }
+
+    /// <summary>The Status sent on the error channel when the command ends.</summary>
+    public JsonObject ExitStatus(int exitCode) => exitCode == 0
+        ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }
+        : new JsonObject
+        {
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = $"command terminated with non-zero exit code: error executing command [{string.Join(' ', Command)}], error: exit status {exitCode}",
+            ["reason"] = "NonZeroExitCode",
+            ["details"] = new JsonObject
+            {
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            },
+        };
+
+    private static bool Flag(Microsoft.Extensions.Primitives.StringValues value) => value == "true" || value == "1";
+
+    private static Dictionary<string, string> EnvironmentOf(JsonObject pod, JsonObject container)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["HOSTNAME"] = Meta.Name(pod),
+            ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1",
+            ["KUBERNETES_SERVICE_PORT"] = "443",
+            ["HOME"] = "/root",
+        };
+        foreach (var variable in (container["env"] as JsonArray ?? []).OfType<JsonObject>())
+            environment[Meta.Text(variable, "name")] = Meta.Text(variable, "value");
+        return environment;
+    }
+}

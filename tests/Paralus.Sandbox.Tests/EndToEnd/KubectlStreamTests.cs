@@ -1,0 +1,63 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Paralus.Sandbox.Tests.Infrastructure;
+
+namespace Paralus.Sandbox.Tests.EndToEnd;
+
+/// <summary>kubectl exec over SPDY/3.1 and kubectl port-forward (WebSocket tunnel and SPDY) against the echo ports.</summary>
+public sealed partial class KubectlStreamTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ExecOverSpdy_EchoExitCodeAndStdin()
+    {
+        var pod = await PodAsync();
+        var spdy = sandbox.Kubectl.With("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false");
+
+        var hi = await spdy.RunAsync("exec", pod, "--", "echo", "hi");
+        Assert.Equal((0, "hi\n"), (hi.ExitCode, hi.Stdout));
+
+        var failed = await spdy.RunAsync("exec", pod, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.Equal(3, failed.ExitCode);
+        Assert.Equal("out\n", failed.Stdout);
+        Assert.StartsWith("err\n", failed.Stderr, StringComparison.Ordinal);
+
+        var cat = await spdy.RunWithStdinAsync("through spdy\n", "exec", "-i", pod, "--", "cat");
+        Assert.Equal((0, "through spdy\n"), (cat.ExitCode, cat.Stdout));
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task PortForward_AnyPort_EchoesBytes(string websockets)
+    {
+        var pod = await PodAsync();
+        using var forward = sandbox.Kubectl.With("KUBECTL_PORT_FORWARD_WEBSOCKETS", websockets).StartStreaming("port-forward", $"pod/{pod}", ":8080");
+        var line = await forward.WaitForLineAsync(l => l.StartsWith("Forwarding from 127.0.0.1:", StringComparison.Ordinal), StreamWait);
+        var port = int.Parse(LocalPort().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        var payload = new byte[300_000];
+        new Random(3).NextBytes(payload);
+        var writing = stream.WriteAsync(payload).AsTask();
+        var echoed = new byte[payload.Length];
+        using var cancel = new CancellationTokenSource(StreamWait);
+        await stream.ReadExactlyAsync(echoed, cancel.Token);
+        await writing;
+        Assert.Equal(payload, echoed);
+    }
+
+    private async Task<string> PodAsync()
+    {
+        var name = $"p-{Guid.NewGuid():N}"[..12];
+        var result = await sandbox.Kubectl.RunAsync("run", name, "--image=busybox");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return name;
+    }
+
+    [GeneratedRegex(@"127\.0\.0\.1:([0-9]+) ->")]
+    private static partial Regex LocalPort();
+}
