@@ -31,16 +31,45 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
     }
 
     [Fact]
-    public async Task Exec_OverSpdy_IsForwardedToTheCluster()
+    public async Task Exec_OverSpdy_PassesThrough()
     {
         var kubectl = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
         await kubectl.RunAsync("run", "spdy", "--image=busybox", "-n", "default");
         var pod = await WaitForRunningPodAsync(kubectl, "default", "spdy");
 
-        // kubectl skips WebSocket and upgrades with SPDY/3.1; the sandbox's own answer (it speaks no SPDY) comes back.
+        // kubectl skips WebSocket and upgrades with SPDY/3.1 straight away.
         var exec = await kubectl.RunWithEnvironmentAsync(new Dictionary<string, string> { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = "false" },
             "exec", "-n", "default", pod, "--", "echo", "over-spdy");
-        Assert.Contains("paralus-sandbox serves exec and attach over WebSocket only", exec.Error);
+        Assert.True(exec.ExitCode == 0, exec.ToString());
+        Assert.Equal("over-spdy", exec.Output.Trim());
+    }
+
+    [Fact]
+    public async Task PortForward_CarriesBytesBothWays()
+    {
+        var kubectl = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
+        await kubectl.RunAsync("run", "forwarded", "--image=busybox", "-n", "default");
+        var pod = await WaitForRunningPodAsync(kubectl, "default", "forwarded");
+        var localPort = FreePort.Next();
+        using var forward = kubectl.Start("port-forward", "-n", "default", $"pod/{pod}", $"{localPort}:8080");
+        try
+        {
+            await Eventually.TrueAsync(async () => (await forward.StandardOutput.ReadLineAsync())?.Contains("Forwarding from") == true);
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync("127.0.0.1", localPort);
+            var stream = client.GetStream();
+            var payload = System.Text.Encoding.ASCII.GetBytes("through the relay and back\n");
+            await stream.WriteAsync(payload);
+            var echo = new byte[payload.Length];
+            var read = 0;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (read < echo.Length) read += await stream.ReadAsync(echo.AsMemory(read), timeout.Token);
+            Assert.Equal(payload, echo);
+        }
+        finally
+        {
+            forward.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]
