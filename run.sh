@@ -10,7 +10,17 @@ cd "$ROOT"
 
 AZURITE_PORT="${PARALUS_AZURITE_PORT:-10002}"
 API_PORT="${PARALUS_API_PORT:-7071}"
+RELAY_PORT="${PARALUS_RELAY_PORT:-7443}"
+RELAY_AGENT_PORT="${PARALUS_RELAY_AGENT_PORT:-7444}"
+SANDBOX_PORT="${PARALUS_SANDBOX_PORT:-6443}"
 PIDS="$STATE/pids"
+BIN_DIR="bin/Release/net10.0"
+STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
+
+# Settings every Paralus process shares: the same tables, the same session-signing key, the same CA folder.
+export Paralus__Storage__ConnectionString="$STORAGE"
+export Paralus__Auth__SigningKeyFile="$STATE/keys/session-signing.key"
+export Paralus__Certificates__Folder="$STATE/ca"
 
 stop_all() {
   [[ -d "$PIDS" ]] || return 0
@@ -32,7 +42,7 @@ start() {
   local detach=$1
   ensure_dotnet
   ensure_azurite
-  mkdir -p "$STATE/data/azurite" "$STATE/logs" "$STATE/bin" "$PIDS"
+  mkdir -p "$STATE/data/azurite" "$STATE/logs" "$STATE/bin" "$PIDS" "$STATE/agent"
   chmod 700 "$STATE"
   stop_all
 
@@ -40,21 +50,12 @@ start() {
   dotnet build Paralus.Cloud.sln -c Release -nologo -v quiet >&2
   dotnet publish cli/Paralus.Cli.csproj -c Release -nologo -v quiet -o "$STATE/bin" >&2
 
-  log "starting Azurite (tables on 127.0.0.1:$AZURITE_PORT, data in .paralus/data/azurite)"
-  "$(azurite_table_bin)" --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" --location "$STATE/data/azurite" \
-    --skipApiVersionCheck --loose --silent > "$STATE/logs/azurite.log" 2>&1 &
-  echo $! > "$PIDS/azurite.pid"
-  wait_for_port 127.0.0.1 "$AZURITE_PORT" 30 || die "Azurite did not start; see .paralus/logs/azurite.log"
-
-  log "starting the control plane on http://127.0.0.1:$API_PORT"
-  Paralus__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;" \
-  Paralus__ControlPlane__AdminPasswordFile="$STATE/admin-password" \
-  Paralus__Auth__SigningKeyFile="$STATE/keys/session-signing.key" \
-  ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
-    dotnet functions/bin/Release/net10.0/Paralus.Functions.dll > "$STATE/logs/functions.log" 2>&1 &
-  echo $! > "$PIDS/functions.pid"
-  wait_for_url "http://127.0.0.1:$API_PORT/readyz" 60 || die "the control plane did not become ready; see .paralus/logs/functions.log"
-
+  start_azurite
+  start_control_plane
+  start_relay
+  start_sandbox
+  import_sandbox
+  start_agent
   write_env
   grep -h "First administrator" "$STATE/logs/functions.log" >&2 || true
   log "ready. Next:"
@@ -62,13 +63,97 @@ start() {
     source .paralus/env
     paralus login --server "\$PARALUS_API" --user "\$PARALUS_ADMIN_USER" --password-stdin < "\$PARALUS_ADMIN_PASSWORD_FILE"
     paralus get projects
+    kubectl --kubeconfig "\$PARALUS_ADMIN_KUBECONFIG" get pods -A     # through the relay and the agent to the sandbox
 EON
   if [[ "$detach" == "no" ]]; then
     trap 'stop_all; exit 0' INT TERM
     log "running in the foreground; Ctrl-C stops everything (logs in .paralus/logs)"
-    tail -n +1 -f "$STATE/logs/functions.log" &
+    tail -n +1 -f "$STATE"/logs/*.log &
     wait
   fi
+}
+
+# run NAME COMMAND...: starts a process in the background with its log in .paralus/logs/NAME.log.
+run() {
+  local name=$1; shift
+  "$@" > "$STATE/logs/$name.log" 2>&1 &
+  echo $! > "$PIDS/$name.pid"
+}
+
+start_azurite() {
+  log "starting Azurite (tables on 127.0.0.1:$AZURITE_PORT, data in .paralus/data/azurite)"
+  run azurite "$(azurite_table_bin)" --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" --location "$STATE/data/azurite" \
+    --skipApiVersionCheck --loose --silent
+  wait_for_port 127.0.0.1 "$AZURITE_PORT" 30 || die "Azurite did not start; see .paralus/logs/azurite.log"
+}
+
+start_control_plane() {
+  log "starting the control plane on http://127.0.0.1:$API_PORT"
+  Paralus__ControlPlane__AdminPasswordFile="$STATE/admin-password" \
+  Paralus__Kubeconfig__RelayUrl="https://127.0.0.1:$RELAY_PORT" \
+  Paralus__Kubeconfig__RelayCaFile="$STATE/relay/relay-ca.crt" \
+  Paralus__Registration__ControlPlaneUrl="http://127.0.0.1:$API_PORT" \
+  Paralus__Registration__RelayAgentUrls__0="https://127.0.0.1:$RELAY_AGENT_PORT" \
+  ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
+    run functions dotnet "functions/$BIN_DIR/Paralus.Functions.dll"
+  wait_for_url "http://127.0.0.1:$API_PORT/readyz" 60 || die "the control plane did not become ready; see .paralus/logs/functions.log"
+}
+
+start_relay() {
+  log "starting a relay (kubectl on https://127.0.0.1:$RELAY_PORT, agents on :$RELAY_AGENT_PORT)"
+  Paralus__Relay__UserPort="$RELAY_PORT" \
+  Paralus__Relay__AgentPort="$RELAY_AGENT_PORT" \
+  Paralus__Relay__CertificateFolder="$STATE/relay" \
+  Paralus__Relay__AgentCaCertificateFile="$STATE/ca/agent-ca.crt" \
+  Paralus__Relay__UserCaCertificateFile="$STATE/ca/user-ca.crt" \
+    run relay dotnet "relay/$BIN_DIR/Paralus.Relay.dll"
+  wait_for_port 127.0.0.1 "$RELAY_PORT" 60 || die "the relay did not start; see .paralus/logs/relay.log"
+}
+
+start_sandbox() {
+  log "starting the sandbox cluster on https://127.0.0.1:$SANDBOX_PORT (state in .paralus/data/sandbox.json)"
+  run sandbox dotnet "sandbox/$BIN_DIR/paralus-sandbox.dll" --port "$SANDBOX_PORT" \
+    --kubeconfig-out "$STATE/sandbox.kubeconfig" --state-file "$STATE/data/sandbox.json" --name sandbox
+  wait_for_port 127.0.0.1 "$SANDBOX_PORT" 30 || die "the sandbox did not start; see .paralus/logs/sandbox.log"
+}
+
+# Imports the sandbox as cluster 'sandbox' in project 'default' once, with a one-time registration token,
+# and writes the admin's kubeconfig through the relay. The CLI session uses its own config file.
+import_sandbox() {
+  export PARALUS_CONFIG="$STATE/cli-config"
+  local paralus="$STATE/bin/paralus"
+  "$paralus" login --server "http://127.0.0.1:$API_PORT" --user admin@paralus.local --password-stdin < "$STATE/admin-password" >/dev/null
+  if [[ ! -s "$STATE/agent/agent.crt" ]]; then
+    log "importing the sandbox as cluster 'sandbox' in project 'default'"
+    "$paralus" get cluster sandbox -o name >/dev/null 2>&1 || "$paralus" create cluster sandbox --project default > "$STATE/agent/bootstrap.yaml"
+    "$paralus" get clusterbootstrap sandbox -o json > "$STATE/agent/bootstrap.json"
+    sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$STATE/agent/bootstrap.json" | head -1 > "$STATE/agent/registration-token"
+    chmod 600 "$STATE/agent/registration-token" "$STATE/agent/bootstrap.json"
+    [[ -s "$STATE/agent/registration-token" ]] || die "could not get a registration token for the sandbox"
+  fi
+  CLUSTER_ID=$("$paralus" get cluster sandbox -o json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
+  [[ -n "$CLUSTER_ID" ]] || die "cluster 'sandbox' has no id"
+}
+
+start_agent() {
+  log "starting the sandbox's agent (dials the relay at https://127.0.0.1:$RELAY_AGENT_PORT)"
+  Paralus__Agent__ClusterId="$CLUSTER_ID" \
+  Paralus__Agent__ControlPlaneUrl="http://127.0.0.1:$API_PORT" \
+  Paralus__Agent__RegistrationTokenFile="$STATE/agent/registration-token" \
+  Paralus__Agent__Relays__0="https://127.0.0.1:$RELAY_AGENT_PORT" \
+  Paralus__Agent__RelayCaFile="$STATE/agent/relay-ca.crt" \
+  Paralus__Agent__CertificateFile="$STATE/agent/agent.crt" \
+  Paralus__Agent__KeyFile="$STATE/agent/agent.key" \
+  Paralus__Agent__Kubeconfig="$STATE/sandbox.kubeconfig" \
+    run agent dotnet "agent/$BIN_DIR/Paralus.Agent.dll"
+
+  local paralus="$STATE/bin/paralus"
+  local deadline=$((SECONDS + 60))
+  until "$paralus" kubeconfig --cluster sandbox -o "$STATE/admin.kubeconfig" >/dev/null 2>&1 \
+        && kubectl --kubeconfig "$STATE/admin.kubeconfig" get --raw /version >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || die "kubectl through the relay did not work; see .paralus/logs/agent.log and relay.log"
+    sleep 0.5
+  done
 }
 
 write_env() {
@@ -77,6 +162,9 @@ write_env() {
 export PARALUS_API="http://127.0.0.1:$API_PORT"
 export PARALUS_ADMIN_USER="admin@paralus.local"
 export PARALUS_ADMIN_PASSWORD_FILE="$STATE/admin-password"
+export PARALUS_RELAY="https://127.0.0.1:$RELAY_PORT"
+export PARALUS_ADMIN_KUBECONFIG="$STATE/admin.kubeconfig"
+export PARALUS_SANDBOX_KUBECONFIG="$STATE/sandbox.kubeconfig"
 export PATH="$STATE/bin:\$PATH"
 EON
 }

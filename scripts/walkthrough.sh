@@ -8,7 +8,7 @@ cd "$ROOT"
 
 work="$(mktemp -d)"
 export PARALUS_STATE="$work/state" PARALUS_CONFIG="$work/cli-config"
-export PARALUS_API_PORT="${PARALUS_WALKTHROUGH_API_PORT:-17071}" PARALUS_AZURITE_PORT="${PARALUS_WALKTHROUGH_AZURITE_PORT:-17002}"
+export PARALUS_API_PORT=17071 PARALUS_AZURITE_PORT=17002 PARALUS_RELAY_PORT=17443 PARALUS_RELAY_AGENT_PORT=17444 PARALUS_SANDBOX_PORT=17643
 passed=0; failed=0
 
 check() { # check "what" command...   (passes when the command exits 0)
@@ -21,6 +21,16 @@ expect_output() { # expect_output "what" "needle" command...
   local out; out=$("$@" 2>&1)
   if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"
   else failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; fi
+}
+expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to 10 s: the relay refreshes its policy every 2 s)
+  local what=$1 needle=$2; shift 2
+  local out deadline=$((SECONDS + 10))
+  while :; do
+    out=$("$@" 2>&1)
+    if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"; return; fi
+    if (( SECONDS >= deadline )); then failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; return; fi
+    sleep 0.5
+  done
 }
 fails() { # fails "what" command...   (passes when the command exits non-zero)
   local what=$1; shift
@@ -37,6 +47,10 @@ check "run.sh --detach starts the stack" ./run.sh --detach
 # shellcheck disable=SC1091
 source "$PARALUS_STATE/env"
 check "env file sets the API, admin and PATH" test -n "$PARALUS_API" -a -r "$PARALUS_ADMIN_PASSWORD_FILE" -a -x "$(command -v paralus)"
+check "env file names the relay and the kubeconfigs" test -n "$PARALUS_RELAY" -a -r "$PARALUS_ADMIN_KUBECONFIG" -a -r "$PARALUS_SANDBOX_KUBECONFIG"
+expect_output "kubectl through the relay works right away" "kube-system" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get pods -A -o custom-columns=NS:.metadata.namespace --no-headers
+check "kubectl get namespaces through the relay" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get namespaces
+check "create namespace apple through the relay" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" create namespace apple
 check "admin password file is 0600" test "$(stat -c %a "$PARALUS_ADMIN_PASSWORD_FILE")" = 600
 
 echo "sally-password-1" > "$work/sally-password.txt"
@@ -49,6 +63,7 @@ check "add virat to the group" paralus update group "AWS Project Members" --add-
 check "bind PROJECT_ADMIN on aws to the group" paralus create rolebinding --group "AWS Project Members" --role PROJECT_ADMIN --project aws
 check "create sally with a password" paralus create user sally@example.com --first-name Sally --password-stdin < "$work/sally-password.txt"
 check "bind NAMESPACE_ADMIN on aws/apple to sally" paralus create rolebinding --user sally@example.com --role NAMESPACE_ADMIN --project aws --namespace apple
+check "bind NAMESPACE_ADMIN on default/apple to sally" paralus create rolebinding --user sally@example.com --role NAMESPACE_ADMIN --project default --namespace apple
 expect_output "rolebindings as JSON" '"namespace": "apple"' paralus get rolebindings -o json
 expect_output "can-i says yes and why" "via group 'AWS Project Members'" paralus can-i --user virat.kohli@paralus.local --project aws cluster.read
 check "can-i exits 0 when allowed" paralus can-i --user virat.kohli@paralus.local --project aws cluster.read
@@ -67,10 +82,24 @@ check "delete apikey" paralus delete apikey "$key_id"
 fails "a duplicate project is refused" paralus create project aws
 expect_output "the refusal says why" "already exists" paralus create project aws
 
+# Sally signs in and uses kubectl on the sandbox (project default) with her own kubeconfig.
+sally_config="$work/sally-cli-config"
+check "sally logs in" env PARALUS_CONFIG="$sally_config" paralus login --server "$PARALUS_API" --user sally@example.com --password-stdin < "$work/sally-password.txt"
+check "sally gets a kubeconfig (0600)" env PARALUS_CONFIG="$sally_config" paralus kubeconfig --cluster sandbox -o "$work/sally.kubeconfig"
+check "sally's kubeconfig is 0600" test "$(stat -c %a "$work/sally.kubeconfig")" = 600
+check "sally creates in apple" kubectl --kubeconfig "$work/sally.kubeconfig" create configmap hello --from-literal=a=b -n apple
+check "sally reads in apple" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
+expect_output "sally may not list namespaces" 'cannot list resource "namespaces"' kubectl --kubeconfig "$work/sally.kubeconfig" get namespaces
+expect_output "sally may not read default" 'in the namespace "default"' kubectl --kubeconfig "$work/sally.kubeconfig" get pods -n default
+expect_output "sally's JIT service account exists" "sally-64example-46com" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get serviceaccounts -n paralus-system
+check "revoke sally's kubeconfig" paralus kubeconfig revoke --user sally@example.com
+expect_eventually "a revoked kubeconfig is refused" "You must be logged in" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
+
 check "run.sh down" ./run.sh down
 check "run.sh --detach again" ./run.sh --detach
 expect_output "projects survive the restart" "aws" paralus get projects
 expect_output "users survive the restart" "sally@example.com" paralus get users
 check "sally can log in after the restart" paralus login --server "$PARALUS_API" --user sally@example.com --password-stdin < "$work/sally-password.txt"
+expect_output "the sandbox kept its objects across the restart" "hello" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get configmaps -n apple
 
 (( failed == 0 ))

@@ -29,8 +29,6 @@ internal static class KubeconfigApi
         services.AddOptions<KubeconfigOptions>().Bind(configuration.GetSection(KubeconfigOptions.SectionName))
             .Validate(o => Uri.TryCreate(o.RelayUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.Query.Length == 0,
                 "Paralus:Kubeconfig:RelayUrl must be an absolute https URL without a query.")
-            .Validate(o => o.RelayCaFile.Length == 0 || File.Exists(o.RelayCaFile),
-                "Paralus:Kubeconfig:RelayCaFile names a file that does not exist.")
             .ValidateOnStart();
         return services;
     }
@@ -89,6 +87,11 @@ internal static class KubeconfigApi
             }
         }
 
+        // Read per request: the relay creates its CA on first start, which may come after the control plane's.
+        if (relay.Value.RelayCaFile is { Length: > 0 } missing && !File.Exists(missing))
+        {
+            return TypedResults.Problem("the relay's CA certificate is not there yet (Paralus:Kubeconfig:RelayCaFile); start the relay and retry.", statusCode: 503, title: "Service unavailable");
+        }
         var relayAuthority = relay.Value.RelayCaFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
         var issued = authorities.User.IssueClientCertificate(caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
