@@ -18,7 +18,8 @@ internal static partial class AgentTunnelEndpoints
         return group;
     }
 
-    private static async Task Control(HttpContext http, TunnelRegistry registry, AgentCertificateValidator validator, TimeProvider time, ILogger<AgentSession> logger)
+    private static async Task Control(HttpContext http, TunnelRegistry registry, AgentCertificateValidator validator, TimeProvider time,
+        IHostApplicationLifetime lifetime, ILogger<AgentSession> logger)
     {
         if (Authenticate(http, validator) is not { } clusterId) return;
         if (!http.WebSockets.IsWebSocketRequest)
@@ -28,13 +29,15 @@ internal static partial class AgentTunnelEndpoints
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        // A stopping relay lets its agents go at once, so they move to the other relays instead of waiting out the drain.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var session = new AgentSession(clusterId, socket, time);
         registry.Add(session);
         LogAgentConnected(logger, clusterId, session.Id);
         try
         {
-            await session.SendAsync(new TunnelControlMessage(TunnelControlMessage.Welcome, session.Id), http.RequestAborted);
-            await ReadControlAsync(socket, session, http.RequestAborted);
+            await session.SendAsync(new TunnelControlMessage(TunnelControlMessage.Welcome, session.Id), ended.Token);
+            await ReadControlAsync(socket, session, ended.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or JsonException)
         {
@@ -69,7 +72,8 @@ internal static partial class AgentTunnelEndpoints
         }
     }
 
-    private static async Task Data(HttpContext http, string sessionId, string connectionId, TunnelRegistry registry, AgentCertificateValidator validator)
+    private static async Task Data(HttpContext http, string sessionId, string connectionId, TunnelRegistry registry, AgentCertificateValidator validator,
+        IHostApplicationLifetime lifetime)
     {
         if (Authenticate(http, validator) is not { } clusterId) return;
         if (registry.FindSession(sessionId) is not { } session || session.ClusterId != clusterId || !http.WebSockets.IsWebSocketRequest)
@@ -81,7 +85,8 @@ internal static partial class AgentTunnelEndpoints
         var stream = new TunnelStream(await http.WebSockets.AcceptWebSocketAsync());
         session.Accept(connectionId, stream);
         // The connection is now the forwarder's; keep the request open until it is done with it.
-        await Task.WhenAny(stream.Closed, Task.Delay(Timeout.Infinite, http.RequestAborted));
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        await Task.WhenAny(stream.Closed, Task.Delay(Timeout.Infinite, ended.Token));
         await stream.DisposeAsync();
     }
 

@@ -38,6 +38,14 @@ public sealed class Kubectl(string kubeconfig)
         return new Result(process.ExitCode, await output, await error);
     }
 
+    /// <summary>The same kubeconfig pointed at another relay.</summary>
+    public Kubectl WithServer(Uri from, Uri to)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(kubeconfig)!, "config-" + to.Port);
+        File.WriteAllText(copy, File.ReadAllText(kubeconfig).Replace(from.ToString().TrimEnd('/'), to.ToString().TrimEnd('/')));
+        return new Kubectl(copy);
+    }
+
     /// <summary>A long-running kubectl (watch, logs -f) whose output the test reads as it comes.</summary>
     public Process Start(params string[] args) => Start(null, args);
 

@@ -28,7 +28,9 @@ public sealed class RelayStack : IAsyncLifetime
 
     private readonly string _work = Directory.CreateTempSubdirectory("paralus-relay-").FullName;
     private AzuriteServer? _azurite;
-    private WebApplication? _relay;
+    private readonly WebApplication?[] _relays = new WebApplication?[2];
+    private readonly (int User, int Agent)[] _relayPorts = [(FreePort.Next(), FreePort.Next()), (FreePort.Next(), FreePort.Next())];
+    private string _relayFolder = null!;
     private WebApplication? _agent;
 
     public ControlPlaneServer ControlPlane { get; private set; } = null!;
@@ -39,9 +41,14 @@ public sealed class RelayStack : IAsyncLifetime
 
     public string ClusterId { get; private set; } = null!;
 
-    public Uri RelayUserUrl { get; private set; } = null!;
+    /// <summary>kubectl's endpoint of the first relay (the one kubeconfigs name).</summary>
+    public Uri RelayUserUrl => UserUrlOf(0);
 
-    public Uri RelayAgentUrl { get; private set; } = null!;
+    public Uri RelayAgentUrl => AgentUrlOf(0);
+
+    public Uri UserUrlOf(int relay) => new($"https://127.0.0.1:{_relayPorts[relay].User}/");
+
+    public Uri AgentUrlOf(int relay) => new($"https://127.0.0.1:{_relayPorts[relay].Agent}/");
 
     public string RelayCaPem { get; private set; } = null!;
 
@@ -53,10 +60,8 @@ public sealed class RelayStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
-        var (userPort, agentPort) = (FreePort.Next(), FreePort.Next());
-        RelayUserUrl = new Uri($"https://127.0.0.1:{userPort}/");
-        RelayAgentUrl = new Uri($"https://127.0.0.1:{agentPort}/");
-        var relayFolder = Path.Combine(_work, "relay");
+        _relayFolder = Path.Combine(_work, "relay");
+        var relayFolder = _relayFolder;
         RelayCaPem = RelayServerCertificate.LoadOrCreate(relayFolder, TimeProvider.System).CaPem;
         ControlPlane = await ControlPlaneServer.StartAsync(_azurite, "r" + Guid.NewGuid().ToString("N")[..10], settings: new Dictionary<string, string?>
         {
@@ -72,23 +77,8 @@ public sealed class RelayStack : IAsyncLifetime
             (await sandbox.PostAsJsonAsync("api/v1/namespaces", new { apiVersion = "v1", kind = "Namespace", metadata = new { name = "apple" } })).EnsureSuccessStatusCode();
         }
 
-        _relay = RelayApp.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Paralus:Storage:ConnectionString"] = _azurite.ConnectionString,
-                ["Paralus:Storage:TablePrefix"] = ControlPlane.TablePrefix,
-                ["Paralus:Auth:SigningKeyFile"] = ControlPlane.SessionKeyFile,
-                ["Paralus:Relay:UserPort"] = userPort.ToString(),
-                ["Paralus:Relay:AgentPort"] = agentPort.ToString(),
-                ["Paralus:Relay:CertificateFolder"] = relayFolder,
-                ["Paralus:Relay:AgentCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "agent-ca.crt"),
-                ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "user-ca.crt"),
-                ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-        });
-        await _relay.StartAsync();
+        await StartRelayAsync(0);
+        await StartRelayAsync(1);
 
         AgentCertificates = new AgentCertificates(Path.Combine(_work, "agent"), ControlPlane.Services.GetRequiredService<CertificateAuthorities>().Agent);
         var (certificate, key) = AgentCertificates.IssueAgent(ClusterId);
@@ -97,7 +87,9 @@ public sealed class RelayStack : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Paralus:Agent:ClusterId"] = ClusterId,
-                ["Paralus:Agent:Relays:0"] = RelayAgentUrl.ToString(),
+                ["Paralus:Agent:Relays:0"] = AgentUrlOf(0).ToString(),
+                ["Paralus:Agent:Relays:1"] = AgentUrlOf(1).ToString(),
+                ["Paralus:Agent:MaxReconnectDelay"] = "00:00:01",
                 ["Paralus:Agent:RelayCaFile"] = Path.Combine(_work, "relay", "relay-ca.crt"),
                 ["Paralus:Agent:CertificateFile"] = certificate,
                 ["Paralus:Agent:KeyFile"] = key,
@@ -106,7 +98,39 @@ public sealed class RelayStack : IAsyncLifetime
             });
         });
         await _agent.StartAsync();
-        await WaitForTunnelAsync();
+        await WaitForTunnelAsync(0);
+        await WaitForTunnelAsync(1);
+    }
+
+    /// <summary>Starts relay 0 or 1 (again, after <see cref="StopRelayAsync"/>) on its fixed ports; both share one serving CA.</summary>
+    public async Task StartRelayAsync(int relay)
+    {
+        var app = RelayApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Paralus:Storage:ConnectionString"] = _azurite!.ConnectionString,
+                ["Paralus:Storage:TablePrefix"] = ControlPlane.TablePrefix,
+                ["Paralus:Auth:SigningKeyFile"] = ControlPlane.SessionKeyFile,
+                ["Paralus:Relay:UserPort"] = _relayPorts[relay].User.ToString(),
+                ["Paralus:Relay:AgentPort"] = _relayPorts[relay].Agent.ToString(),
+                ["Paralus:Relay:CertificateFolder"] = _relayFolder,
+                ["Paralus:Relay:AgentCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "agent-ca.crt"),
+                ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "user-ca.crt"),
+                ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+        });
+        await app.StartAsync();
+        _relays[relay] = app;
+    }
+
+    public async Task StopRelayAsync(int relay)
+    {
+        if (_relays[relay] is not { } app) return;
+        _relays[relay] = null;
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 
     /// <summary>kubectl as a persona (or the admin), with the kubeconfig the control plane issues them for the cluster.</summary>
@@ -150,10 +174,11 @@ public sealed class RelayStack : IAsyncLifetime
         return (await created.Content.ReadFromJsonAsync<ClusterResource>())!.Id;
     }
 
-    private async Task WaitForTunnelAsync()
+    /// <summary>Waits until kubectl-style requests through relay 0 or 1 reach the cluster.</summary>
+    public async Task WaitForTunnelAsync(int relay)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var client = new HttpClient(handler) { BaseAddress = RelayUserUrl };
+        using var client = new HttpClient(handler) { BaseAddress = UserUrlOf(relay) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -167,12 +192,13 @@ public sealed class RelayStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var app in new[] { _agent, _relay })
+        if (_agent is not null)
         {
-            if (app is null) continue;
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await _agent.StopAsync();
+            await _agent.DisposeAsync();
         }
+        await StopRelayAsync(0);
+        await StopRelayAsync(1);
         if (Sandbox is not null) await Sandbox.DisposeAsync();
         if (ControlPlane is not null) await ControlPlane.DisposeAsync();
         if (_azurite is not null) await _azurite.DisposeAsync();

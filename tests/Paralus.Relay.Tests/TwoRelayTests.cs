@@ -1,0 +1,29 @@
+namespace Paralus.Relay.Tests;
+
+/// <summary>The agent holds a tunnel to every relay: either serves kubectl, losing one leaves the other working, and it comes back.</summary>
+[Collection(RelayStackCollection.Name)]
+public sealed class TwoRelayTests(RelayStack stack)
+{
+    [Fact]
+    public async Task EitherRelayServes_OneStopping_LeavesTheOther_AndTheAgentReconnects()
+    {
+        var throughFirst = await stack.KubectlAsAsync(RelayStack.Virat);
+        var throughSecond = throughFirst.WithServer(stack.UserUrlOf(0), stack.UserUrlOf(1));
+        Assert.Equal(0, (await throughFirst.RunAsync("get", "pods", "-n", "default")).ExitCode);
+        Assert.Equal(0, (await throughSecond.RunAsync("get", "pods", "-n", "default")).ExitCode);
+
+        await stack.StopRelayAsync(1);
+        try
+        {
+            Assert.NotEqual(0, (await throughSecond.RunAsync("get", "pods", "-n", "default")).ExitCode);
+            Assert.Equal(0, (await throughFirst.RunAsync("get", "pods", "-n", "default")).ExitCode);
+        }
+        finally
+        {
+            await stack.StartRelayAsync(1);
+        }
+
+        await stack.WaitForTunnelAsync(1);
+        Assert.Equal(0, (await throughSecond.RunAsync("get", "pods", "-n", "default")).ExitCode);
+    }
+}
