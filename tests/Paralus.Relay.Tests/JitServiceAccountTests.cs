@@ -15,16 +15,15 @@ public sealed class JitServiceAccountTests(RelayStack stack)
         var sally = await stack.KubectlAsAsync(RelayStack.Sally);
         Assert.Equal(0, (await sally.RunAsync("get", "pods", "-n", "apple")).ExitCode);
 
-        using var cluster = stack.Sandbox.CreateHttpClient();
-        var account = await cluster.GetAsync("api/v1/namespaces/paralus-system/serviceaccounts/sally-64example-46com");
-        Assert.True(account.IsSuccessStatusCode, "service account sally-64example-46com exists in paralus-system");
-        var labels = (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("metadata").GetProperty("labels");
+        var account = await stack.Cluster.GetJsonAsync("get", "serviceaccount", "sally-64example-46com", "-n", "paralus-system");
+        Assert.True(account.ValueKind == JsonValueKind.Object, "service account sally-64example-46com exists in paralus-system");
+        var labels = account.GetProperty("metadata").GetProperty("labels");
         Assert.Equal("paralus", labels.GetProperty("app.kubernetes.io/managed-by").GetString());
         Assert.True(labels.TryGetProperty("paralus.dev/last-used", out _));
 
-        var bindings = await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/rolebindings", "sally-64example-46com");
+        var bindings = await BindingsOfAsync("rolebindings", "sally-64example-46com");
         Assert.Equal(["apple"], bindings.Select(b => b.GetProperty("metadata").GetProperty("namespace").GetString()));
-        Assert.Empty(await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "sally-64example-46com"));
+        Assert.Empty(await BindingsOfAsync("clusterrolebindings", "sally-64example-46com"));
     }
 
     [Fact]
@@ -50,15 +49,14 @@ public sealed class JitServiceAccountTests(RelayStack stack)
             .Content.ReadFromJsonAsync<RoleBindingResource>();
         var kubectl = await stack.KubectlAsAsync(user);
         Assert.Equal(0, (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode);
-        using var cluster = stack.Sandbox.CreateHttpClient();
-        Assert.Single(await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/clusterrolebindings", serviceAccount));
+        Assert.Single(await BindingsOfAsync("clusterrolebindings", serviceAccount));
 
         // Demoted to one namespace: the cluster-wide binding goes, a namespace binding comes.
         (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("NAMESPACE_READ_ONLY", User: user, Project: "aws", Namespace: "apple"))).EnsureSuccessStatusCode();
         await admin.DeleteAsync($"/api/v1/rolebindings/{projectWide!.Id}");
         await Eventually.TrueAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "apple")).ExitCode == 0
-            && (await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/clusterrolebindings", serviceAccount)).Count == 0);
-        Assert.Single(await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/rolebindings", serviceAccount));
+            && (await BindingsOfAsync("clusterrolebindings", serviceAccount)).Count == 0);
+        Assert.Single(await BindingsOfAsync("rolebindings", serviceAccount));
     }
 
     [Fact]
@@ -66,26 +64,24 @@ public sealed class JitServiceAccountTests(RelayStack stack)
     {
         var virat = await stack.KubectlAsAsync(RelayStack.Virat);
         Assert.Equal(0, (await virat.RunAsync("get", "pods", "-n", "default")).ExitCode);
-        using var cluster = stack.Sandbox.CreateHttpClient();
-        const string path = "api/v1/namespaces/paralus-system/serviceaccounts/virat-46kohli-64paralus-46local";
+        const string account = "virat-46kohli-64paralus-46local";
 
         // Last used long ago: past any inactivity timeout.
-        var stale = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent("""{"metadata":{"labels":{"paralus.dev/last-used":"1000"}}}""") };
-        stale.Content.Headers.ContentType = new("application/merge-patch+json");
-        (await cluster.SendAsync(stale)).EnsureSuccessStatusCode();
+        var stale = await stack.Cluster.Direct.RunAsync("label", "serviceaccount", account, "-n", "paralus-system", "paralus.dev/last-used=1000", "--overwrite");
+        Assert.True(stale.ExitCode == 0, stale.ToString());
 
         var swept = await stack.AgentServices.GetRequiredService<JitSweeper>().SweepAsync(CancellationToken.None);
         Assert.True(swept >= 1);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await cluster.GetAsync(path)).StatusCode);
-        Assert.Empty(await BindingsOfAsync(cluster, "apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "virat-46kohli-64paralus-46local"));
+        Assert.Equal(JsonValueKind.Undefined, (await stack.Cluster.GetJsonAsync("get", "serviceaccount", account, "-n", "paralus-system")).ValueKind);
+        Assert.Empty(await BindingsOfAsync("clusterrolebindings", account));
 
         Assert.Equal(0, (await virat.RunAsync("get", "pods", "-n", "default")).ExitCode);
-        Assert.True((await cluster.GetAsync(path)).IsSuccessStatusCode);
+        Assert.Equal(JsonValueKind.Object, (await stack.Cluster.GetJsonAsync("get", "serviceaccount", account, "-n", "paralus-system")).ValueKind);
     }
 
-    private static async Task<List<JsonElement>> BindingsOfAsync(HttpClient cluster, string path, string serviceAccount)
+    private async Task<List<JsonElement>> BindingsOfAsync(string kind, string serviceAccount)
     {
-        var list = await cluster.GetFromJsonAsync<JsonElement>(path);
+        var list = await stack.Cluster.GetJsonAsync("get", kind, "-A");
         return list.GetProperty("items").EnumerateArray()
             .Where(b => b.TryGetProperty("subjects", out var subjects) && subjects.EnumerateArray().Any(s => s.GetProperty("name").GetString() == serviceAccount))
             .ToList();

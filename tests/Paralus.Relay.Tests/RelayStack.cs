@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Paralus.Core.Certificates;
 using Paralus.Core.Contracts;
 using Paralus.Relay.Hosting;
-using Paralus.Sandbox.Hosting;
 
 namespace Paralus.Relay.Tests;
 
@@ -18,7 +17,7 @@ namespace Paralus.Relay.Tests;
 /// </summary>
 public sealed class RelayStack : IAsyncLifetime
 {
-    public const string Cluster = "sandbox-1";
+    public const string ClusterName = "sandbox-1";
     public const string HiddenCluster = "hidden-1";
     public const string Password = "persona-password";
     public const string Virat = "virat.kohli@paralus.local";
@@ -35,7 +34,8 @@ public sealed class RelayStack : IAsyncLifetime
 
     public ControlPlaneServer ControlPlane { get; private set; } = null!;
 
-    public SandboxHost Sandbox { get; private set; } = null!;
+    /// <summary>The sandbox, or the real cluster named by PARALUS_E2E_KUBECONFIG.</summary>
+    public TestCluster Cluster { get; private set; } = null!;
 
     public AgentCertificates AgentCertificates { get; private set; } = null!;
 
@@ -71,11 +71,8 @@ public sealed class RelayStack : IAsyncLifetime
         AdminToken = await ControlPlane.LoginAsAdminAsync();
         ClusterId = await SeedDirectoryAsync();
 
-        Sandbox = await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = Path.Combine(_work, "sandbox.kubeconfig") });
-        using (var sandbox = Sandbox.CreateHttpClient())
-        {
-            (await sandbox.PostAsJsonAsync("api/v1/namespaces", new { apiVersion = "v1", kind = "Namespace", metadata = new { name = "apple" } })).EnsureSuccessStatusCode();
-        }
+        Cluster = await TestCluster.StartAsync(_work);
+        await Cluster.EnsureNamespaceAsync("apple");
 
         await StartRelayAsync(0);
         await StartRelayAsync(1);
@@ -93,7 +90,7 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Agent:RelayCaFile"] = Path.Combine(_work, "relay", "relay-ca.crt"),
                 ["Paralus:Agent:CertificateFile"] = certificate,
                 ["Paralus:Agent:KeyFile"] = key,
-                ["Paralus:Agent:Kubeconfig"] = Path.Combine(_work, "sandbox.kubeconfig"),
+                ["Paralus:Agent:Kubeconfig"] = Cluster.KubeconfigPath,
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });
@@ -134,7 +131,7 @@ public sealed class RelayStack : IAsyncLifetime
     }
 
     /// <summary>kubectl as a persona (or the admin), with the kubeconfig the control plane issues them for the cluster.</summary>
-    public async Task<Kubectl> KubectlAsAsync(string user, string cluster = Cluster)
+    public async Task<Kubectl> KubectlAsAsync(string user, string cluster = ClusterName)
     {
         var token = user == ControlPlane.AdminUser ? AdminToken : await ControlPlane.LoginAsync(user, Password);
         using var client = ControlPlane.Client(token);
@@ -148,7 +145,7 @@ public sealed class RelayStack : IAsyncLifetime
         return new Kubectl(path);
     }
 
-    public Kubectl KubectlWithToken(string name, string token, string cluster = Cluster) =>
+    public Kubectl KubectlWithToken(string name, string token, string cluster = ClusterName) =>
         new(Kubectl.WriteKubeconfig(Path.Combine(_work, "kubeconfigs", Guid.NewGuid().ToString("N")[..8]), name.Replace('@', '-'), RelayUserUrl, cluster, RelayCaPem, token));
 
     public HttpClient Admin() => ControlPlane.Client(AdminToken);
@@ -160,7 +157,7 @@ public sealed class RelayStack : IAsyncLifetime
 
         await Post("/api/v1/projects", new CreateProjectRequest("aws"));
         await Post("/api/v1/projects", new CreateProjectRequest("gcp"));
-        var created = await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest(Cluster, "aws"));
+        var created = await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest(ClusterName, "aws"));
         created.EnsureSuccessStatusCode();
         await Post("/api/v1/clusters", new CreateClusterRequest(HiddenCluster, "gcp"));
         foreach (var user in new[] { Virat, Sally, Reader, Outsider }) await Post("/api/v1/users", new CreateUserRequest(user, Password: Password));
@@ -183,7 +180,7 @@ public sealed class RelayStack : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var response = await client.GetAsync($"clusters/{Cluster}/version");
+            var response = await client.GetAsync($"clusters/{ClusterName}/version");
             if (response.IsSuccessStatusCode) return;
             if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"the tunnel did not come up: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             await Task.Delay(200);
@@ -199,7 +196,7 @@ public sealed class RelayStack : IAsyncLifetime
         }
         await StopRelayAsync(0);
         await StopRelayAsync(1);
-        if (Sandbox is not null) await Sandbox.DisposeAsync();
+        if (Cluster is not null) await Cluster.DisposeAsync();
         if (ControlPlane is not null) await ControlPlane.DisposeAsync();
         if (_azurite is not null) await _azurite.DisposeAsync();
     }

@@ -65,7 +65,7 @@ public sealed class UserCredentialTests(RelayStack stack)
             clusters:
             - name: c
               cluster:
-                server: {new Uri(stack.RelayUserUrl, $"clusters/{RelayStack.Cluster}")}
+                server: {new Uri(stack.RelayUserUrl, $"clusters/{RelayStack.ClusterName}")}
                 certificate-authority-data: {Base64(stack.RelayCaPem)}
             users:
             - name: u

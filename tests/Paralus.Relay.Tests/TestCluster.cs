@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Paralus.Sandbox.Hosting;
+
+namespace Paralus.Relay.Tests;
+
+/// <summary>
+/// The Kubernetes cluster behind the relay in end-to-end tests: the in-process sandbox, or a real cluster when
+/// <c>PARALUS_E2E_KUBECONFIG</c> names its admin kubeconfig. Tests inspect it with kubectl, directly.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    public const string RealClusterVariable = "PARALUS_E2E_KUBECONFIG";
+
+    private readonly SandboxHost? _sandbox;
+
+    private TestCluster(string kubeconfigPath, SandboxHost? sandbox)
+    {
+        KubeconfigPath = kubeconfigPath;
+        _sandbox = sandbox;
+        Direct = new Kubectl(kubeconfigPath);
+    }
+
+    public string KubeconfigPath { get; }
+
+    public bool IsSandbox => _sandbox is not null;
+
+    /// <summary>kubectl straight to the cluster as its admin, bypassing Paralus.</summary>
+    public Kubectl Direct { get; }
+
+    /// <summary>Suffix for every object a run creates, so runs against a real cluster never collide.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N")[..6];
+
+    public static async Task<TestCluster> StartAsync(string folder)
+    {
+        if (Environment.GetEnvironmentVariable(RealClusterVariable) is { Length: > 0 } real)
+        {
+            // A copy in our folder: kubectl writes discovery caches beside HOME, and we never touch the user's file.
+            var copy = Path.Combine(folder, "cluster.kubeconfig");
+            File.Copy(real, copy, overwrite: true);
+            return new TestCluster(copy, null);
+        }
+
+        var path = Path.Combine(folder, "sandbox.kubeconfig");
+        return new TestCluster(path, await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = path }));
+    }
+
+    public async Task<JsonElement> GetJsonAsync(params string[] args)
+    {
+        var result = await Direct.RunAsync([.. args, "-o", "json"]);
+        return result.ExitCode == 0 ? JsonDocument.Parse(result.Output).RootElement.Clone() : default;
+    }
+
+    public async Task EnsureNamespaceAsync(string name)
+    {
+        var created = await Direct.RunAsync("create", "namespace", name);
+        if (created.ExitCode != 0 && !created.Error.Contains("AlreadyExists")) throw new InvalidOperationException(created.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
+            return;
+        }
+        foreach (var ns in new[] { "default", "apple" })
+        {
+            await Direct.RunAsync("delete", "pods,deployments", "-n", ns, "-l", $"paralus-e2e={RunId}", "--wait=false");
+        }
+    }
+}
