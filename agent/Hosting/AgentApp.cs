@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
+using Paralus.Agent.Registration;
 using Paralus.Agent.Tunnels;
 
 namespace Paralus.Agent.Hosting;
@@ -19,10 +20,13 @@ public static class AgentApp
         configure?.Invoke(builder);
         var services = builder.Services;
         services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ClusterId), "Paralus:Agent:ClusterId is required.")
-            .Validate(o => o.Relays.Count > 0, "Paralus:Agent:Relays needs at least one relay.")
-            .Validate(o => File.Exists(o.CertificateFile) && File.Exists(o.KeyFile) && File.Exists(o.RelayCaFile),
-                "Paralus:Agent:CertificateFile, KeyFile and RelayCaFile must name existing files.")
+            // With registration settings, the cluster id, the relays and the files come from registration.
+            .Validate(o => o.CanRegister || !string.IsNullOrWhiteSpace(o.ClusterId), "Paralus:Agent:ClusterId is required.")
+            .Validate(o => o.CanRegister || o.Relays.Count > 0, "Paralus:Agent:Relays needs at least one relay.")
+            .Validate(o => o.CanRegister
+                    ? o.CertificateFile.Length > 0 && o.KeyFile.Length > 0 && o.RelayCaFile.Length > 0
+                    : File.Exists(o.CertificateFile) && File.Exists(o.KeyFile) && File.Exists(o.RelayCaFile),
+                "Paralus:Agent:CertificateFile, KeyFile and RelayCaFile must name existing files (or, with ControlPlaneUrl and RegistrationToken, files to write).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ApiServerTarget.Load(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Kubeconfig));
@@ -32,6 +36,7 @@ public static class AgentApp
         services.AddSingleton<JitServiceAccounts>();
         services.AddSingleton<JitSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());
+        services.AddAgentRegistration();
         services.AddSingleton<LocalForwarderBridge>();
         services.AddSingleton<RelayTunnels>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayTunnels>());

@@ -16,7 +16,7 @@ internal sealed partial class RelayTunnel(
     Uri relay,
     string clusterId,
     int spares,
-    X509Certificate2 clientCertificate,
+    Func<X509Certificate2> clientCertificate,
     X509Certificate2 relayCa,
     LocalForwarderBridge bridge,
     ReconnectBackoff backoff,
@@ -108,7 +108,8 @@ internal sealed partial class RelayTunnel(
     private async Task<ClientWebSocket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
-        socket.Options.ClientCertificates.Add(clientCertificate);
+        // Asked per connection: a renewed certificate is used from the next dial on.
+        socket.Options.ClientCertificates.Add(clientCertificate());
         socket.Options.RemoteCertificateValidationCallback = ValidateRelay;
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         var wss = new UriBuilder(uri) { Scheme = uri.Scheme == "http" ? "ws" : "wss" }.Uri;

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
+using Paralus.Agent.Registration;
 
 namespace Paralus.Agent.Tunnels;
 
 /// <summary>Holds a tunnel to every configured relay once the agent's loopback server is listening.</summary>
 internal sealed class RelayTunnels(
+    AgentCredentials credentials,
     IOptions<AgentOptions> options,
     IHostApplicationLifetime lifetime,
     IServer server,
@@ -31,14 +33,14 @@ internal sealed class RelayTunnels(
         var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
         bridge.Bind(new Uri(address).Port);
 
+        // Registration (when needed) comes first: it yields the cluster id, the relays and the certificate.
+        var identity = await credentials.WhenReadyAsync(stoppingToken);
         var settings = options.Value;
-        using var certificate = X509Certificate2.CreateFromPemFile(settings.CertificateFile, settings.KeyFile);
-        var clientCertificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-        var relayCa = X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(settings.RelayCaFile)).RawData);
+        var relayCa = X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(identity.RelayCaFile)).RawData);
         var logger = loggers.CreateLogger<RelayTunnel>();
-        foreach (var relay in settings.Relays)
+        foreach (var relay in identity.Relays)
         {
-            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), settings.ClusterId, settings.SpareConnections, clientCertificate, relayCa, bridge,
+            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge,
                 new ReconnectBackoff(TimeSpan.FromMilliseconds(200), settings.MaxReconnectDelay, Random.Shared), time, logger));
         }
         await Task.WhenAll(_tunnels.Select(t => t.RunAsync(kubernetesVersion: null, stoppingToken)));

@@ -12,6 +12,9 @@ internal static class ApiRoutes
     public const string Permissions = "api/v1/permissions";
     public const string RoleBindings = "api/v1/rolebindings";
     public const string Clusters = "api/v1/clusters";
+
+    /// <summary>POST: a fresh single-use registration token and the agent manifest for the cluster.</summary>
+    public static string ClusterBootstrap(string cluster) => $"{Item(Clusters, cluster)}/bootstrap";
     public const string Settings = "api/v1/settings";
     public const string ApiKeys = "api/v1/apikeys";
     public const string SystemAudit = "api/v1/audit/system";

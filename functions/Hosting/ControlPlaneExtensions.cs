@@ -53,6 +53,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<AuditRetentionTrigger>();
         services.AddHostedService<FirstStartBootstrapper>();
         services.AddKubeconfigApi(configuration);
+        services.AddClusterRegistrationApi(configuration);
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -93,6 +94,7 @@ public static class ControlPlaneExtensions
         app.MapAuditApi();
         app.MapAuthzApi();
         app.MapKubeconfigApi();
+        app.MapClusterRegistrationApi();
         app.MapTriggers();
         return app;
     }

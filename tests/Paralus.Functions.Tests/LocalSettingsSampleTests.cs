@@ -23,6 +23,7 @@ public sealed class LocalSettingsSampleTests
             (SessionTokenOptions.SectionName, typeof(SessionTokenOptions)),
             (CertificateAuthorityOptions.SectionName, typeof(CertificateAuthorityOptions)),
             (KubeconfigOptions.SectionName, typeof(KubeconfigOptions)),
+            (RegistrationOptions.SectionName, typeof(RegistrationOptions)),
         }.SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .Select(p => $"{o.Item1.Replace(":", "__")}__{p.Name}"));

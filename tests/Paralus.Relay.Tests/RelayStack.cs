@@ -67,6 +67,7 @@ public sealed class RelayStack : IAsyncLifetime
         {
             ["Paralus:Kubeconfig:RelayUrl"] = RelayUserUrl.ToString().TrimEnd('/'),
             ["Paralus:Kubeconfig:RelayCaFile"] = Path.Combine(relayFolder, "relay-ca.crt"),
+            ["Paralus:Registration:RelayAgentUrls"] = RelayAgentUrl.ToString(),
         });
         AdminToken = await ControlPlane.LoginAsAdminAsync();
         ClusterId = await SeedDirectoryAsync();

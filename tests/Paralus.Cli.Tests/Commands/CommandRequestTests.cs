@@ -52,7 +52,7 @@ public sealed class CommandRequestTests(RecordingApiServerFixture fixture) : ICl
         { "get rolebindings --user sally@example.com --group g --role NAMESPACE_ADMIN --project aws", "", "GET", "/api/v1/rolebindings?user=sally%40example.com&group=g&role=NAMESPACE_ADMIN&project=aws", null, "rolebindings", "rb-1" },
         { "get rolebinding rb-1", "", "GET", "/api/v1/rolebindings/rb-1", null, "rolebinding", "rb-1" },
         { "delete rolebinding rb-1", "", "DELETE", "/api/v1/rolebindings/rb-1", null, "none", "rolebinding/rb-1 deleted" },
-        { "create cluster c1 --project aws --label env=prod --label team=a,tier=web", "", "POST", "/api/v1/clusters", """{"name":"c1","project":"aws","labels":{"env":"prod","team":"a","tier":"web"}}""", "cluster", "cluster/c1 created" },
+        { "create cluster c1 --project aws --label env=prod --label team=a,tier=web -o name", "", "POST", "/api/v1/clusters", """{"name":"c1","project":"aws","labels":{"env":"prod","team":"a","tier":"web"}}""", "cluster", "cluster/c1" },
         { "get clusters --project aws", "", "GET", "/api/v1/clusters?project=aws", null, "clusters", "c1" },
         { "get cluster c1", "", "GET", "/api/v1/clusters/c1", null, "cluster", "Ready" },
         { "update cluster c1 --description edge --label env=dev", "", "PATCH", "/api/v1/clusters/c1", """{"description":"edge","labels":{"env":"dev"}}""", "cluster", "cluster/c1 updated" },

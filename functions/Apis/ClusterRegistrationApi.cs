@@ -1,0 +1,259 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Audit;
+using Paralus.Core.Certificates;
+using Paralus.Core.Clusters;
+using Paralus.Core.Contracts;
+using Paralus.Core.Domain;
+using Paralus.Core.Policy;
+using Paralus.Core.Security;
+using Paralus.Core.Storage;
+using Paralus.Functions.Hosting;
+
+namespace Paralus.Functions.Apis;
+
+/// <summary>
+/// Cluster import: a user with cluster.write gets a single-use registration token and the agent's install manifest;
+/// the agent trades the token (once, from one Kubernetes cluster) for a certificate of the agent authority, and
+/// later renews that certificate by proving it holds its key. Tokens are stored as SHA-256 only.
+/// </summary>
+internal static class ClusterRegistrationApi
+{
+    public const string RegisteredPhase = "Registered";
+    private const int MaxFieldLength = 128;
+
+    public static IServiceCollection AddClusterRegistrationApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RegistrationOptions>().Bind(configuration.GetSection(RegistrationOptions.SectionName))
+            .Validate(o => Uri.TryCreate(o.ControlPlaneUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                "Paralus:Registration:ControlPlaneUrl must be an absolute http(s) URL.")
+            .Validate(o => o.RelayAgentUrlList.Count > 0 && o.RelayAgentUrlList.All(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps),
+                "Paralus:Registration:RelayAgentUrls must list at least one absolute https URL (comma-separated).")
+            .Validate(o => o.TokenLifetime >= TimeSpan.FromMinutes(1) && o.TokenLifetime <= TimeSpan.FromDays(7),
+                "Paralus:Registration:TokenLifetime must be between 1 minute and 7 days.")
+            .Validate(o => o.AgentCertificateValidity >= TimeSpan.FromHours(1) && o.AgentCertificateValidity <= TimeSpan.FromDays(397),
+                "Paralus:Registration:AgentCertificateValidity must be between 1 hour and 397 days.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AgentImage), "Paralus:Registration:AgentImage is required.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapClusterRegistrationApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/v1/clusters/{name}/bootstrap").WithFunction("clusterbootstrap").MapPost("/", Bootstrap);
+        // The agent has no user identity: the registration token, or its current certificate, is the credential.
+        var agents = routes.MapGroup("/api/v1/clusters").WithFunction("clusterregistration").AllowAnonymous();
+        agents.MapPost("/register", Register);
+        agents.MapPost("/renew", Renew);
+        return routes;
+    }
+
+    public static async Task<IResult> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        if (access.View.ClusterByName(name) is not { } existing
+            || !access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ClusterRead).Contains(existing.Value.ProjectId))
+        {
+            return Problems.NotFound("cluster", name);
+        }
+        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
+        var target = $"cluster/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.bootstrap", target, project) is { } denied) return denied;
+
+        var settings = options.Value;
+        var token = RandomTokens.Secret();
+        var expiresAt = cp.Time.GetUtcNow() + settings.TokenLifetime;
+        // A new token replaces the previous one, used or not: only the newest manifest can register.
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        {
+            if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
+            var updated = cluster.Value with
+            {
+                RegistrationTokenHash = RegistrationTokens.Hash(token),
+                RegistrationTokenExpiresAt = expiresAt,
+                RegistrationTokenUsedAt = null,
+            };
+            return Mutation<Cluster>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), updated);
+        }, http.RequestAborted);
+        if (await cp.CompleteAsync(http, access.Caller, "cluster.bootstrap", target, project, result) is { } failed) return failed;
+
+        var manifest = AgentBootstrapManifest.Render(new AgentBootstrapSettings(
+            result.Value!.Id, result.Value.Name, settings.ControlPlaneUrl, settings.RelayAgentUrlList,
+            await ReadRelayCaAsync(relay.Value, http.RequestAborted), token, settings.AgentImage));
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new ClusterBootstrapResponse(token, expiresAt, manifest));
+    }
+
+    public static async Task<IResult> Register(
+        HttpContext http, RegisterClusterRequest request, DirectoryWriter writer, DirectoryViewCache views, ServedOrganization organization,
+        CertificateAuthorities authorities, AuditTrail audit, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, TimeProvider time)
+    {
+        if (CheckRegisterRequest(request) is { } invalid) return invalid;
+        var now = time.GetUtcNow();
+        var view = await views.GetAsync(organization.Id, http.RequestAborted);
+        var match = view.Clusters.Values.FirstOrDefault(c => RegistrationTokens.Matches(request.Token, c.Value.RegistrationTokenHash));
+        if (match is null)
+        {
+            await audit.RecordAsync(http, "agent:unknown", "cluster.register", "cluster/-", null, AuditOutcome.Denied, "unknown registration token");
+            return Unauthorized("the registration token is not known (or was replaced by a newer one); get a fresh manifest with 'paralus get clusterbootstrap NAME'.");
+        }
+
+        var cluster = match.Value;
+        var actor = $"agent:{cluster.Name}";
+        var target = $"cluster/{cluster.Name}";
+        var project = ResourceMapper.ProjectName(view, cluster.ProjectId);
+        var refusal = cluster switch
+        {
+            { RegistrationTokenUsedAt: not null } => Unauthorized("the registration token was already used; tokens work once. Get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
+            { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Unauthorized($"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
+            { Fingerprint: { } known } when !string.Equals(known, request.Fingerprint, StringComparison.Ordinal) =>
+                Problems.Forbidden($"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            await audit.RecordAsync(http, actor, "cluster.register", target, project, AuditOutcome.Denied, RefusalDetail(refusal));
+            return refusal;
+        }
+
+        if (!authorities.Agent.TrySignRequest(request.Csr, cluster.Id, options.Value.AgentCertificateValidity, out var certificate, out var csrError))
+        {
+            await audit.RecordAsync(http, actor, "cluster.register", target, project, AuditOutcome.Failure, csrError);
+            return Problems.Invalid("csr", csrError);
+        }
+
+        using (certificate)
+        {
+            var tokenHash = cluster.RegistrationTokenHash;
+            var result = await writer.MutateAsync(organization.Id, current =>
+            {
+                // Re-checked at commit: two agents racing with one token cannot both register.
+                if (!current.Clusters.TryGetValue(cluster.Id, out var stored) || stored.Value.RegistrationTokenHash != tokenHash || stored.Value.RegistrationTokenUsedAt is not null)
+                {
+                    return DirectoryError.Conflict("the registration token was already used; tokens work once.");
+                }
+                var updated = stored.Value with
+                {
+                    RegistrationTokenUsedAt = now,
+                    Fingerprint = request.Fingerprint,
+                    Status = stored.Value.Status with
+                    {
+                        Phase = RegisteredPhase,
+                        AgentVersion = request.AgentVersion,
+                        KubernetesVersion = request.KubernetesVersion,
+                    },
+                };
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, stored.ETag), true);
+            }, http.RequestAborted);
+            await audit.RecordAsync(http, actor, "cluster.register", target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Denied,
+                result.Error?.Message ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");
+            if (result.Error is { } error)
+            {
+                return error.Kind == DirectoryErrorKind.Conflict ? Unauthorized(error.Message) : Problems.From(error);
+            }
+
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new RegisterClusterResponse(cluster.Id, certificate.ExportCertificatePem(),
+                await ReadRelayCaAsync(relay.Value, http.RequestAborted), options.Value.RelayAgentUrlList));
+        }
+    }
+
+    /// <summary>
+    /// Allowed for a current certificate of the agent authority whose CN is a known cluster, when the CSR carries that
+    /// certificate's key: the CSR's signature proves possession, so Functions needs no mTLS.
+    /// </summary>
+    public static async Task<IResult> Renew(
+        HttpContext http, RenewAgentCertificateRequest request, DirectoryViewCache views, ServedOrganization organization,
+        CertificateAuthorities authorities, AuditTrail audit, IOptions<RegistrationOptions> options, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.Certificate)) return Problems.Invalid("certificate", "certificate (the agent's current certificate, PEM) is required.");
+        if (string.IsNullOrWhiteSpace(request.Csr)) return Problems.Invalid("csr", "csr (PEM) is required.");
+        X509Certificate2 current;
+        try
+        {
+            current = X509Certificate2.CreateFromPem(request.Certificate);
+        }
+        catch (CryptographicException e)
+        {
+            return Problems.Invalid("certificate", $"certificate is not a PEM-encoded X.509 certificate: {e.Message}");
+        }
+
+        using (current)
+        {
+            var clusterId = current.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            var view = await views.GetAsync(organization.Id, http.RequestAborted);
+            var cluster = view.Clusters.GetValueOrDefault(clusterId)?.Value;
+            var actor = $"agent:{cluster?.Name ?? clusterId}";
+            var target = $"cluster/{cluster?.Name ?? "-"}";
+            var project = cluster is null ? null : ResourceMapper.ProjectName(view, cluster.ProjectId);
+
+            var refusal = !IsCurrentAgentCertificate(current, authorities.Agent, time.GetUtcNow())
+                ? Unauthorized("the certificate is not a current certificate of the agent authority (expired, not yet valid, or issued elsewhere); register again with a fresh token.")
+                : cluster is null
+                    ? Unauthorized($"the certificate names cluster '{clusterId}', which does not exist (any more).")
+                    : !SameKey(request.Csr, current)
+                        ? Problems.Forbidden("the CSR does not carry the certificate's public key, or its signature does not verify: renewal keeps the key.")
+                        : null;
+            if (refusal is not null)
+            {
+                await audit.RecordAsync(http, actor, "cluster.renew", target, project, AuditOutcome.Denied, RefusalDetail(refusal));
+                return refusal;
+            }
+
+            if (!authorities.Agent.TrySignRequest(request.Csr, clusterId, options.Value.AgentCertificateValidity, out var renewed, out var csrError))
+            {
+                await audit.RecordAsync(http, actor, "cluster.renew", target, project, AuditOutcome.Failure, csrError);
+                return Problems.Invalid("csr", csrError);
+            }
+
+            using (renewed)
+            {
+                await audit.RecordAsync(http, actor, "cluster.renew", target, project, AuditOutcome.Success,
+                    $"certificate serial {renewed.SerialNumber} valid until {renewed.NotAfter.ToUniversalTime():O}");
+                return TypedResults.Ok(new RenewAgentCertificateResponse(clusterId, renewed.ExportCertificatePem()));
+            }
+        }
+    }
+
+    private static IResult? CheckRegisterRequest(RegisterClusterRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > MaxFieldLength) return Problems.Invalid("token", "token (the registration token from the manifest) is required.");
+        if (string.IsNullOrWhiteSpace(request.Csr)) return Problems.Invalid("csr", "csr (PEM) is required.");
+        if (string.IsNullOrWhiteSpace(request.Fingerprint) || request.Fingerprint.Length > MaxFieldLength) return Problems.Invalid("fingerprint", "fingerprint (UID of the kube-system namespace) is required.");
+        if (request.AgentVersion?.Length > MaxFieldLength) return Problems.Invalid("agentVersion", $"agentVersion is longer than {MaxFieldLength} characters.");
+        if (request.KubernetesVersion?.Length > MaxFieldLength) return Problems.Invalid("kubernetesVersion", $"kubernetesVersion is longer than {MaxFieldLength} characters.");
+        return null;
+    }
+
+    private static bool IsCurrentAgentCertificate(X509Certificate2 certificate, CertificateAuthority authority, DateTimeOffset now)
+    {
+        if (now < certificate.NotBefore.ToUniversalTime() || now >= certificate.NotAfter.ToUniversalTime()) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority.Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        return chain.Build(certificate);
+    }
+
+    private static bool SameKey(string csrPem, X509Certificate2 certificate)
+    {
+        try
+        {
+            var request = CertificateRequest.LoadSigningRequestPem(csrPem, HashAlgorithmName.SHA256);
+            return request.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo());
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string> ReadRelayCaAsync(KubeconfigOptions relay, CancellationToken cancellationToken) =>
+        relay.RelayCaFile is { Length: > 0 } file ? await File.ReadAllTextAsync(file, cancellationToken) : string.Empty;
+
+    private static IResult Unauthorized(string message) => TypedResults.Problem(message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+    private static string? RefusalDetail(IResult refusal) => (refusal as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail;
+}
