@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -9,6 +10,8 @@ namespace Paralus.Agent.Forwarding;
 /// </summary>
 internal sealed class LocalForwarderBridge
 {
+    private const int CopyBufferSize = 16 * 1024;
+
     private int _port;
 
     /// <summary>Set once the agent's loopback listener is bound.</summary>
@@ -20,18 +23,36 @@ internal sealed class LocalForwarderBridge
         await client.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
         await using var local = client.GetStream();
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var up = CopyAsync(tunnel, local, done.Token);
-        var down = CopyAsync(local, tunnel, done.Token);
+        var up = CopyAsync(tunnel, local, waitWithoutBuffer: false, done.Token);
+        var down = CopyAsync(local, tunnel, waitWithoutBuffer: true, done.Token);
         await Task.WhenAny(up, down);
         await done.CancelAsync();
         await Task.WhenAll(up, down);
     }
 
-    private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies with a small pooled buffer rented per read. With <paramref name="waitWithoutBuffer"/> (sockets support it)
+    /// a zero-byte read waits for data first, so thousands of idle watches hold no buffers at all.
+    /// </summary>
+    private static async Task CopyAsync(Stream from, Stream to, bool waitWithoutBuffer, CancellationToken cancellationToken)
     {
         try
         {
-            await from.CopyToAsync(to, 81920, cancellationToken);
+            while (true)
+            {
+                if (waitWithoutBuffer) _ = await from.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+                try
+                {
+                    var read = await from.ReadAsync(buffer, cancellationToken);
+                    if (read == 0) break;
+                    await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
             await to.FlushAsync(cancellationToken);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)

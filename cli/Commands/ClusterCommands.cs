@@ -78,10 +78,20 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
         factory.SetAction(command, async invocation =>
         {
             var cluster = invocation.Required(name);
-            return PrintManifest(invocation, cluster, await BootstrapAsync(invocation, cluster));
+            var bootstrap = await BootstrapAsync(invocation, cluster);
+            // Like kubectl: -o json|yaml prints the object (token, expiry, manifest); otherwise the manifest itself, for piping.
+            if (invocation.RequestedOutput is OutputFormat.Json or OutputFormat.Yaml)
+            {
+                invocation.Printer.PrintItem(BootstrapKind(cluster), bootstrap);
+                return 0;
+            }
+            return PrintManifest(invocation, cluster, bootstrap);
         });
         return command;
     }
+
+    private static ResourceKind<ClusterBootstrapResponse> BootstrapKind(string cluster) =>
+        new("clusterbootstrap", "clusterbootstraps", ApiRoutes.ClusterBootstrap(cluster), _ => cluster, []);
 
     private static Task<ClusterBootstrapResponse> BootstrapAsync(CommandInvocation invocation, string cluster) =>
         invocation.Api.PostAsync<ClusterBootstrapResponse>(ApiRoutes.ClusterBootstrap(cluster), new { }, invocation.CancellationToken);

@@ -43,20 +43,38 @@ internal sealed class TunnelStream(WebSocket webSocket) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>
+    /// The HTTP client disposes connections synchronously; waiting there for the WebSocket close handshake would hold a
+    /// thread-pool thread for seconds per closed stream. The close runs in the background instead.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _inner.Dispose();
-            _closed.TrySetResult();
+            _ = CloseInBackgroundAsync();
         }
         base.Dispose(disposing);
     }
 
+    private async Task CloseInBackgroundAsync()
+    {
+        try
+        {
+            await _inner.DisposeAsync();
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
+        {
+            // The agent is gone already: nothing left to close.
+        }
+        finally
+        {
+            _closed.TrySetResult();
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync();
-        _closed.TrySetResult();
-        await base.DisposeAsync();
+        await CloseInBackgroundAsync();
+        GC.SuppressFinalize(this);
     }
 }

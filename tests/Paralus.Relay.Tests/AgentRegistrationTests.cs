@@ -23,8 +23,9 @@ public sealed class AgentRegistrationTests(RelayStack stack)
         bootstrap.EnsureSuccessStatusCode();
         var token = (await bootstrap.Content.ReadFromJsonAsync<ClusterBootstrapResponse>())!.Token;
         var folder = Directory.CreateTempSubdirectory("paralus-registered-agent-").FullName;
-        var sandboxKubeconfig = Path.Combine(folder, "sandbox.kubeconfig");
-        await File.WriteAllTextAsync(sandboxKubeconfig, stack.Sandbox.Kubeconfig);
+        var sandboxKubeconfig = Path.Combine(folder, "cluster.kubeconfig");
+        File.Copy(stack.Cluster.KubeconfigPath, sandboxKubeconfig);
+        var kubeSystemUid = (await stack.Cluster.GetJsonAsync("get", "namespace", "kube-system")).GetProperty("metadata").GetProperty("uid").GetString()!;
 
         var agent = AgentApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -51,7 +52,7 @@ public sealed class AgentRegistrationTests(RelayStack stack)
 
             // The token is spent: a second agent with it is refused.
             using var anonymous = stack.ControlPlane.Client();
-            var again = await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, "-", stack.Sandbox.KubeSystemUid));
+            var again = await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, "-", kubeSystemUid));
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, again.StatusCode);
         }
         finally
