@@ -89,7 +89,8 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             ["Paralus:Relay:CertificateFolder"] = relayFolder,
             ["Paralus:Relay:AgentCaCertificateFile"] = certificates.CaFile,
             ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
-            ["Logging:LogLevel:Default"] = "Warning",
+            // Streams the bench closes on purpose would otherwise log a warning each.
+            ["Logging:LogLevel:Default"] = "Error",
         }));
         await _relay.StartAsync();
         RelayUserUrl = new Uri($"https://127.0.0.1:{userPort}/");
@@ -102,7 +103,8 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             ["Paralus:Agent:CertificateFile"] = certificates.CertificateFile,
             ["Paralus:Agent:KeyFile"] = certificates.KeyFile,
             ["Paralus:Agent:Kubeconfig"] = kubeconfig,
-            ["Logging:LogLevel:Default"] = "Warning",
+            // Streams the bench closes on purpose would otherwise log a warning each.
+            ["Logging:LogLevel:Default"] = "Error",
         }));
         await _agent.StartAsync();
         await WaitUntilAcceptedAsync(AdminToken);

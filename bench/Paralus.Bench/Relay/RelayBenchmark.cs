@@ -12,6 +12,7 @@ internal sealed class RelayBenchmark : IBenchmark
 {
     private const int Watches = 2_000;
     private const int WatchBatch = 100;
+    private const int WatchThreadFloor = 256;
     private const int StreamBytes = 64 * 1024 * 1024;
     private const int FirstRequestSamples = 8;
     private static readonly int[] Concurrencies = [1, 32];
@@ -54,11 +55,24 @@ internal sealed class RelayBenchmark : IBenchmark
         progress.WriteLine($"first requests of {FirstRequestSamples} new users…");
         var first = await FirstRequestProbe.MeasureAsync(stack, FirstRequestSamples);
 
-        progress.WriteLine($"{Watches:N0} watches directly to the sandbox…");
-        var directWatches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        progress.WriteLine($"{Watches:N0} watches through the relay…");
-        var relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch);
+        // Closing a tunnel connection blocks a pool thread in the relay (a synchronous WebSocketStream.Dispose waits
+        // for the close handshake, up to 16 s). Client, relay, agent and sandbox share this process's pool, so
+        // without headroom a batch of closed watches stalls everything else here; the report says so.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, WatchThreadFloor), minIo);
+        WatchMemoryResult directWatches, relayWatches;
+        try
+        {
+            progress.WriteLine($"{Watches:N0} watches directly to the sandbox…");
+            directWatches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch, progress);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            progress.WriteLine($"{Watches:N0} watches through the relay…");
+            relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch, progress);
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
 
         return Report(targets, gets, streams, first, directWatches, relayWatches, nginx is not null);
     }

@@ -11,7 +11,7 @@ internal static class WatchMemoryProbe
 {
     private const string WatchPath = "api/v1/namespaces/default/pods?watch=1&timeoutSeconds=300";
 
-    public static async Task<WatchMemoryResult> MeasureAsync(HttpTarget target, int streams, int batch)
+    public static async Task<WatchMemoryResult> MeasureAsync(HttpTarget target, int streams, int batch, TextWriter progress)
     {
         await OpenAndCloseAsync(target, batch);
         var before = MemoryReading.Take();
@@ -24,6 +24,7 @@ internal static class WatchMemoryProbe
             {
                 var next = await Task.WhenAll(Enumerable.Range(0, Math.Min(batch, streams - opened)).Select(_ => OpenAsync(client, target)));
                 open.AddRange(next);
+                if (open.Count % 500 == 0) progress.WriteLine($"  {open.Count:N0} open after {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s");
             }
             var openTime = Stopwatch.GetElapsedTime(started);
             // Let spare-connection refills and handshakes behind the last batch finish before reading.
@@ -33,7 +34,20 @@ internal static class WatchMemoryProbe
         }
         finally
         {
-            foreach (var response in open) response.Dispose();
+            await CloseInBatchesAsync(open, batch);
+        }
+    }
+
+    /// <summary>
+    /// Each closed relay stream holds a pool thread until its tunnel close handshake is done; closing all at once
+    /// starves the shared pool for minutes, so they go a batch at a time.
+    /// </summary>
+    private static async Task CloseInBatchesAsync(List<HttpResponseMessage> open, int batch)
+    {
+        foreach (var chunk in open.Chunk(batch))
+        {
+            foreach (var response in chunk) response.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
     }
 
