@@ -110,7 +110,10 @@ internal sealed class RelayBenchmark : IBenchmark
             "memory of this process (managed heap and working set after a full compacting GC) before and after, one batch opened and closed first. " +
             "Relay, agent, sandbox and the client share the process, so the relay run counts client + relay + agent + sandbox; the direct run counts client + sandbox. " +
             "Their difference is relay + agent per stream (the agent's share is not separable here, so it is an upper bound for the relay alone; " +
-            "the agent reaches the sandbox over HTTP/2, the direct client over HTTP/1.1, which shifts a little sandbox cost between the two).");
+            "the agent reaches the sandbox over HTTP/2, the direct client over HTTP/1.1, which shifts a little sandbox cost between the two). " +
+            $"During this phase the thread pool's minimum is raised to {WatchThreadFloor} and streams are closed a batch at a time: closing a relay stream " +
+            "blocks a pool thread until the tunnel's WebSocket close handshake ends (a synchronous WebSocketStream.Dispose, up to 16 s), and closing " +
+            "2,000 at once starved this process for minutes. The extra threads, if started between the readings, count in the relay figure.");
         setup.AppendLine().AppendLine("| run | streams | opened in | managed Δ | working set Δ | managed KB/stream | working set KB/stream |");
         setup.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var run in new[] { directWatches, relayWatches })
