@@ -1,8 +1,9 @@
 using Paralus.Bench;
 using Paralus.Bench.Policy;
+using Paralus.Bench.Relay;
 
 // Each benchmark is a subcommand; with none named, all run. Later ones (relay, revocation, audit) join this list.
-IBenchmark[] benchmarks = [new PolicyBenchmark()];
+IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark()];
 
 if (args is ["-h" or "--help" or "--list", ..])
 {

@@ -1,0 +1,4 @@
+namespace Paralus.Bench.Relay;
+
+/// <summary>One cell of the small-request table: latency percentiles and throughput at one concurrency.</summary>
+internal sealed record LatencyResult(int Concurrency, int Requests, int Failures, double P50Ms, double P99Ms, double RequestsPerSecond);

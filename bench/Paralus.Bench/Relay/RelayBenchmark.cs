@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+
+namespace Paralus.Bench.Relay;
+
+/// <summary>
+/// The kubectl path side by side: the sandbox apiserver directly, through a plain nginx, and through relay, tunnel
+/// and agent. Small GETs (latency, throughput), many open watches (memory per stream), an upgraded echo stream
+/// (exec-like throughput) and a user's first request. Everything runs in this process except Azurite and nginx.
+/// </summary>
+internal sealed class RelayBenchmark : IBenchmark
+{
+    private const int Watches = 2_000;
+    private const int WatchBatch = 100;
+    private const int WatchThreadFloor = 256;
+    private const int StreamBytes = 64 * 1024 * 1024;
+    private const int FirstRequestSamples = 8;
+    private static readonly int[] Concurrencies = [1, 32];
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(3);
+
+    public string Name => "relay";
+
+    public string Description => "relay vs direct vs nginx: small GETs, watch memory, stream throughput, first request";
+
+    public BenchmarkReport Run(TextWriter progress) => RunAsync(progress).GetAwaiter().GetResult();
+
+    private static async Task<BenchmarkReport> RunAsync(TextWriter progress)
+    {
+        progress.WriteLine("starting Azurite, control plane, sandbox, relay and agent…");
+        await using var stack = await RelayBenchStack.StartAsync();
+        var nginxExecutable = NginxProxy.FindExecutable();
+        await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken);
+        var targets = new List<HttpTarget> { stack.Direct };
+        if (nginx is not null) targets.Add(nginx.Target);
+        targets.Add(stack.Relay);
+
+        var gets = new Dictionary<(string Target, int Concurrency), LatencyResult>();
+        foreach (var concurrency in Concurrencies)
+        {
+            foreach (var target in targets)
+            {
+                progress.WriteLine($"small GET through {target.Name} at concurrency {concurrency}…");
+                gets[(target.Name, concurrency)] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, WarmUp, Measured);
+            }
+        }
+
+        var streams = new Dictionary<string, double>();
+        foreach (var target in targets)
+        {
+            progress.WriteLine($"echo stream of {StreamBytes / (1024 * 1024)} MiB through {target.Name}…");
+            streams[target.Name] = await EchoStreamThroughput.MeasureAsync(target, StreamBytes);
+        }
+
+        progress.WriteLine($"first requests of {FirstRequestSamples} new users…");
+        var first = await FirstRequestProbe.MeasureAsync(stack, FirstRequestSamples);
+
+        // Closing a tunnel connection blocks a pool thread in the relay (a synchronous WebSocketStream.Dispose waits
+        // for the close handshake, up to 16 s). Client, relay, agent and sandbox share this process's pool, so
+        // without headroom a batch of closed watches stalls everything else here; the report says so.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(Math.Max(minWorkers, WatchThreadFloor), minIo);
+        WatchMemoryResult directWatches, relayWatches;
+        try
+        {
+            progress.WriteLine($"{Watches:N0} watches directly to the sandbox…");
+            directWatches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch, progress);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            progress.WriteLine($"{Watches:N0} watches through the relay…");
+            relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch, progress);
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
+
+        return Report(targets, gets, streams, first, directWatches, relayWatches, nginx is not null);
+    }
+
+    private static BenchmarkReport Report(List<HttpTarget> targets, Dictionary<(string Target, int Concurrency), LatencyResult> gets,
+        Dictionary<string, double> streams, FirstRequestResult first, WatchMemoryResult directWatches, WatchMemoryResult relayWatches, bool withNginx)
+    {
+        var setup = new StringBuilder();
+        setup.AppendLine("Azurite (a child process), the control plane, the sandbox apiserver, the relay and the agent all run in this process on loopback; ");
+        setup.AppendLine("client → relay and agent → relay are TLS, the relay forwards over a WebSocket data connection the agent dialled, the agent over HTTPS to the sandbox. ");
+        setup.AppendLine(withNginx
+            ? "nginx is a private instance (2 workers, TLS on a loopback port, `proxy_pass https://` to the sandbox with upstream keep-alive, `proxy_ssl_verify off`)."
+            : "**nginx not installed** (`apt-get install -y nginx`): the nginx column is left out.");
+        setup.AppendLine().AppendLine($"**Small GET** `/{RelayBenchStack.PodPath}` (one pod object): HttpClient, HTTP/1.1 keep-alive, N workers in a closed loop over N connections, " +
+            $"{WarmUp.TotalSeconds:0} s warm-up then {Measured.TotalSeconds:0} s measured per cell, cells one after another.");
+        setup.AppendLine().AppendLine("| path | c=1 p50 ms | c=1 p99 ms | c=1 req/s | c=32 p50 ms | c=32 p99 ms | c=32 req/s |");
+        setup.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var target in targets)
+        {
+            setup.Append($"| {target.Name} ");
+            foreach (var concurrency in Concurrencies)
+            {
+                var cell = gets[(target.Name, concurrency)];
+                setup.Append($"| {Ms(cell.P50Ms)} | {Ms(cell.P99Ms)} | {cell.RequestsPerSecond:N0}{(cell.Failures > 0 ? $" ({cell.Failures} failed)" : "")} ");
+            }
+            setup.AppendLine("|");
+        }
+
+        setup.AppendLine().AppendLine($"**Stream throughput**: SPDY/3.1 upgrade of `/sandbox/echo-upgrade` (101, then every byte echoed), " +
+            $"{StreamBytes / (1024 * 1024)} MiB written in 64 KiB chunks while reading the echo back on the same connection, after a 1 MiB warm-up; MB/s = 10^6 payload bytes per second (each byte crosses every hop twice).");
+        setup.AppendLine().AppendLine("| path | MB/s |").AppendLine("|---|---:|");
+        foreach (var target in targets) setup.AppendLine($"| {target.Name} | {streams[target.Name]:N0} |");
+
+        setup.AppendLine().AppendLine($"**Open watches**: `GET …/pods?watch=1` held open, each on its own connection, opened in batches of {WatchBatch}; " +
+            "memory of this process (managed heap and working set after a full compacting GC) before and after, one batch opened and closed first. " +
+            "Relay, agent, sandbox and the client share the process, so the relay run counts client + relay + agent + sandbox; the direct run counts client + sandbox. " +
+            "Their difference is relay + agent per stream (the agent's share is not separable here, so it is an upper bound for the relay alone; " +
+            "the agent reaches the sandbox over HTTP/2, the direct client over HTTP/1.1, which shifts a little sandbox cost between the two). " +
+            $"During this phase the thread pool's minimum is raised to {WatchThreadFloor} and streams are closed a batch at a time: closing a relay stream " +
+            "blocks a pool thread until the tunnel's WebSocket close handshake ends (a synchronous WebSocketStream.Dispose, up to 16 s), and closing " +
+            "2,000 at once starved this process for minutes. The extra threads, if started between the readings, count in the relay figure.");
+        setup.AppendLine().AppendLine("| run | streams | opened in | managed Δ | working set Δ | managed KB/stream | working set KB/stream |");
+        setup.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var run in new[] { directWatches, relayWatches })
+        {
+            setup.AppendLine($"| {run.Target} | {run.Streams:N0} | {run.OpenTime.TotalSeconds:N1} s | {Mib(run.Delta.ManagedBytes)} | {Mib(run.Delta.WorkingSetBytes)} | " +
+                $"{run.ManagedKbPerStream:N1} | {run.WorkingSetKbPerStream:N1} |");
+        }
+        var (managedKb, workingSetKb) = (relayWatches.ManagedKbPerStream - directWatches.ManagedKbPerStream, relayWatches.WorkingSetKbPerStream - directWatches.WorkingSetKbPerStream);
+        setup.AppendLine($"| relay + agent (relay − direct) | | | | | {managedKb:N1} | {workingSetKb:N1} |");
+
+        setup.AppendLine().AppendLine($"**First request** (medians of {first.Samples} samples, interleaved): the first GET of the pod on a new connection — " +
+            "directly, through the relay as an already-served user, and through the relay as a user it has never served (each sample a fresh user) — " +
+            $"and {FirstRequestProbe.WarmRequestsPerUser} warm GETs on each new user's connection afterwards. The agent does not create JIT service accounts yet; " +
+            "when it does, that per-user work falls into the new-user column with no change here.");
+        setup.AppendLine().AppendLine("| warm (relay) | new connection, direct | new connection, served user (relay) | new connection, new user (relay) | new user extra |");
+        setup.AppendLine("|---:|---:|---:|---:|---:|");
+        setup.AppendLine($"| {Ms(first.WarmMs)} ms | {Ms(first.DirectNewConnectionMs)} ms | {Ms(first.KnownUserNewConnectionMs)} ms | {Ms(first.NewUserNewConnectionMs)} ms | {Ms(first.NewUserExtraMs)} ms |");
+
+        var report = new BenchmarkReport("Relay benchmark", setup.ToString().TrimEnd());
+        var (direct1, relay1) = (gets[("direct", 1)], gets[("relay", 1)]);
+        var (direct32, relay32) = (gets[("direct", 32)], gets[("relay", 32)]);
+        var throughputShare = relay32.RequestsPerSecond / direct32.RequestsPerSecond;
+        var addedP50 = relay1.P50Ms - direct1.P50Ms;
+        report.Add("relay / direct throughput, small GET at c=32", Percent(throughputShare), "≥ 50 %", throughputShare >= 0.5);
+        report.Add("relay added p50, small GET at c=1", $"{Ms(addedP50)} ms", "≤ 1 ms", addedP50 <= 1);
+        if (withNginx)
+        {
+            var (nginx1, nginx32) = (gets[("nginx", 1)], gets[("nginx", 32)]);
+            report.Add("nginx / direct throughput, small GET at c=32", Percent(nginx32.RequestsPerSecond / direct32.RequestsPerSecond));
+            report.Add("nginx added p50, small GET at c=1", $"{Ms(nginx1.P50Ms - direct1.P50Ms)} ms");
+            report.Add("relay / nginx throughput, small GET at c=32", Percent(relay32.RequestsPerSecond / nginx32.RequestsPerSecond));
+        }
+        report.Add($"relay + agent working set per open watch ({Watches:N0} open)", $"{workingSetKb:N1} KB", "≤ 50 KB", workingSetKb <= 50);
+        report.Add($"relay + agent managed heap per open watch ({Watches:N0} open)", $"{managedKb:N1} KB");
+        report.Add("relay / direct stream throughput", Percent(streams["relay"] / streams["direct"]));
+        report.Add("extra latency of a new user's first request (beyond a new connection)", $"{Ms(first.NewUserExtraMs)} ms");
+        report.Add("first request on a new connection vs warm (relay)", $"+{Ms(first.KnownUserNewConnectionMs - first.WarmMs)} ms");
+        return report;
+    }
+
+    private static string Ms(double milliseconds) => milliseconds.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Mib(long bytes) => $"{bytes / (1024.0 * 1024):N1} MiB";
+
+    private static string Percent(double share) => share.ToString("P0", CultureInfo.InvariantCulture);
+}
