@@ -8,17 +8,24 @@ using Paralus.Sandbox.Hosting;
 
 namespace Paralus.Relay.Tests;
 
-/// <summary>The agent renews its certificate, keeping its key, once less than a third of the validity is left.</summary>
+/// <summary>
+/// The agent keeps its certificate in a secret (a new pod needs no new token) and renews it, keeping its key, once
+/// less than a third of the validity is left.
+/// </summary>
 public sealed class AgentCertificateRenewalTests
 {
     [Fact]
-    public async Task Agent_RenewsItsCertificate_WhenATwoThirdsOfItsValidityHavePassed()
+    public async Task Agent_RestoresItsCertificateFromTheSecret_AndRenewsIt_WhenTwoThirdsOfItsValidityHavePassed()
     {
         var time = new ShiftedTimeProvider();
         await using var azurite = await AzuriteServer.StartAsync();
         await using var controlPlane = await ControlPlaneServer.StartAsync(azurite, "n" + Guid.NewGuid().ToString("N")[..10], time: time);
         var folder = Directory.CreateTempSubdirectory("paralus-renewing-agent-").FullName;
         await using var sandbox = await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = Path.Combine(folder, "sandbox.kubeconfig") });
+        using (var kube = sandbox.CreateHttpClient())
+        {
+            (await kube.PostAsJsonAsync("api/v1/namespaces", new { apiVersion = "v1", kind = "Namespace", metadata = new { name = "paralus-system" } })).EnsureSuccessStatusCode();
+        }
         using var admin = controlPlane.Client(await controlPlane.LoginAsAdminAsync());
         (await admin.PostAsJsonAsync("/api/v1/projects", new CreateProjectRequest("p"))).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest("renewing-1", "p"))).EnsureSuccessStatusCode();
@@ -34,6 +41,7 @@ public sealed class AgentCertificateRenewalTests
             ["Paralus:Agent:KeyFile"] = Path.Combine(folder, "agent.key"),
             ["Paralus:Agent:RelayCaFile"] = Path.Combine(folder, "relay-ca.crt"),
             ["Paralus:Agent:Kubeconfig"] = Path.Combine(folder, "sandbox.kubeconfig"),
+            ["Paralus:Agent:CertificateSecret"] = "paralus-agent-certificate",
             ["Logging:LogLevel:Default"] = "Warning",
         };
 
@@ -41,9 +49,11 @@ public sealed class AgentCertificateRenewalTests
         using var first = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(folder, "agent.crt")));
         var key = await File.ReadAllTextAsync(Path.Combine(folder, "agent.key"));
 
-        // 21 of 30 days later, for the control plane and the agent alike: less than a third is left.
+        // A new pod: no files, but the secret. 21 of 30 days later, for the control plane and the agent alike.
+        File.Delete(Path.Combine(folder, "agent.crt"));
+        File.Delete(Path.Combine(folder, "agent.key"));
         time.Shift = TimeSpan.FromDays(21);
-        await RunAgentUntilAsync(settings, time, () => File.ReadAllText(Path.Combine(folder, "agent.crt")) != first.ExportCertificatePem());
+        await RunAgentUntilAsync(settings, time, () => File.Exists(Path.Combine(folder, "agent.crt")) && File.ReadAllText(Path.Combine(folder, "agent.crt")) != first.ExportCertificatePem());
 
         using var renewed = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(folder, "agent.crt")));
         Assert.True(renewed.NotAfter > first.NotAfter.AddDays(20), $"renewed until {renewed.NotAfter:O}, first until {first.NotAfter:O}");
