@@ -63,7 +63,13 @@ internal sealed partial class AgentRegistration(
 
             try
             {
-                await RenewAsync(settings, controlPlane, secret, stoppingToken);
+                var renewed = await RenewAsync(settings, controlPlane, secret, stoppingToken);
+                // Still due right after renewing means the clocks disagree by more than a third of the validity: do not spin.
+                if (new DateTimeOffset(renewed.NotAfter.ToUniversalTime()) - time.GetUtcNow() < (notAfter - new DateTimeOffset(certificate.NotBefore.ToUniversalTime())) / 3)
+                {
+                    LogClockSkew(logger);
+                    await Task.Delay(RenewalRetryDelay, time, stoppingToken);
+                }
             }
             catch (Exception e) when (IsRetryable(e))
             {
@@ -113,7 +119,7 @@ internal sealed partial class AgentRegistration(
         LogRegistered(logger, registered.ClusterId, registered.Relays.Count);
     }
 
-    private async Task RenewAsync(AgentOptions settings, ControlPlaneClient controlPlane, CertificateSecretStore? secret, CancellationToken cancellationToken)
+    private async Task<X509Certificate2> RenewAsync(AgentOptions settings, ControlPlaneClient controlPlane, CertificateSecretStore? secret, CancellationToken cancellationToken)
     {
         var keyPem = await File.ReadAllTextAsync(settings.KeyFile, cancellationToken);
         using var key = ECDsa.Create();
@@ -124,6 +130,7 @@ internal sealed partial class AgentRegistration(
         var certificate = credentials.Load(settings.CertificateFile, settings.KeyFile);
         if (secret is not null) await secret.SaveAsync(renewed.CertificatePem, keyPem, await File.ReadAllTextAsync(settings.RelayCaFile, cancellationToken), cancellationToken);
         LogRenewed(logger, renewed.ClusterId, certificate.NotAfter.ToUniversalTime());
+        return certificate;
     }
 
     /// <summary>The key is readable by the agent's user only; an empty relay CA leaves a configured one in place.</summary>
@@ -177,6 +184,9 @@ internal sealed partial class AgentRegistration(
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Certificate renewal failed, retrying: {Reason}")]
     private static partial void LogRenewalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Warning, Message = "The renewed certificate is already due for renewal: this machine's clock disagrees with the control plane's")]
+    private static partial void LogClockSkew(ILogger logger);
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Restored the agent certificate from secret {Secret}")]
     private static partial void LogRestoredFromSecret(ILogger logger, string secret);

@@ -103,18 +103,18 @@ internal static class ClusterRegistrationApi
         var actor = $"agent:{cluster.Name}";
         var target = $"cluster/{cluster.Name}";
         var project = ResourceMapper.ProjectName(view, cluster.ProjectId);
-        var refusal = cluster switch
+        (IResult Result, string Message)? refusal = cluster switch
         {
-            { RegistrationTokenUsedAt: not null } => Unauthorized("the registration token was already used; tokens work once. Get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
-            { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Unauthorized($"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
+            { RegistrationTokenUsedAt: not null } => Refusal(StatusCodes.Status401Unauthorized, "the registration token was already used; tokens work once. Get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
+            { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Refusal(StatusCodes.Status401Unauthorized, $"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
             { Fingerprint: { } known } when !string.Equals(known, request.Fingerprint, StringComparison.Ordinal) =>
-                Problems.Forbidden($"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
+                Refusal(StatusCodes.Status403Forbidden, $"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
             _ => null,
         };
-        if (refusal is not null)
+        if (refusal is { } refused)
         {
-            await audit.RecordAsync(http, actor, "cluster.register", target, project, AuditOutcome.Denied, RefusalDetail(refusal));
-            return refusal;
+            await audit.RecordAsync(http, actor, "cluster.register", target, project, AuditOutcome.Denied, refused.Message);
+            return refused.Result;
         }
 
         if (!authorities.Agent.TrySignRequest(request.Csr, cluster.Id, options.Value.AgentCertificateValidity, out var certificate, out var csrError))
@@ -188,17 +188,17 @@ internal static class ClusterRegistrationApi
             var target = $"cluster/{cluster?.Name ?? "-"}";
             var project = cluster is null ? null : ResourceMapper.ProjectName(view, cluster.ProjectId);
 
-            var refusal = !IsCurrentAgentCertificate(current, authorities.Agent, time.GetUtcNow())
-                ? Unauthorized("the certificate is not a current certificate of the agent authority (expired, not yet valid, or issued elsewhere); register again with a fresh token.")
+            (IResult Result, string Message)? refusal = !IsCurrentAgentCertificate(current, authorities.Agent, time.GetUtcNow())
+                ? Refusal(StatusCodes.Status401Unauthorized, "the certificate is not a current certificate of the agent authority (expired, not yet valid, or issued elsewhere); register again with a fresh token.")
                 : cluster is null
-                    ? Unauthorized($"the certificate names cluster '{clusterId}', which does not exist (any more).")
+                    ? Refusal(StatusCodes.Status401Unauthorized, $"the certificate names cluster '{clusterId}', which does not exist (any more).")
                     : !SameKey(request.Csr, current)
-                        ? Problems.Forbidden("the CSR does not carry the certificate's public key, or its signature does not verify: renewal keeps the key.")
+                        ? Refusal(StatusCodes.Status403Forbidden, "the CSR does not carry the certificate's public key, or its signature does not verify: renewal keeps the key.")
                         : null;
-            if (refusal is not null)
+            if (refusal is { } refused)
             {
-                await audit.RecordAsync(http, actor, "cluster.renew", target, project, AuditOutcome.Denied, RefusalDetail(refusal));
-                return refusal;
+                await audit.RecordAsync(http, actor, "cluster.renew", target, project, AuditOutcome.Denied, refused.Message);
+                return refused.Result;
             }
 
             if (!authorities.Agent.TrySignRequest(request.Csr, clusterId, options.Value.AgentCertificateValidity, out var renewed, out var csrError))
@@ -253,7 +253,9 @@ internal static class ClusterRegistrationApi
     private static async Task<string> ReadRelayCaAsync(KubeconfigOptions relay, CancellationToken cancellationToken) =>
         relay.RelayCaFile is { Length: > 0 } file ? await File.ReadAllTextAsync(file, cancellationToken) : string.Empty;
 
-    private static IResult Unauthorized(string message) => TypedResults.Problem(message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+    private static IResult Unauthorized(string message) => Refusal(StatusCodes.Status401Unauthorized, message).Result;
 
-    private static string? RefusalDetail(IResult refusal) => (refusal as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail;
+    /// <summary>A refusal's answer and its message, which the audit records as well.</summary>
+    private static (IResult Result, string Message) Refusal(int status, string message) =>
+        (TypedResults.Problem(message, statusCode: status, title: status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden"), message);
 }
