@@ -150,7 +150,7 @@ start_agent() {
   local paralus="$STATE/bin/paralus"
   local deadline=$((SECONDS + 60))
   until "$paralus" kubeconfig --cluster sandbox -o "$STATE/admin.kubeconfig" >/dev/null 2>&1 \
-        && kubectl --kubeconfig "$STATE/admin.kubeconfig" get --raw /version >/dev/null 2>&1; do
+        && kubectl --kubeconfig "$STATE/admin.kubeconfig" get namespaces >/dev/null 2>&1; do
     (( SECONDS < deadline )) || die "kubectl through the relay did not work; see .paralus/logs/agent.log and relay.log"
     sleep 0.5
   done

@@ -48,8 +48,8 @@ check "run.sh --detach starts the stack" ./run.sh --detach
 source "$PARALUS_STATE/env"
 check "env file sets the API, admin and PATH" test -n "$PARALUS_API" -a -r "$PARALUS_ADMIN_PASSWORD_FILE" -a -x "$(command -v paralus)"
 check "env file names the relay and the kubeconfigs" test -n "$PARALUS_RELAY" -a -r "$PARALUS_ADMIN_KUBECONFIG" -a -r "$PARALUS_SANDBOX_KUBECONFIG"
-expect_output "kubectl through the relay works right away" "kube-system" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get pods -A -o custom-columns=NS:.metadata.namespace --no-headers
-check "kubectl get namespaces through the relay" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get namespaces
+check "kubectl get pods -A through the relay works right away" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get pods -A
+expect_output "kubectl get namespaces through the relay" "kube-system" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" get namespaces
 check "create namespace apple through the relay" kubectl --kubeconfig "$PARALUS_ADMIN_KUBECONFIG" create namespace apple
 check "admin password file is 0600" test "$(stat -c %a "$PARALUS_ADMIN_PASSWORD_FILE")" = 600
 
