@@ -24,13 +24,16 @@ export Paralus__Certificates__Folder="$STATE/ca"
 
 stop_all() {
   [[ -d "$PIDS" ]] || return 0
-  for pidfile in "$PIDS"/*.pid; do
+  # Reverse start order: clients of storage go before storage.
+  for name in agent sandbox relay functions azurite; do
+    local pidfile="$PIDS/$name.pid"
     [[ -e "$pidfile" ]] || continue
     local pid; pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then
-      log "stopping $(basename "$pidfile" .pid) ($pid)"
-      # SIGINT: Azurite saves its data only on SIGINT (SIGTERM loses what is not yet flushed); .NET apps stop gracefully on it too.
-      kill -INT "$pid" 2>/dev/null || true
+      log "stopping $name ($pid)"
+      # Azurite saves its data only on SIGINT. The .NET apps stop gracefully (the sandbox saves its state) on SIGTERM:
+      # background jobs of a script start with SIGINT ignored, and .NET keeps it that way.
+      if [[ "$name" == azurite ]]; then kill -INT "$pid" 2>/dev/null || true; else kill -TERM "$pid" 2>/dev/null || true; fi
       for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
     fi

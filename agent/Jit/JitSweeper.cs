@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Autorest;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Core.Kubernetes;
@@ -18,7 +17,7 @@ internal sealed partial class JitSweeper(ApiServerTarget target, JitServiceAccou
             {
                 await SweepAsync(stoppingToken);
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogSweepFailed(logger, e.Message);
             }

@@ -17,7 +17,7 @@ internal sealed partial class LocalTriggerHost(AuditRetentionTrigger auditRetent
             {
                 LogRan(logger, AuditRetentionTrigger.FunctionName, await auditRetention.RunAsync(stoppingToken));
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFailed(logger, AuditRetentionTrigger.FunctionName, e);
             }

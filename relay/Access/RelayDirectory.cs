@@ -33,8 +33,9 @@ internal sealed partial class RelayDirectory(
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Storage away: keep deciding from the last snapshot and try again next tick.
                 LogRefreshFailed(logger, e.Message);
             }
         }
