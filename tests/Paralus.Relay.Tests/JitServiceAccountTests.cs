@@ -48,7 +48,8 @@ public sealed class JitServiceAccountTests(RelayStack stack)
         var projectWide = await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: user, Project: "aws")))
             .Content.ReadFromJsonAsync<RoleBindingResource>();
         var kubectl = await stack.KubectlAsAsync(user);
-        Assert.Equal(0, (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode);
+        // The relay learns of the new user with its next snapshot refresh.
+        await Eventually.TrueAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
         Assert.Single(await BindingsOfAsync("clusterrolebindings", serviceAccount));
 
         // Demoted to one namespace: the cluster-wide binding goes, a namespace binding comes.
