@@ -23,24 +23,24 @@ internal sealed class LocalForwarderBridge
         await client.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
         await using var local = client.GetStream();
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var up = CopyAsync(tunnel, local, waitWithoutBuffer: false, done.Token);
-        var down = CopyAsync(local, tunnel, waitWithoutBuffer: true, done.Token);
+        var up = CopyAsync(tunnel, local, done.Token);
+        var down = CopyAsync(local, tunnel, done.Token);
         await Task.WhenAny(up, down);
         await done.CancelAsync();
         await Task.WhenAll(up, down);
     }
 
     /// <summary>
-    /// Copies with a small pooled buffer rented per read. With <paramref name="waitWithoutBuffer"/> (sockets support it)
-    /// a zero-byte read waits for data first, so thousands of idle watches hold no buffers at all.
+    /// Copies with a small pooled buffer rented per read. A zero-byte read waits for data first (sockets and
+    /// WebSocketStream both block on it), so thousands of idle watches hold no buffers at all.
     /// </summary>
-    private static async Task CopyAsync(Stream from, Stream to, bool waitWithoutBuffer, CancellationToken cancellationToken)
+    private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
-                if (waitWithoutBuffer) _ = await from.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                _ = await from.ReadAsync(Memory<byte>.Empty, cancellationToken);
                 var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
                 try
                 {
