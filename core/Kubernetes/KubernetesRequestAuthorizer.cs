@@ -106,6 +106,14 @@ public static class KubernetesRequestAuthorizer
     private static bool IsImpersonationResource(KubernetesRequestInfo request) =>
         request.ApiGroup is "" or "authentication.k8s.io" && ImpersonationResources.Contains(request.Resource);
 
-    private static bool HasUnsafeSegment(string path) =>
-        path.Contains('%') || path.Split('/').Any(segment => segment is "." or "..");
+    private static bool HasUnsafeSegment(string path)
+    {
+        if (path.Contains('%')) return true;
+        foreach (var segment in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan(segment) is "." or "..") return true;
+        }
+
+        return false;
+    }
 }

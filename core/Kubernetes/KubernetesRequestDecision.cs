@@ -8,16 +8,20 @@ namespace Paralus.Core.Kubernetes;
 /// </summary>
 public readonly struct KubernetesRequestDecision
 {
-    private KubernetesRequestDecision(KubernetesRequestInfo request, PolicyGrant? grant, string? denialReason)
+    private readonly string? _denialReason;
+
+    private KubernetesRequestDecision(KubernetesRequestInfo request, bool isAllowed, PolicyGrant? grant, string? denialReason)
     {
         Request = request;
+        IsAllowed = isAllowed;
         Grant = grant;
-        DenialReason = denialReason;
+        _denialReason = denialReason;
     }
 
     public KubernetesRequestInfo Request { get; }
 
-    public bool IsAllowed => DenialReason is null;
+    /// <summary>False for <c>default</c>, so a decision nobody made denies.</summary>
+    public bool IsAllowed { get; }
 
     /// <summary>
     /// The binding whose level the request needed; null when denied, and for discovery, which any
@@ -26,11 +30,11 @@ public readonly struct KubernetesRequestDecision
     public PolicyGrant? Grant { get; }
 
     /// <summary>Null when allowed.</summary>
-    public string? DenialReason { get; }
+    public string? DenialReason => IsAllowed ? null : _denialReason ?? "no decision was made";
 
-    internal static KubernetesRequestDecision Allow(KubernetesRequestInfo request, PolicyGrant? grant) => new(request, grant, null);
+    internal static KubernetesRequestDecision Allow(KubernetesRequestInfo request, PolicyGrant? grant) => new(request, true, grant, null);
 
-    internal static KubernetesRequestDecision Deny(KubernetesRequestInfo request, string reason) => new(request, null, reason);
+    internal static KubernetesRequestDecision Deny(KubernetesRequestInfo request, string reason) => new(request, false, null, reason);
 
     /// <summary>The apiserver's Forbidden text for this request, exactly as an RBAC denial reads.</summary>
     public string ForbiddenMessage(string userName) => KubernetesForbiddenMessage.For(Request, userName);
@@ -38,7 +42,7 @@ public readonly struct KubernetesRequestDecision
     /// <summary>The same text with the Paralus reason appended, as the apiserver appends an authorizer's reason.</summary>
     public string ForbiddenMessageWithReason(string userName) => KubernetesForbiddenMessage.For(Request, userName, DenialReason);
 
-    public override string ToString() => DenialReason is null
+    public override string ToString() => IsAllowed
         ? $"allowed: {Request}{(Grant is null ? "" : $" ({Grant})")}"
         : $"denied: {Request}: {DenialReason}";
 }

@@ -16,6 +16,7 @@ public static class KubernetesRequestParser
     /// <summary>
     /// <paramref name="path"/> is the URL path the apiserver will see (the relay's <c>/clusters/&lt;id&gt;</c>
     /// prefix removed); <paramref name="query"/> holds the first value of each query parameter, decoded.
+    /// The raw-query overload is closer to the apiserver: other parsers split a query differently from Go's.
     /// </summary>
     public static KubernetesRequestInfo Parse(string method, string path, IReadOnlyDictionary<string, string?> query) =>
         Parse(method, path, query.TryGetValue(WatchKey, out var watch) ? watch ?? "" : null, query.GetValueOrDefault(FieldSelectorKey));
@@ -26,6 +27,8 @@ public static class KubernetesRequestParser
         string? watch = null, fieldSelector = null;
         foreach (var pair in (rawQuery ?? "").TrimStart('?').Split('&'))
         {
+            // Go's query parser drops pairs with a semicolon; the apiserver never sees them.
+            if (pair.Contains(';')) continue;
             var equals = pair.IndexOf('=');
             var key = Unescape(equals < 0 ? pair : pair[..equals]);
             var value = equals < 0 ? "" : Unescape(pair[(equals + 1)..]);
@@ -109,7 +112,8 @@ public static class KubernetesRequestParser
         };
     }
 
-    private static string VerbOf(string method) => method.ToUpperInvariant() switch
+    /// <summary>Case-sensitive, as Go compares methods: "post" has no verb.</summary>
+    private static string VerbOf(string method) => method switch
     {
         "POST" => KubernetesVerbs.Create,
         "GET" or "HEAD" => KubernetesVerbs.Get,

@@ -164,6 +164,15 @@ public sealed class KubernetesRequestAuthorizerTests
         Assert.Equal(reason, Decide(People[who], method, target).DenialReason);
 
     [Fact]
+    public void Decision_Default_IsADenial()
+    {
+        var decision = default(KubernetesRequestDecision);
+
+        Assert.False(decision.IsAllowed);
+        Assert.Equal("no decision was made", decision.DenialReason);
+    }
+
+    [Fact]
     public void Authorize_UnknownUser_Denied()
     {
         var access = Snapshot.GetKubernetesAccess("user-ghost", ProjectId);

@@ -19,7 +19,7 @@ public sealed class KubernetesRequestParserTests
         { "PATCH", "/api/v1/namespaces/default/pods/web-1", "patch|api||v1|default|pods||web-1" },
         { "DELETE", "/api/v1/namespaces/default/pods/web-1", "delete|api||v1|default|pods||web-1" },
         { "DELETE", "/api/v1/namespaces/default/pods", "deletecollection|api||v1|default|pods||" },
-        { "patch", "/api/v1/namespaces/default/pods/web-1", "patch|api||v1|default|pods||web-1" },
+        { "patch", "/api/v1/namespaces/default/pods/web-1", "|api||v1|default|pods||web-1" },
         // Subresources.
         { "POST", "/api/v1/namespaces/default/pods/web-1/exec?command=sh&stdin=true", "create|api||v1|default|pods|exec|web-1" },
         { "GET", "/api/v1/namespaces/default/pods/web-1/exec?command=sh", "get|api||v1|default|pods|exec|web-1" },
@@ -54,6 +54,7 @@ public sealed class KubernetesRequestParserTests
         { "GET", "/api/v1/namespaces/x/pods?watch=false", "list|api||v1|x|pods||" },
         { "GET", "/api/v1/namespaces/x/pods?watch=0", "list|api||v1|x|pods||" },
         { "GET", "/api/v1/namespaces/x/pods?watch=0&watch=1", "list|api||v1|x|pods||" },
+        { "GET", "/api/v1/namespaces/x/pods?watch=1;x=2", "list|api||v1|x|pods||" },
         { "GET", "/api/v1/namespaces/x/pods/p?watch=true", "get|api||v1|x|pods||p" },
         { "GET", "/api/v1/watch/namespaces/x/pods", "watch|api||v1|x|pods||" },
         { "GET", "/api/v1/watch/namespaces/x/pods/p", "watch|api||v1|x|pods||p" },
