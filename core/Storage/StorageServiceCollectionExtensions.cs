@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<DirectoryViewCache>();
         services.TryAddSingleton<DirectoryWriter>();
         services.TryAddSingleton<ApiKeyUsageLog>();
+        services.TryAddSingleton<ClusterPresenceLog>();
         return services;
     }
 }

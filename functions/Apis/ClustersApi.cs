@@ -24,7 +24,7 @@ internal static partial class ClustersApi
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? project, int? limit, string? @continue)
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string? project, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -36,13 +36,17 @@ internal static partial class ClustersApi
             projectId = p.Value.Id;
         }
         var items = access.View.Clusters.Values.Where(c => visible.Contains(c.Value.ProjectId) && (projectId is null || c.Value.ProjectId == projectId));
-        return TypedResults.Ok(Paging.Page(items, c => c.Value.Name, c => c.ToResource(access.View), limit, @continue));
+        var reports = await presence.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
+        var now = cp.Time.GetUtcNow();
+        return TypedResults.Ok(Paging.Page(items, c => c.Value.Name, c => c.ToResource(access.View, reports.GetValueOrDefault(c.Value.Id), now), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
     {
         var access = await cp.ReadAsync(http);
-        return Visible(access, name) is { } cluster ? TypedResults.Ok(cluster.ToResource(access.View)) : Problems.NotFound("cluster", name);
+        if (Visible(access, name) is not { } cluster) return Problems.NotFound("cluster", name);
+        var reports = await presence.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
+        return TypedResults.Ok(cluster.ToResource(access.View, reports.GetValueOrDefault(cluster.Value.Id), cp.Time.GetUtcNow()));
     }
 
     public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)

@@ -37,11 +37,19 @@ internal static class ResourceMapper
             binding.CreatedAt);
     }
 
-    public static ClusterResource ToResource(this Stored<Cluster> c, DirectoryView view) => new(
-        c.Value.Id, c.Value.Name, ProjectName(view, c.Value.ProjectId), c.Value.Description, c.Value.Labels, c.Value.CreatedAt,
-        new ClusterStatusResource(c.Value.Status.Phase, c.Value.Status.LastSeen, c.Value.Status.AgentVersion,
-            c.Value.Status.KubernetesVersion, c.Value.Status.ConnectedRelays ?? []),
-        c.ETag);
+    /// <summary>Relays that reported a cluster within this window count as connected to it.</summary>
+    public static readonly TimeSpan PresenceWindow = TimeSpan.FromSeconds(30);
+
+    public static ClusterResource ToResource(this Stored<Cluster> c, DirectoryView view, IReadOnlyList<RelayPresence>? presence = null, DateTimeOffset? now = null)
+    {
+        var reports = presence ?? [];
+        var connected = now is { } at ? reports.Where(p => at - p.SeenAt <= PresenceWindow).Select(p => p.RelayId).Order(StringComparer.Ordinal).ToArray() : [];
+        DateTimeOffset? lastSeen = reports.Count > 0 ? reports.Max(p => p.SeenAt) : c.Value.Status.LastSeen;
+        return new(
+            c.Value.Id, c.Value.Name, ProjectName(view, c.Value.ProjectId), c.Value.Description, c.Value.Labels, c.Value.CreatedAt,
+            new ClusterStatusResource(c.Value.Status.Phase, lastSeen, c.Value.Status.AgentVersion, c.Value.Status.KubernetesVersion, connected),
+            c.ETag);
+    }
 
     public static OrganizationSettingsResource ToResource(this Stored<OrganizationSettings> s) => new(
         (long)s.Value.KubeconfigValidity.TotalSeconds,

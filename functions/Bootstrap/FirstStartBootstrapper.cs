@@ -18,6 +18,7 @@ internal sealed partial class FirstStartBootstrapper(
     DirectoryWriter writer,
     SystemAuditLog audit,
     ApiKeyUsageLog apiKeyUsage,
+    ClusterPresenceLog clusterPresence,
     ServedOrganization served,
     IOptions<ControlPlaneOptions> options,
     TimeProvider time,
@@ -107,6 +108,7 @@ internal sealed partial class FirstStartBootstrapper(
                 await repository.EnsureTablesAsync(cancellationToken);
                 await audit.EnsureTablesAsync(cancellationToken);
                 await apiKeyUsage.EnsureTableAsync(cancellationToken);
+                await clusterPresence.EnsureTableAsync(cancellationToken);
                 return;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException && time.GetUtcNow() < deadline)

@@ -34,6 +34,7 @@ public static class RelayApp
         services.AddSingleton<RelayDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayDirectory>());
         services.AddSingleton<TunnelRegistry>();
+        services.AddHostedService<ClusterPresenceReporter>();
         services.AddSingleton<TunnelConnector>();
         services.AddSingleton<ClusterInvoker>();
         services.AddSingleton(sp => new AgentCertificateValidator(

@@ -26,6 +26,12 @@ public sealed class RelayOptions
     /// <summary>The Paralus user CA certificate (PEM): kubeconfig client certificates must chain to it.</summary>
     public string UserCaCertificateFile { get; set; } = ".paralus/ca/user-ca.crt";
 
+    /// <summary>This instance's name in cluster status ("connected relays"); empty: host name and user port.</summary>
+    public string RelayId { get; set; } = string.Empty;
+
+    /// <summary>How often this relay reports the clusters it holds tunnels to.</summary>
+    public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the policy snapshot is checked against Table Storage.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

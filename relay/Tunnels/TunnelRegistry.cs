@@ -26,6 +26,9 @@ internal sealed class TunnelRegistry
 
     public IReadOnlyList<AgentSession> SessionsOf(string clusterId) => _byCluster.TryGetValue(clusterId, out var sessions) ? sessions : [];
 
+    /// <summary>Clusters with at least one open agent session here.</summary>
+    public IReadOnlyList<string> ConnectedClusters() => _byCluster.Where(c => c.Value.Any(s => s.IsOpen)).Select(c => c.Key).ToArray();
+
     public bool IsConnected(string clusterId) => SessionsOf(clusterId).Any(s => s.IsOpen);
 
     /// <summary>Picks an open session of the cluster, round robin; null when no agent of that cluster is connected.</summary>

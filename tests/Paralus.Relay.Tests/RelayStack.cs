@@ -116,6 +116,8 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Relay:AgentCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "agent-ca.crt"),
                 ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "user-ca.crt"),
                 ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
+                ["Paralus:Relay:PresenceInterval"] = "00:00:00.500",
+                ["Paralus:Relay:RelayId"] = $"relay-{relay}",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });

@@ -1,9 +1,25 @@
+using System.Net.Http.Json;
+
 namespace Paralus.Relay.Tests;
 
 /// <summary>The agent holds a tunnel to every relay: either serves kubectl, losing one leaves the other working, and it comes back.</summary>
 [Collection(RelayStackCollection.Name)]
 public sealed class TwoRelayTests(RelayStack stack)
 {
+    [Fact]
+    public async Task ClusterStatus_NamesTheRelaysHoldingItsTunnels()
+    {
+        using var admin = stack.Admin();
+        Core.Contracts.ClusterResource? cluster = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            cluster = await admin.GetFromJsonAsync<Core.Contracts.ClusterResource>($"/api/v1/clusters/{RelayStack.ClusterName}");
+            return cluster!.Status.ConnectedRelays.Count == 2;
+        });
+        Assert.Equal(["relay-0", "relay-1"], cluster!.Status.ConnectedRelays);
+        Assert.True(DateTimeOffset.UtcNow - cluster.Status.LastSeen < TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task EitherRelayServes_OneStopping_LeavesTheOther_AndTheAgentReconnects()
     {
