@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
+using Paralus.Core.Certificates;
 
 namespace Paralus.Agent.Forwarding;
 
@@ -23,7 +24,7 @@ internal sealed class ApiServerTarget
             EnableMultipleHttp2Connections = true,
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsTo(certificate, caCertificates),
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && PrivateTrust.ChainsTo(certificate, caCertificates),
             },
         });
     }
@@ -41,14 +42,5 @@ internal sealed class ApiServerTarget
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
         return new ApiServerTarget(config, config.SslCaCerts ?? []);
-    }
-
-    private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection roots)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 }

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Paralus.Agent.Forwarding;
+using Paralus.Core.Certificates;
 using Paralus.Core.Tunnels;
 
 namespace Paralus.Agent.Tunnels;
@@ -128,12 +129,7 @@ internal sealed partial class RelayTunnel(
     /// <summary>Only the relay CA from the agent's configuration is trusted, never the machine's roots.</summary>
     private bool ValidateRelay(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.Add(relayCa);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        return certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && PrivateTrust.ChainsTo(certificate, [relayCa]);
     }
 
     private static Task SendAsync(WebSocket socket, TunnelControlMessage message, CancellationToken cancellationToken) =>

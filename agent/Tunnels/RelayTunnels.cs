@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
 using Paralus.Agent.Registration;
+using Paralus.Core.Certificates;
 
 namespace Paralus.Agent.Tunnels;
 
@@ -36,7 +37,7 @@ internal sealed class RelayTunnels(
         // Registration (when needed) comes first: it yields the cluster id, the relays and the certificate.
         var identity = await credentials.WhenReadyAsync(stoppingToken);
         var settings = options.Value;
-        var relayCa = X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(identity.RelayCaFile)).RawData);
+        var relayCa = PrivateTrust.LoadPem(identity.RelayCaFile);
         var logger = loggers.CreateLogger<RelayTunnel>();
         foreach (var relay in identity.Relays)
         {

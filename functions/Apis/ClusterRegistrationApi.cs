@@ -229,12 +229,7 @@ internal static class ClusterRegistrationApi
     private static bool IsCurrentAgentCertificate(X509Certificate2 certificate, CertificateAuthority authority, DateTimeOffset now)
     {
         if (now < certificate.NotBefore.ToUniversalTime() || now >= certificate.NotAfter.ToUniversalTime()) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority.Certificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        return chain.Build(certificate);
+        return PrivateTrust.ChainsTo(certificate, [authority.Certificate], now);
     }
 
     private static bool SameKey(string csrPem, X509Certificate2 certificate)

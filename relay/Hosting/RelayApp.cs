@@ -38,9 +38,9 @@ public static class RelayApp
         services.AddSingleton<TunnelConnector>();
         services.AddSingleton<ClusterInvoker>();
         services.AddSingleton(sp => new AgentCertificateValidator(
-            LoadCertificate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
+            PrivateTrust.LoadPem(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new UserCertificateValidator(
-            LoadCertificate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.UserCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
+            PrivateTrust.LoadPem(sp.GetRequiredService<IOptions<RelayOptions>>().Value.UserCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => RelayServerCertificate.LoadOrCreate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.CertificateFolder, sp.GetRequiredService<TimeProvider>()));
         services.AddHttpForwarder();
 
@@ -91,7 +91,4 @@ public static class RelayApp
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         return app;
     }
-
-    private static X509Certificate2 LoadCertificate(string pemFile) =>
-        X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(pemFile)).RawData);
 }

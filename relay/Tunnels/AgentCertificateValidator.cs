@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Paralus.Core.Certificates;
 
 namespace Paralus.Relay.Tunnels;
 
@@ -11,13 +12,7 @@ internal sealed class AgentCertificateValidator(X509Certificate2 agentCa, TimePr
     public bool IsValid(X509Certificate2 certificate, out string? clusterId)
     {
         clusterId = null;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(agentCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2")); // clientAuth
-        if (!chain.Build(certificate)) return false;
+        if (!PrivateTrust.ChainsTo(certificate, [agentCa], time.GetUtcNow(), forClientAuthentication: true)) return false;
         clusterId = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         return !string.IsNullOrEmpty(clusterId);
     }
