@@ -36,13 +36,8 @@ internal sealed partial class ParalusAuthenticationHandler(
         var view = await views.GetAsync(organization.Id, Context.RequestAborted);
         if (ApiKeyToken.LooksLikeApiKey(token)) return await AuthenticateApiKeyAsync(token, view);
 
-        var claims = await sessions.ValidateAsync(token);
-        if (claims is null) return Fail("the session token is invalid or has expired; sign in again with 'paralus login'.");
-        if (claims.OrganizationId != view.Organization.Id) return Fail("the session token belongs to another organization.");
-        if (!view.Users.TryGetValue(claims.UserId, out var user)) return Fail("the user of this session no longer exists.");
-        if (!user.Value.Active) return Fail("the user of this session is deactivated.");
-        if (user.Value.CredentialsRevokedBefore is { } revoked && claims.IssuedAt < revoked) return Fail("this session was revoked; sign in again.");
-        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "session");
+        var (user, refusal) = SessionCheck.Of(await sessions.ValidateAsync(token), view);
+        return user is null ? Fail(refusal!) : Success(view.Organization.Id, user.Id, user.Name, "session");
     }
 
     private async Task<AuthenticateResult> AuthenticateApiKeyAsync(string token, DirectoryView view)

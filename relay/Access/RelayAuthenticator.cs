@@ -17,13 +17,8 @@ internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCerti
 
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'");
-        var claims = await sessions.ValidateAsync(header["Bearer ".Length..].Trim());
-        if (claims is null || claims.OrganizationId != snapshot.View.Organization.Id) return (null, "the token is invalid or has expired");
-        if (!snapshot.View.Users.TryGetValue(claims.UserId, out var stored)) return (null, "the user no longer exists");
-        var user = stored.Value;
-        if (!user.Active) return (null, "the user is deactivated");
-        if (user.CredentialsRevokedBefore is { } revoked && claims.IssuedAt < revoked) return (null, "the credential was revoked");
-        return (new RelayUser(user.Id, user.Name), null);
+        var (user, refusal) = SessionCheck.Of(await sessions.ValidateAsync(header["Bearer ".Length..].Trim()), snapshot.View);
+        return user is null ? (null, refusal) : (new RelayUser(user.Id, user.Name), null);
     }
 
     private (RelayUser? User, string? Failure) AuthenticateCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, RelaySnapshot snapshot)
