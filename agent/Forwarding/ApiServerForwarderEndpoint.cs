@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
@@ -39,8 +38,8 @@ internal static partial class ApiServerForwarderEndpoint
     private static Task WriteForbiddenAsync(HttpContext http, string message)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new { kind = "Status", apiVersion = "v1", metadata = new { }, status = "Failure", message, reason = "Forbidden", code = 403 }));
+        http.Response.ContentType = KubernetesStatusBody.ContentType;
+        return http.Response.WriteAsync(KubernetesStatusBody.Failure(StatusCodes.Status403Forbidden, "Forbidden", message));
     }
 
     private sealed class CredentialTransformer(string token) : HttpTransformer

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Paralus.Core.Kubernetes;
 
 namespace Paralus.Relay.Proxy;
 
@@ -8,17 +8,8 @@ internal static class KubernetesStatus
     public static Task WriteAsync(HttpContext http, int code, string reason, string message)
     {
         http.Response.StatusCode = code;
-        http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new
-        {
-            kind = "Status",
-            apiVersion = "v1",
-            metadata = new { },
-            status = "Failure",
-            message,
-            reason,
-            code,
-        }));
+        http.Response.ContentType = KubernetesStatusBody.ContentType;
+        return http.Response.WriteAsync(KubernetesStatusBody.Failure(code, reason, message));
     }
 
     public static Task UnauthorizedAsync(HttpContext http, string message) => WriteAsync(http, 401, "Unauthorized", "Unauthorized: " + message);
