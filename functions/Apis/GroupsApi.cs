@@ -97,8 +97,7 @@ internal static class GroupsApi
             return Mutation<bool>.Apply(changes.Update(EntityKinds.Group, updated.Id, updated, group.ETag), true);
         }, http.RequestAborted);
         var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;
-        await cp.AuditAsync(http, access.Caller, "group.update", target, null, result.Succeeded ? Core.Audit.AuditOutcome.Success : Core.Audit.AuditOutcome.Failure, result.Error?.Message ?? detail);
-        if (result.Error is { } error) return Problems.From(error);
+        if (await cp.CompleteAsync(http, access.Caller, "group.update", target, null, result, detail) is { } failed) return failed;
         var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
         return TypedResults.Ok(view.GroupByName(name)!.ToResource(view));
     }

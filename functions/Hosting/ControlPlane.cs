@@ -46,10 +46,13 @@ internal sealed class ControlPlane(
     public Task AuditAsync(HttpContext http, Caller caller, string action, string target, string? project, string outcome, string? detail = null) =>
         audit.RecordAsync(http, caller.UserName, action, target, project, outcome, detail);
 
-    /// <summary>Audits a finished mutation and turns its error into a problem response; null when it succeeded.</summary>
-    public async Task<IResult?> CompleteAsync<T>(HttpContext http, Caller caller, string action, string target, string? project, MutationResult<T> result)
+    /// <summary>
+    /// Audits a finished mutation (with <paramref name="detail"/> when it succeeded, the error when not) and turns its
+    /// error into a problem response; null when it succeeded.
+    /// </summary>
+    public async Task<IResult?> CompleteAsync<T>(HttpContext http, Caller caller, string action, string target, string? project, MutationResult<T> result, string? detail = null)
     {
-        await AuditAsync(http, caller, action, target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, result.Error?.Message);
+        await AuditAsync(http, caller, action, target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, result.Error?.Message ?? detail);
         return result.Error is { } error ? Problems.From(error) : null;
     }
 
