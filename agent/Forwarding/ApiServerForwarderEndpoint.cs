@@ -16,17 +16,16 @@ internal static partial class ApiServerForwarderEndpoint
 
     public static IEndpointConventionBuilder MapApiServerForwarder(this IEndpointRouteBuilder routes) => routes.Map("/{**path}", ForwardAsync);
 
-    private static async Task ForwardAsync(HttpContext http, ApiServerTarget target, JitServiceAccounts accounts, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
+    private static async Task ForwardAsync(HttpContext http, ApiServerTarget target, JitAccessSpecs specs, JitServiceAccounts accounts, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
     {
         var user = http.Request.Headers[ForwardingHeaders.User].ToString();
-        if (user.Length == 0 || !JitAccessHeader.TryParse(http.Request.Headers[JitAccessHeader.Name], out var clusterLevel, out var namespaces))
+        if (user.Length == 0 || specs.For(user, http.Request.Headers[JitAccessHeader.Name].ToString()) is not { } spec)
         {
             // Deny by default: only a relay says who a request is for.
             await WriteForbiddenAsync(http, "the request did not come through a Paralus relay");
             return;
         }
 
-        var spec = JitAccessSpec.For(user, clusterLevel, namespaces);
         var token = await accounts.GetTokenAsync(spec, http.RequestAborted);
         var error = await forwarder.SendAsync(http, target.Server.ToString(), target.Invoker, RequestConfig, new CredentialTransformer(token));
         if (error != ForwarderError.None)

@@ -33,6 +33,7 @@ public static class AgentApp
         services.AddOptions<JitOptions>().Bind(builder.Configuration.GetSection(JitOptions.SectionName))
             .Validate(o => o.TokenLifetime >= TimeSpan.FromMinutes(15), "Paralus:Agent:Jit:TokenLifetime must be at least 15 minutes.")
             .ValidateOnStart();
+        services.AddSingleton<JitAccessSpecs>();
         services.AddSingleton<JitServiceAccounts>();
         services.AddSingleton<JitSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());

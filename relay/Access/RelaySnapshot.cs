@@ -1,7 +1,19 @@
+using System.Collections.Concurrent;
+using Paralus.Core.Kubernetes;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 
 namespace Paralus.Relay.Access;
 
 /// <summary>A directory view and the policy compiled from it, swapped together.</summary>
-internal sealed record RelaySnapshot(DirectoryView View, PolicySnapshot Policy);
+internal sealed record RelaySnapshot(DirectoryView View, PolicySnapshot Policy)
+{
+    private readonly ConcurrentDictionary<(string UserId, string ProjectId), ClusterAccess> _access = new();
+
+    /// <summary>A user's access on a project's clusters and the header telling the agent: fixed for this snapshot, so computed once.</summary>
+    public ClusterAccess AccessOf(string userId, string projectId) => _access.GetOrAdd((userId, projectId), key =>
+    {
+        var access = Policy.GetKubernetesAccess(key.UserId, key.ProjectId);
+        return new ClusterAccess(access, JitAccessHeader.Format(access));
+    });
+}

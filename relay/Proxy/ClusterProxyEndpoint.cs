@@ -41,8 +41,8 @@ internal static partial class ClusterProxyEndpoint
 
         // A cluster the user has no access to answers exactly like one that does not exist.
         var target = snapshot.View.ClusterByName(cluster)?.Value;
-        var access = target is null ? null : snapshot.Policy.GetKubernetesAccess(user.UserId, target.ProjectId);
-        if (target is null || access is null || access.IsNone)
+        var granted = target is null ? null : snapshot.AccessOf(user.UserId, target.ProjectId);
+        if (target is null || granted is null || granted.Access.IsNone)
         {
             await KubernetesStatus.ClusterNotFoundAsync(http, cluster);
             return;
@@ -50,7 +50,7 @@ internal static partial class ClusterProxyEndpoint
 
         var forwardedPath = "/" + (path ?? string.Empty);
         var request = KubernetesRequestParser.Parse(http.Request.Method, forwardedPath, http.Request.QueryString.Value);
-        var decision = KubernetesRequestAuthorizer.Authorize(access, request);
+        var decision = KubernetesRequestAuthorizer.Authorize(granted.Access, request);
         if (!decision.IsAllowed)
         {
             LogDenied(logger, user.UserName, cluster, request.ToString(), decision.DenialReason!);
@@ -68,7 +68,7 @@ internal static partial class ClusterProxyEndpoint
         http.Items[ClusterRequestTransformer.InternalHeadersKey] = new Dictionary<string, string>
         {
             [ForwardingHeaders.User] = user.UserName,
-            [JitAccessHeader.Name] = JitAccessHeader.Format(access),
+            [JitAccessHeader.Name] = granted.Header,
         };
         var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id).ToString(), invoker.Invoker, RequestConfig, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)
