@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Paralus.Core.Coordination;
 using Paralus.Core.Domain;
 
 namespace Paralus.Core.Storage;
@@ -12,14 +13,16 @@ namespace Paralus.Core.Storage;
 /// </summary>
 public sealed class DirectoryRepository
 {
-    /// <summary>Azure Tables allows 100 operations per transaction; one is the revision row.</summary>
-    private const int MaxChangesPerTransaction = 99;
+    /// <summary>Azure Tables allows 100 operations per transaction; one is the revision row, one may be the outbox row.</summary>
+    private const int MaxChangesPerTransaction = 98;
 
     private readonly TableClient _directory;
     private readonly TableClient _organizations;
+    private readonly TimeProvider _time;
 
-    public DirectoryRepository(TableServiceClient service, IOptions<TableStorageOptions> options)
+    public DirectoryRepository(TableServiceClient service, IOptions<TableStorageOptions> options, TimeProvider time)
     {
+        _time = time;
         _directory = service.GetTableClient(options.Value.TablePrefix + "directory");
         _organizations = service.GetTableClient(options.Value.TablePrefix + "organizations");
     }
@@ -124,29 +127,64 @@ public sealed class DirectoryRepository
     /// <see cref="DirectoryChangedException"/> when anything changed since, so the caller can re-plan.
     /// Change sets larger than one transaction are committed in order, each part advancing the revision;
     /// callers put dependent rows first and the owning row last, so a partial commit never leaves dangling rows.
+    /// Each transaction whose rows change access also writes an <see cref="AccessEvent"/> into the outbox
+    /// (<see cref="AccessEventOutbox"/>): an event exists exactly when its change does.
     /// </summary>
-    public async Task CommitAsync(DirectoryView basedOn, DirectoryChangeSet changes, CancellationToken cancellationToken)
+    /// <returns>The events the commit put in the outbox (none when nothing about access changed).</returns>
+    public async Task<IReadOnlyList<AccessEvent>> CommitAsync(DirectoryView basedOn, DirectoryChangeSet changes, CancellationToken cancellationToken)
     {
         var partition = basedOn.Organization.Id;
         var revision = basedOn.Revision;
         var etag = new ETag(basedOn.RevisionETag);
+        var events = new List<AccessEvent>();
         foreach (var chunk in changes.Actions.Chunk(MaxChangesPerTransaction))
         {
             revision++;
-            var batch = new List<TableTransactionAction>(chunk.Length + 1)
+            var batch = new List<TableTransactionAction>(chunk.Length + 2)
             {
                 new(TableTransactionActionType.UpdateReplace, new TableEntity(partition, RowKeys.Revision) { ["Revision"] = revision }, etag),
             };
             batch.AddRange(chunk.Select(a => new TableTransactionAction(a.ActionType, WithPartition(a.Entity, partition), a.ETag)));
+            var accessChanges = AccessChangePlanner.Plan(basedOn, chunk);
+            var accessEvent = accessChanges.Count == 0 ? null : new AccessEvent(partition, revision, _time.GetUtcNow(), accessChanges);
+            if (accessEvent is not null) batch.Add(new(TableTransactionActionType.Add, AccessEventOutbox.RowOf(accessEvent)));
             try
             {
                 var response = await _directory.SubmitTransactionAsync(batch, cancellationToken);
                 etag = response.Value[0].Headers.ETag ?? ETag.All;
+                if (accessEvent is not null) events.Add(accessEvent);
             }
             catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
             {
                 throw new DirectoryChangedException(e);
             }
+        }
+        return events;
+    }
+
+    /// <summary>Outbox rows not yet published, oldest first.</summary>
+    public async Task<IReadOnlyList<TableEntity>> ReadOutboxAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        const string after = RowKeys.OutboxPrefix + "~";
+        await foreach (var row in _directory.QueryAsync<TableEntity>(
+            r => r.PartitionKey == organizationId && r.RowKey.CompareTo(RowKeys.OutboxPrefix) >= 0 && r.RowKey.CompareTo(after) < 0,
+            cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Marks an outbox row published. Already gone (another dispatcher got there first) is fine.</summary>
+    public async Task DeleteOutboxRowAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _directory.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
         }
     }
 

@@ -1,10 +1,13 @@
+using Paralus.Core.Coordination;
+
 namespace Paralus.Core.Storage;
 
 /// <summary>
 /// Plans a change against the current view and commits it; when another writer got in first, it re-reads and
 /// plans again, so referential checks (a project has no clusters, a user exists) always hold at commit time.
+/// Observers hear of access events the commit wrote to the outbox.
 /// </summary>
-public sealed class DirectoryWriter(DirectoryRepository repository, DirectoryViewCache views)
+public sealed class DirectoryWriter(DirectoryRepository repository, DirectoryViewCache views, IEnumerable<IOutboxObserver> observers)
 {
     private const int MaxAttempts = 8;
 
@@ -19,7 +22,11 @@ public sealed class DirectoryWriter(DirectoryRepository repository, DirectoryVie
 
             try
             {
-                await repository.CommitAsync(view, mutation.Changes, cancellationToken);
+                var events = await repository.CommitAsync(view, mutation.Changes, cancellationToken);
+                if (events.Count > 0)
+                {
+                    foreach (var observer in observers) observer.OnOutboxWritten(organizationId);
+                }
                 return new(mutation.Value, null);
             }
             catch (DirectoryChangedException) when (attempt < MaxAttempts)

@@ -19,6 +19,30 @@ internal static class RowKeys
     public static string ExternalIdentity(string issuer, string subject) =>
         $"extid|{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(issuer)))[..16]}|{Escape(subject)}";
 
+    public const string OutboxPrefix = "outbox|";
+
+    /// <summary>Zero-padded, so rows sort by revision.</summary>
+    public static string Outbox(long revision) => $"{OutboxPrefix}{revision:D19}";
+
+    /// <summary>The id part of an entity row key (<c>kind|id</c>), unescaped.</summary>
+    public static string EntityId(string rowKey) => Unescape(rowKey[(rowKey.IndexOf('|') + 1)..]);
+
+    public static string Unescape(string value)
+    {
+        if (!value.Contains('%')) return value;
+        var builder = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '%' && i + 2 < value.Length)
+            {
+                builder.Append((char)Convert.ToInt32(value.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else builder.Append(value[i]);
+        }
+        return builder.ToString();
+    }
+
     /// <summary>Table keys may not contain / \ # ? or control characters.</summary>
     public static string Escape(string value)
     {

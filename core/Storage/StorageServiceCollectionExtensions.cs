@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
             .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,40}$"),
                 "Paralus:Storage:TablePrefix must start with a letter and hold only letters and digits.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value.ConnectionString));
         services.TryAddSingleton<DirectoryRepository>();
         services.TryAddSingleton<DirectoryViewCache>();

@@ -5,16 +5,24 @@ namespace Paralus.Core.Tunnels;
 /// <summary>
 /// A message on an agent's control WebSocket. Relay → agent: <c>welcome</c> (the session id to put in data URLs),
 /// <c>open</c> (dial a data connection with this id now) and <c>spare</c> (dial one more idle data connection).
-/// Agent → relay: <c>hello</c> with its versions.
+/// <c>reconcile</c> (make these users' service accounts match their access now).
+/// Agent → relay: <c>hello</c> with its versions, <c>sync</c> (the service accounts it holds, after every connect,
+/// answered by a <c>reconcile</c> for them, so changes it missed while away are applied).
 /// </summary>
 public sealed record TunnelControlMessage(
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("id")] string? Id = null,
-    [property: JsonPropertyName("agentVersion")] string? AgentVersion = null,
-    [property: JsonPropertyName("kubernetesVersion")] string? KubernetesVersion = null)
+    [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
+    [property: JsonPropertyName("agentVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AgentVersion = null,
+    [property: JsonPropertyName("kubernetesVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KubernetesVersion = null,
+    [property: JsonPropertyName("accounts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<JitAccountAccess>? Accounts = null)
 {
     public const string Open = "open";
     public const string Spare = "spare";
     public const string Hello = "hello";
     public const string Welcome = "welcome";
+    public const string Sync = "sync";
+    public const string Reconcile = "reconcile";
+
+    /// <summary>Accounts per sync or reconcile message, so one stays far below <see cref="TunnelControlChannel.MaxMessageBytes"/>.</summary>
+    public const int MaxAccountsPerMessage = 256;
 }
