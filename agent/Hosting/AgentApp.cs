@@ -37,6 +37,8 @@ public static class AgentApp
         services.AddSingleton<JitServiceAccounts>();
         services.AddSingleton<JitSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());
+        services.AddSingleton<JitAccountReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<JitAccountReconciler>());
         services.AddAgentRegistration();
         services.AddSingleton<LocalForwarderBridge>();
         services.AddSingleton<RelayTunnels>();

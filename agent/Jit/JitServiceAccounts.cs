@@ -56,8 +56,64 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         }
     }
 
-    /// <summary>Forgets a user's token, e.g. after the sweeper deleted their service account.</summary>
-    public void Forget(string serviceAccountName) => _tokens.TryRemove(serviceAccountName, out _);
+    /// <summary>The Paralus-managed service accounts in the cluster, with their labels.</summary>
+    public async Task<IReadOnlyList<V1ServiceAccount>> ListAsync(CancellationToken cancellationToken) =>
+        (await Client.CoreV1.ListNamespacedServiceAccountAsync(JitAccessSpec.ServiceAccountNamespace, labelSelector: JitLabels.ManagedSelector, cancellationToken: cancellationToken)).Items.ToArray();
+
+    /// <summary>
+    /// Brings an existing account's bindings to <paramref name="spec"/> now, instead of at the user's next request.
+    /// False when the user has no account in this cluster: nothing is created ahead of use.
+    /// </summary>
+    public async Task<bool> UpdateIfPresentAsync(JitAccessSpec spec, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(spec.ServiceAccountName, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            try
+            {
+                await Client.CoreV1.ReadNamespacedServiceAccountAsync(spec.ServiceAccountName, JitAccessSpec.ServiceAccountNamespace, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+            var complete = await ReconcileAsync(spec, cancellationToken);
+            // The token stays valid (same account); only the version it was reconciled at moves.
+            if (complete && _tokens.TryGetValue(spec.ServiceAccountName, out var cached)) _tokens[spec.ServiceAccountName] = cached with { SpecVersion = spec.SpecVersion };
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Deletes a user's account and every binding labelled as theirs; its tokens die with it.</summary>
+    public async Task DeleteAsync(string serviceAccountName, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(serviceAccountName, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            _tokens.TryRemove(serviceAccountName, out _);
+            var selector = $"{JitLabels.ManagedSelector},{JitAccessSpec.UserLabel}={ServiceAccountNames.LabelValue(serviceAccountName)}";
+            foreach (var binding in (await Client.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: selector, cancellationToken: cancellationToken)).Items)
+            {
+                await KubernetesCalls.IgnoreNotFoundAsync(() => Client.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(binding.Metadata.Name, cancellationToken: cancellationToken));
+            }
+            foreach (var binding in (await Client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken)).Items)
+            {
+                await KubernetesCalls.IgnoreNotFoundAsync(() => Client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(binding.Metadata.Name, binding.Metadata.NamespaceProperty, cancellationToken: cancellationToken));
+            }
+            await KubernetesCalls.IgnoreNotFoundAsync(() => Client.CoreV1.DeleteNamespacedServiceAccountAsync(serviceAccountName, JitAccessSpec.ServiceAccountNamespace, cancellationToken: cancellationToken));
+            LogDeleted(logger, serviceAccountName);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 
     /// <summary>False when a binding could not be created yet (its namespace does not exist): retried soon.</summary>
     private async Task<bool> ReconcileAsync(JitAccessSpec spec, CancellationToken cancellationToken)
@@ -157,6 +213,9 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
             _baseLock.Release();
         }
     }
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Deleted JIT service account {ServiceAccount} and its bindings")]
+    private static partial void LogDeleted(ILogger logger, string serviceAccount);
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "JIT service account {ServiceAccount} at spec {SpecVersion}: {ClusterBindings} cluster and {Bindings} namespace bindings")]
     private static partial void LogReconciled(ILogger logger, string serviceAccount, string specVersion, int clusterBindings, int bindings);

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.Jit;
 using Paralus.Core.Certificates;
 using Paralus.Core.Tunnels;
 
@@ -20,6 +21,7 @@ internal sealed partial class RelayTunnel(
     Func<X509Certificate2> clientCertificate,
     X509Certificate2 relayCa,
     LocalForwarderBridge bridge,
+    JitAccountReconciler reconciler,
     ReconnectBackoff backoff,
     TimeProvider time,
     ILogger logger)
@@ -65,15 +67,11 @@ internal sealed partial class RelayTunnel(
     private async Task RunSessionAsync(string? kubernetesVersion, CancellationToken stoppingToken)
     {
         using var control = await ConnectAsync(new Uri(relay, "agent/v1/control"), stoppingToken);
-        await SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version, KubernetesVersion: kubernetesVersion), stoppingToken);
-        var buffer = new byte[4096];
+        await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version, KubernetesVersion: kubernetesVersion), stoppingToken);
         string? sessionId = null;
-        while (control.State == WebSocketState.Open)
+        while (await TunnelControlChannel.ReadAsync(control, stoppingToken) is { } message)
         {
-            var result = await control.ReceiveAsync(buffer, stoppingToken);
-            if (result.MessageType == WebSocketMessageType.Close) return;
-            var message = JsonSerializer.Deserialize<TunnelControlMessage>(buffer.AsSpan(0, result.Count));
-            switch (message?.Type)
+            switch (message.Type)
             {
                 case TunnelControlMessage.Welcome:
                     sessionId = message.Id;
@@ -81,6 +79,10 @@ internal sealed partial class RelayTunnel(
                     backoff.Reset();
                     LogTunnelUp(logger, relay, clusterId);
                     for (var i = 0; i < spares; i++) DialInBackground(sessionId!, "spare-" + Guid.NewGuid().ToString("N"), stoppingToken);
+                    SyncInBackground(control, stoppingToken);
+                    break;
+                case TunnelControlMessage.Reconcile when message.Accounts is { } accounts:
+                    reconciler.Enqueue(accounts);
                     break;
                 case TunnelControlMessage.Open when sessionId is not null && message.Id is { } id:
                     DialInBackground(sessionId, id, stoppingToken);
@@ -91,6 +93,26 @@ internal sealed partial class RelayTunnel(
             }
         }
     }
+
+    /// <summary>
+    /// Reports the accounts this agent holds; the relay answers with a reconcile for them, which catches up on every
+    /// change missed while the tunnel was down. The control loop only receives, so this is the socket's only sender.
+    /// </summary>
+    private void SyncInBackground(WebSocket control, CancellationToken stoppingToken) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            var held = await reconciler.HeldAsync(stoppingToken);
+            foreach (var chunk in held.Chunk(TunnelControlMessage.MaxAccountsPerMessage))
+            {
+                await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Sync, Accounts: chunk), stoppingToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSyncFailed(logger, relay, e.Message);
+        }
+    }, CancellationToken.None);
 
     private void DialInBackground(string sessionId, string connectionId, CancellationToken stoppingToken) => _ = Task.Run(async () =>
     {
@@ -132,9 +154,6 @@ internal sealed partial class RelayTunnel(
         return certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && PrivateTrust.ChainsTo(certificate, [relayCa]);
     }
 
-    private static Task SendAsync(WebSocket socket, TunnelControlMessage message, CancellationToken cancellationToken) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Tunnel to {Relay} is up for cluster {ClusterId}")]
     private static partial void LogTunnelUp(ILogger logger, Uri relay, string clusterId);
 
@@ -143,6 +162,9 @@ internal sealed partial class RelayTunnel(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Reconnecting to {Relay} in {DelayMs:F0} ms")]
     private static partial void LogReconnecting(ILogger logger, Uri relay, double delayMs);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Could not report held service accounts to {Relay}: {Reason}")]
+    private static partial void LogSyncFailed(ILogger logger, Uri relay, string reason);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Data connection to {Relay} ended: {Reason}")]
     private static partial void LogDataConnectionEnded(ILogger logger, Uri relay, string reason);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
+using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Core.Certificates;
 
@@ -16,6 +17,7 @@ internal sealed class RelayTunnels(
     IHostApplicationLifetime lifetime,
     IServer server,
     LocalForwarderBridge bridge,
+    JitAccountReconciler reconciler,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -41,7 +43,7 @@ internal sealed class RelayTunnels(
         var logger = loggers.CreateLogger<RelayTunnel>();
         foreach (var relay in identity.Relays)
         {
-            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge,
+            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge, reconciler,
                 new ReconnectBackoff(TimeSpan.FromMilliseconds(200), settings.MaxReconnectDelay, Random.Shared), time, logger));
         }
         await Task.WhenAll(_tunnels.Select(t => t.RunAsync(kubernetesVersion: null, stoppingToken)));
