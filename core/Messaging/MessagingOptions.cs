@@ -46,4 +46,7 @@ public sealed class MessagingOptions
 
     /// <summary>Deliveries of one message before a consumer gives up on it and dead-letters it.</summary>
     public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>How long a connect, a link attach or a publish may take, so a dead broker never blocks a caller for long.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
