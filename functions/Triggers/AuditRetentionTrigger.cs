@@ -8,9 +8,13 @@ namespace Paralus.Functions.Triggers;
 /// Timer function "audit-retention": deletes system audit events older than the organization's retention. The
 /// Functions host invokes it as a custom-handler POST; locally <see cref="LocalTriggerHost"/> calls the same method.
 /// </summary>
-internal sealed class AuditRetentionTrigger(SystemAuditLog log, DirectoryViewCache views, ServedOrganization organization, TimeProvider time)
+internal sealed class AuditRetentionTrigger(SystemAuditLog log, DirectoryViewCache views, ServedOrganization organization, TimeProvider time) : ITimerFunction
 {
     public const string FunctionName = "audit-retention";
+
+    public string Name => FunctionName;
+
+    public TimeSpan LocalPeriod => TimeSpan.FromHours(1);
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {

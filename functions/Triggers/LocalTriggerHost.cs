@@ -4,23 +4,30 @@ namespace Paralus.Functions.Triggers;
 /// Outside the Functions host (local runs, tests) nobody fires timer functions, so this hosted service does, through
 /// the same handler the host would invoke.
 /// </summary>
-internal sealed partial class LocalTriggerHost(AuditRetentionTrigger auditRetention, TimeProvider time, ILogger<LocalTriggerHost> logger) : BackgroundService
+internal sealed partial class LocalTriggerHost(IEnumerable<ITimerFunction> functions, TimeProvider time, ILogger<LocalTriggerHost> logger) : BackgroundService
 {
-    private static readonly TimeSpan AuditRetentionPeriod = TimeSpan.FromHours(1);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(functions.Select(function => RunOnScheduleAsync(function, stoppingToken)));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task RunOnScheduleAsync(ITimerFunction function, CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(AuditRetentionPeriod, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        using var timer = new PeriodicTimer(function.LocalPeriod, time);
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                LogRan(logger, AuditRetentionTrigger.FunctionName, await auditRetention.RunAsync(stoppingToken));
+                try
+                {
+                    LogRan(logger, function.Name, await function.RunAsync(stoppingToken));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogFailed(logger, function.Name, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, AuditRetentionTrigger.FunctionName, e);
-            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -10,19 +10,23 @@ internal static class TriggersApi
 {
     public static IEndpointRouteBuilder MapTriggers(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost($"/{AuditRetentionTrigger.FunctionName}", RunAuditRetention)
-            .WithMetadata(new Hosting.FunctionMetadata(AuditRetentionTrigger.FunctionName), new NonHttpTriggerMetadata())
-            .AllowAnonymous();
+        foreach (var name in routes.ServiceProvider.GetServices<ITimerFunction>().Select(f => f.Name))
+        {
+            routes.MapPost($"/{name}", (HttpContext http, CustomHandlerInvocation invocation, IEnumerable<ITimerFunction> functions) =>
+                    RunAsync(http, functions.Single(f => f.Name == name)))
+                .WithMetadata(new Hosting.FunctionMetadata(name), new NonHttpTriggerMetadata())
+                .AllowAnonymous();
+        }
         return routes;
     }
 
-    public static async Task<IResult> RunAuditRetention(HttpContext http, CustomHandlerInvocation invocation, AuditRetentionTrigger trigger)
+    private static async Task<IResult> RunAsync(HttpContext http, ITimerFunction function)
     {
         if (http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
         {
             return TypedResults.Problem("trigger endpoints are for the Functions host only.", statusCode: 403, title: "Forbidden");
         }
-        var log = await trigger.RunAsync(http.RequestAborted);
+        var log = await function.RunAsync(http.RequestAborted);
         return TypedResults.Ok(new CustomHandlerResult([], [log], null));
     }
 }
