@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Paralus.Core.Certificates;
 using Paralus.Core.Security;
 
@@ -13,19 +14,28 @@ internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCerti
     /// <summary>The user, or null with the reason to show.</summary>
     public async Task<(RelayUser? User, string? Failure)> AuthenticateAsync(HttpContext http, RelaySnapshot snapshot)
     {
-        if (http.Connection.ClientCertificate is { } certificate) return AuthenticateCertificate(certificate, snapshot);
+        if (http.Connection.ClientCertificate is { } certificate) return Check(certificate, snapshot);
 
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'");
-        var (user, refusal) = SessionCheck.Of(await sessions.ValidateAsync(header["Bearer ".Length..].Trim()), snapshot.View);
-        return user is null ? (null, refusal) : (new RelayUser(user.Id, user.Name), null);
+        return Check(await sessions.ValidateAsync(header["Bearer ".Length..].Trim()), snapshot);
     }
 
-    private (RelayUser? User, string? Failure) AuthenticateCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, RelaySnapshot snapshot)
+    /// <summary>Whether an already authenticated user's credential still stands in a newer snapshot: null when it does, else why not.</summary>
+    public string? Recheck(RelayUser user, RelaySnapshot snapshot) =>
+        (user.Certificate is { } certificate ? Check(certificate, snapshot) : Check(user.Session, snapshot)).Failure;
+
+    private static (RelayUser? User, string? Failure) Check(SessionClaims? claims, RelaySnapshot snapshot)
+    {
+        var (user, refusal) = SessionCheck.Of(claims, snapshot.View);
+        return user is null ? (null, refusal) : (new RelayUser(user.Id, user.Name, null, claims), null);
+    }
+
+    private (RelayUser? User, string? Failure) Check(X509Certificate2 certificate, RelaySnapshot snapshot)
     {
         var identity = UserCertificateIdentity.From(certificate);
         var user = identity is not null && identity.OrganizationId == snapshot.View.Organization.Id ? snapshot.View.UserByName(identity.UserName)?.Value : null;
         var check = certificates.Validate(certificate, null, user);
-        return check.IsValid ? (new RelayUser(user!.Id, user.Name), null) : (null, check.Reason);
+        return check.IsValid ? (new RelayUser(user!.Id, user.Name, certificate, null), null) : (null, check.Reason);
     }
 }

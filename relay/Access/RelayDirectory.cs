@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Paralus.Core.Messaging;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 using Paralus.Relay.Hosting;
@@ -6,19 +7,23 @@ using Paralus.Relay.Hosting;
 namespace Paralus.Relay.Access;
 
 /// <summary>
-/// The relay's in-memory copy of the organization's directory and its compiled policy, refreshed from Table
-/// Storage in the background (one point read per interval; a full reload only when the revision moved), so
-/// deciding a request never waits on storage.
+/// The relay's in-memory copy of the organization's directory and its compiled policy, so deciding a request never
+/// waits on storage. Refreshed when an access event arrives (<see cref="Coordination.AccessEventListener"/>), and
+/// polled as a safety net: often while no event subscription is attached, rarely while one is. Each new snapshot
+/// is applied to running requests and connected agents (<see cref="AccessChangeEnforcer"/>).
 /// </summary>
 internal sealed partial class RelayDirectory(
     DirectoryRepository repository,
     DirectoryViewCache views,
+    AccessChangeEnforcer enforcer,
+    IMessageSubscriber subscriber,
     IOptions<RelayOptions> options,
     TimeProvider time,
     ILogger<RelayDirectory> logger) : BackgroundService
 {
     private RelaySnapshot? _current;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
 
     public RelaySnapshot? Current => Volatile.Read(ref _current);
 
@@ -26,8 +31,7 @@ internal sealed partial class RelayDirectory(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SnapshotRefreshInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -38,20 +42,33 @@ internal sealed partial class RelayDirectory(
                 // Storage away: keep deciding from the last snapshot and try again next tick.
                 LogRefreshFailed(logger, e.Message);
             }
+            var interval = subscriber.IsSubscribed ? options.Value.SubscribedRefreshInterval : options.Value.SnapshotRefreshInterval;
+            await Task.Delay(interval, time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Brings the snapshot up to the directory's current revision; one refresh at a time, so snapshots only move forward.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var organizationId = Current?.View.Organization.Id
-            ?? await repository.FindOrganizationIdAsync(options.Value.OrganizationName, cancellationToken)
-            ?? throw new InvalidOperationException($"organization '{options.Value.OrganizationName}' does not exist yet");
-        var view = await views.GetAsync(organizationId, cancellationToken);
-        if (Current?.View.Revision == view.Revision) return;
-        Volatile.Write(ref _current, new RelaySnapshot(view, PolicySnapshot.Build(view.State, view.Revision)));
-        _ready.TrySetResult();
-        LogRefreshed(logger, view.Revision);
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var before = Current;
+            var organizationId = before?.View.Organization.Id
+                ?? await repository.FindOrganizationIdAsync(options.Value.OrganizationName, cancellationToken)
+                ?? throw new InvalidOperationException($"organization '{options.Value.OrganizationName}' does not exist yet");
+            var view = await views.GetAsync(organizationId, cancellationToken);
+            if (before is not null && view.Revision <= before.View.Revision) return;
+            var after = new RelaySnapshot(view, PolicySnapshot.Build(view.State, view.Revision));
+            Volatile.Write(ref _current, after);
+            _ready.TrySetResult();
+            LogRefreshed(logger, view.Revision);
+            if (before is not null) await enforcer.ApplyAsync(before, after, cancellationToken);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Policy snapshot now at directory revision {Revision}")]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Paralus.Core.Domain;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
@@ -16,4 +17,12 @@ internal sealed record RelaySnapshot(DirectoryView View, PolicySnapshot Policy)
         var access = Policy.GetKubernetesAccess(key.UserId, key.ProjectId);
         return new ClusterAccess(access, JitAccessHeader.Format(access));
     });
+
+    /// <summary>The cluster and the user's access to it; null access when the cluster does not exist or the user may not reach it.</summary>
+    public (Cluster? Cluster, ClusterAccess? Granted) AccessTo(string userId, string clusterName)
+    {
+        var cluster = View.ClusterByName(clusterName)?.Value;
+        var granted = cluster is null ? null : AccessOf(userId, cluster.ProjectId);
+        return (cluster, granted is null || granted.Access.IsNone ? null : granted);
+    }
 }

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Core.Certificates;
+using Paralus.Core.Messaging;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Relay.Access;
+using Paralus.Relay.Coordination;
 using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
 
@@ -31,8 +33,12 @@ public static class RelayApp
         services.AddParalusStorage(configuration);
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<RelayAuthenticator>();
+        services.AddParalusMessaging(configuration);
+        services.AddSingleton<OpenRequests>();
+        services.AddSingleton<AccessChangeEnforcer>();
         services.AddSingleton<RelayDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayDirectory>());
+        services.AddHostedService<AccessEventListener>();
         services.AddSingleton<TunnelRegistry>();
         services.AddHostedService<ClusterPresenceReporter>();
         services.AddSingleton<TunnelConnector>();

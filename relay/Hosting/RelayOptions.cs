@@ -32,6 +32,12 @@ public sealed class RelayOptions
     /// <summary>How often this relay reports the clusters it holds tunnels to.</summary>
     public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the policy snapshot is checked against Table Storage.</summary>
+    /// <summary>How often the policy snapshot is checked against Table Storage while no access-event subscription is attached.</summary>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The same while access events arrive: a slow safety net only, since every change is announced.</summary>
+    public TimeSpan SubscribedRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><see cref="RelayId"/>, or the host name and user port when it is not set.</summary>
+    public string EffectiveRelayId => RelayId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}-{UserPort}";
 }

@@ -24,7 +24,7 @@ internal static partial class ClusterProxyEndpoint
         routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
 
     private static async Task ProxyAsync(HttpContext http, string cluster, string? path, RelayDirectory directory, RelayAuthenticator authenticator,
-        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, ILogger<ClusterInvoker> logger)
+        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, ILogger<ClusterInvoker> logger)
     {
         if (directory.Current is not { } snapshot)
         {
@@ -40,9 +40,8 @@ internal static partial class ClusterProxyEndpoint
         }
 
         // A cluster the user has no access to answers exactly like one that does not exist.
-        var target = snapshot.View.ClusterByName(cluster)?.Value;
-        var granted = target is null ? null : snapshot.AccessOf(user.UserId, target.ProjectId);
-        if (target is null || granted is null || granted.Access.IsNone)
+        var (target, granted) = snapshot.AccessTo(user.UserId, cluster);
+        if (target is null || granted is null)
         {
             await KubernetesStatus.ClusterNotFoundAsync(http, cluster);
             return;
@@ -70,6 +69,8 @@ internal static partial class ClusterProxyEndpoint
             [ForwardingHeaders.User] = user.UserName,
             [JitAccessHeader.Name] = granted.Header,
         };
+        // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
+        using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
         var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id).ToString(), invoker.Invoker, RequestConfig, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)
         {

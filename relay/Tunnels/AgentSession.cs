@@ -1,7 +1,6 @@
 using Paralus.Core.Tunnels;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
 
 namespace Paralus.Relay.Tunnels;
 
@@ -64,15 +63,23 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
 
     public async Task SendAsync(TunnelControlMessage message, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await control.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await TunnelControlChannel.SendAsync(control, message, cancellationToken);
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>Tells the agent to make these accounts match their access, in messages of bounded size.</summary>
+    public async Task SendReconcileAsync(IReadOnlyList<JitAccountAccess> accounts, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in accounts.Chunk(TunnelControlMessage.MaxAccountsPerMessage))
+        {
+            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Reconcile, Accounts: chunk), cancellationToken);
         }
     }
 

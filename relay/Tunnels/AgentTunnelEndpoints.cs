@@ -1,4 +1,5 @@
 using Paralus.Core.Tunnels;
+using Paralus.Relay.Access;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -19,7 +20,7 @@ internal static partial class AgentTunnelEndpoints
     }
 
     private static async Task Control(HttpContext http, TunnelRegistry registry, AgentCertificateValidator validator, TimeProvider time,
-        IHostApplicationLifetime lifetime, ILogger<AgentSession> logger)
+        RelayDirectory directory, IHostApplicationLifetime lifetime, ILogger<AgentSession> logger)
     {
         if (Authenticate(http, validator) is not { } clusterId) return;
         if (!http.WebSockets.IsWebSocketRequest)
@@ -37,7 +38,7 @@ internal static partial class AgentTunnelEndpoints
         try
         {
             await session.SendAsync(new TunnelControlMessage(TunnelControlMessage.Welcome, session.Id), ended.Token);
-            await ReadControlAsync(socket, session, ended.Token);
+            await ReadControlAsync(socket, session, directory, ended.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or JsonException)
         {
@@ -51,25 +52,23 @@ internal static partial class AgentTunnelEndpoints
         }
     }
 
-    private static async Task ReadControlAsync(WebSocket socket, AgentSession session, CancellationToken cancellationToken)
+    private static async Task ReadControlAsync(WebSocket socket, AgentSession session, RelayDirectory directory, CancellationToken cancellationToken)
     {
-        var buffer = new byte[4096];
-        while (socket.State == WebSocketState.Open)
+        while (await TunnelControlChannel.ReadAsync(socket, cancellationToken) is { } message)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
+            switch (message.Type)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
-                return;
-            }
-            if (!result.EndOfMessage) continue; // control messages are small; a fragmented one is ignored
-            var message = JsonSerializer.Deserialize<TunnelControlMessage>(buffer.AsSpan(0, result.Count));
-            if (message?.Type == TunnelControlMessage.Hello)
-            {
-                session.AgentVersion = message.AgentVersion;
-                session.KubernetesVersion = message.KubernetesVersion;
+                case TunnelControlMessage.Hello:
+                    session.AgentVersion = message.AgentVersion;
+                    session.KubernetesVersion = message.KubernetesVersion;
+                    break;
+                case TunnelControlMessage.Sync when message.Accounts is { } held && directory.Current is { } snapshot:
+                    // The agent may have missed changes while it was away: tell it what each account it holds should be now.
+                    await session.SendReconcileAsync(JitAccountChanges.Current(snapshot, session.ClusterId, held.Select(a => a.ServiceAccount)), cancellationToken);
+                    break;
             }
         }
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
     }
 
     private static async Task Data(HttpContext http, string sessionId, string connectionId, TunnelRegistry registry, AgentCertificateValidator validator,

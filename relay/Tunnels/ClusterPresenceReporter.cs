@@ -20,7 +20,7 @@ internal sealed partial class ClusterPresenceReporter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var relayId = settings.RelayId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}:{settings.UserPort}";
+        var relayId = settings.EffectiveRelayId;
         using var timer = new PeriodicTimer(settings.PresenceInterval, time);
         var tableReady = false;
         do
