@@ -34,6 +34,9 @@ public sealed class RelayStack : IAsyncLifetime
 
     public ControlPlaneServer ControlPlane { get; private set; } = null!;
 
+    /// <summary>The local AMQP broker carrying access events from the control plane to both relays.</summary>
+    public RabbitMqBroker Broker { get; private set; } = null!;
+
     /// <summary>The sandbox, or the real cluster named by PARALUS_E2E_KUBECONFIG.</summary>
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -60,10 +63,11 @@ public sealed class RelayStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
+        Broker = await RabbitMqBroker.StartAsync();
         _relayFolder = Path.Combine(_work, "relay");
         var relayFolder = _relayFolder;
         RelayCaPem = RelayServerCertificate.LoadOrCreate(relayFolder, TimeProvider.System).CaPem;
-        ControlPlane = await ControlPlaneServer.StartAsync(_azurite, "r" + Guid.NewGuid().ToString("N")[..10], settings: new Dictionary<string, string?>
+        ControlPlane = await ControlPlaneServer.StartAsync(_azurite, "r" + Guid.NewGuid().ToString("N")[..10], settings: new Dictionary<string, string?>(Broker.ConfigurationSettings())
         {
             ["Paralus:Kubeconfig:RelayUrl"] = RelayUserUrl.ToString().TrimEnd('/'),
             ["Paralus:Kubeconfig:RelayCaFile"] = Path.Combine(relayFolder, "relay-ca.crt"),
@@ -105,7 +109,7 @@ public sealed class RelayStack : IAsyncLifetime
     {
         var app = RelayApp.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Broker.ConfigurationSettings())
             {
                 ["Paralus:Storage:ConnectionString"] = _azurite!.ConnectionString,
                 ["Paralus:Storage:TablePrefix"] = ControlPlane.TablePrefix,
@@ -115,7 +119,9 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Relay:CertificateFolder"] = _relayFolder,
                 ["Paralus:Relay:AgentCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "agent-ca.crt"),
                 ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(ControlPlane.StateFolder, "ca", "user-ca.crt"),
-                ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:00.250",
+                // Changes must arrive as access events: the storage polls are too slow to pass any test here.
+                ["Paralus:Relay:SnapshotRefreshInterval"] = "00:00:30",
+                ["Paralus:Relay:SubscribedRefreshInterval"] = "00:01:00",
                 ["Paralus:Relay:PresenceInterval"] = "00:00:00.500",
                 ["Paralus:Relay:RelayId"] = $"relay-{relay}",
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -201,8 +207,14 @@ public sealed class RelayStack : IAsyncLifetime
         await StopRelayAsync(1);
         if (Cluster is not null) await Cluster.DisposeAsync();
         if (ControlPlane is not null) await ControlPlane.DisposeAsync();
+        if (Broker is not null) await Broker.DisposeAsync();
         if (_azurite is not null) await _azurite.DisposeAsync();
     }
+
+    /// <summary>Access events written by the control plane and not yet published.</summary>
+    public async Task<IReadOnlyList<string>> PendingOutboxRowsAsync() =>
+        (await RawTableRows.ReadAsync(_azurite!.ConnectionString, table => table == ControlPlane.TablePrefix + "directory"))
+            .Where(row => row.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(row => row.RowKey).ToArray();
 }
 
 [CollectionDefinition(Name)]

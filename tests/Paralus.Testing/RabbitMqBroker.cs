@@ -103,6 +103,17 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         Password = Password,
     };
 
+    /// <summary>The same as configuration keys, for an app built with <c>AddInMemoryCollection</c>.</summary>
+    public IReadOnlyDictionary<string, string?> ConfigurationSettings() => new Dictionary<string, string?>
+    {
+        [$"{MessagingOptions.Section}:Broker"] = nameof(MessageBrokerKind.Local),
+        [$"{MessagingOptions.Section}:Host"] = Host,
+        [$"{MessagingOptions.Section}:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [$"{MessagingOptions.Section}:UserName"] = UserName,
+        [$"{MessagingOptions.Section}:Password"] = Password,
+        [$"{MessagingOptions.Section}:MaxReconnectDelay"] = "00:00:01",
+    };
+
     public async ValueTask DisposeAsync()
     {
         await RunScriptAsync("stop", _folder, []);
