@@ -35,9 +35,11 @@ internal static class AccessChangePlanner
                     break;
                 case EntityKinds.RoleBinding:
                     var bindingId = RowKeys.EntityId(key);
-                    var roleId = deleted ? before.Bindings.GetValueOrDefault(bindingId)?.Value.RoleId : StorageJson.Deserialize<RoleBinding>(row.GetString("Data")).RoleId;
+                    var binding = deleted ? before.Bindings.GetValueOrDefault(bindingId)?.Value : StorageJson.Deserialize<RoleBinding>(row.GetString("Data"));
+                    var subject = binding?.Subject;
                     changes.Add(new AccessChange(deleted ? AccessEventTypes.BindingDeleted : added ? AccessEventTypes.BindingCreated : AccessEventTypes.BindingChanged,
-                        BindingId: bindingId, RoleId: roleId));
+                        BindingId: bindingId, RoleId: binding?.RoleId,
+                        UserId: subject?.Kind == SubjectKind.User ? subject.Id : null, GroupId: subject?.Kind == SubjectKind.Group ? subject.Id : null));
                     break;
                 case EntityKinds.Role when !added:
                     changes.Add(new AccessChange(deleted ? AccessEventTypes.RoleDeleted : AccessEventTypes.RoleChanged, RoleId: RowKeys.EntityId(key)));

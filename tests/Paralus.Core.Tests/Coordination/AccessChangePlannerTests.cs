@@ -47,10 +47,10 @@ public sealed class AccessChangePlannerTests
     }
 
     [Fact]
-    public void BindingChanges_NameTheRole()
+    public void BindingChanges_NameTheRoleAndSubject()
     {
-        Assert.Equal([new AccessChange(AccessEventTypes.BindingDeleted, RoleId: Admin.Id, BindingId: Binding.Id)], Plan(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, Binding.Id, null, "e")));
-        Assert.Equal([new AccessChange(AccessEventTypes.BindingCreated, RoleId: Admin.Id, BindingId: "b-2")], Plan(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, "b-2", null, Binding with { Id = "b-2" })));
+        Assert.Equal([new AccessChange(AccessEventTypes.BindingDeleted, UserId: Sally.Id, RoleId: Admin.Id, BindingId: Binding.Id)], Plan(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, Binding.Id, null, "e")));
+        Assert.Equal([new AccessChange(AccessEventTypes.BindingCreated, UserId: Sally.Id, RoleId: Admin.Id, BindingId: "b-2")], Plan(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, "b-2", null, Binding with { Id = "b-2" })));
     }
 
     [Fact]
