@@ -33,11 +33,8 @@ internal sealed partial class AccessEventListener(
     public async Task<MessageSettlement> HandleAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         var (accessEvent, refusal) = AccessEventMessage.Parse(message);
-        if (accessEvent is null)
-        {
-            LogMalformed(logger, message.MessageId ?? "(no id)", refusal!);
-            return MessageSettlement.Reject(refusal!);
-        }
+        // The subscriber logs the rejection with its reason and dead-letters the message.
+        if (accessEvent is null) return MessageSettlement.Reject(refusal!);
 
         var current = directory.Current;
         if (current is not null && accessEvent.OrganizationId != current.View.Organization.Id) return MessageSettlement.Accept;
@@ -55,9 +52,6 @@ internal sealed partial class AccessEventListener(
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Information, Message = "Subscribed to access events as {Subscription}")]
     private static partial void LogSubscribed(ILogger logger, string subscription);
-
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Warning, Message = "Dead-lettered access event message {MessageId}: {Reason}")]
-    private static partial void LogMalformed(ILogger logger, string messageId, string reason);
 
     [LoggerMessage(EventId = 2403, Level = LogLevel.Debug, Message = "Access event {Type} at revision {Revision} already applied (snapshot at {Current})")]
     private static partial void LogAlreadyApplied(ILogger logger, string type, long revision, long current);

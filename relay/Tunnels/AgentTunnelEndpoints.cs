@@ -62,13 +62,27 @@ internal static partial class AgentTunnelEndpoints
                     session.AgentVersion = message.AgentVersion;
                     session.KubernetesVersion = message.KubernetesVersion;
                     break;
-                case TunnelControlMessage.Sync when message.Accounts is { } held && directory.Current is { } snapshot:
-                    // The agent may have missed changes while it was away: tell it what each account it holds should be now.
-                    await session.SendReconcileAsync(JitAccountChanges.Current(snapshot, session.ClusterId, held.Select(a => a.ServiceAccount)), cancellationToken);
+                case TunnelControlMessage.Sync when message.Accounts is { } held:
+                    // The agent may have missed changes while it was away: tell it what each account it holds should be
+                    // now. Off the read loop, since a relay that has just started may still be loading its snapshot.
+                    _ = AnswerSyncAsync(session, held, directory, cancellationToken);
                     break;
             }
         }
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+    }
+
+    private static async Task AnswerSyncAsync(AgentSession session, IReadOnlyList<JitAccountAccess> held, RelayDirectory directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await directory.Ready.WaitAsync(cancellationToken);
+            await session.SendReconcileAsync(JitAccountChanges.Current(directory.Current!, session.ClusterId, held.Select(a => a.ServiceAccount)), cancellationToken);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The session ended first; the agent syncs again when it reconnects.
+        }
     }
 
     private static async Task Data(HttpContext http, string sessionId, string connectionId, TunnelRegistry registry, AgentCertificateValidator validator,
