@@ -8,7 +8,7 @@ public sealed class JitOptions
     /// <summary>Lifetime asked for in TokenRequests; tokens are renewed well before they run out.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Service accounts unused for this long are deleted with their bindings (the organization's setting, default 8 h).</summary>
+    /// <summary>Service accounts unused for this long are deleted with their bindings, until a relay tells the organization's setting.</summary>
     public TimeSpan InactivityTimeout { get; set; } = TimeSpan.FromHours(8);
 
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -21,9 +21,18 @@ internal sealed partial class JitSweeper(JitServiceAccounts accounts, IOptions<J
         }
     }
 
+    private long _organizationTimeoutTicks;
+
+    /// <summary>The organization's timeout as a relay reported it; it overrides the configured one from then on.</summary>
+    public TimeSpan InactivityTimeout
+    {
+        get => Interlocked.Read(ref _organizationTimeoutTicks) is > 0 and var ticks ? TimeSpan.FromTicks(ticks) : options.Value.InactivityTimeout;
+        set => Interlocked.Exchange(ref _organizationTimeoutTicks, value.Ticks);
+    }
+
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var cutoff = (time.GetUtcNow() - options.Value.InactivityTimeout).ToUnixTimeSeconds();
+        var cutoff = (time.GetUtcNow() - InactivityTimeout).ToUnixTimeSeconds();
         var swept = 0;
         foreach (var account in await accounts.ListAsync(cancellationToken))
         {

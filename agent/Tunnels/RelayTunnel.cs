@@ -22,6 +22,7 @@ internal sealed partial class RelayTunnel(
     X509Certificate2 relayCa,
     LocalForwarderBridge bridge,
     JitAccountReconciler reconciler,
+    JitSweeper sweeper,
     ReconnectBackoff backoff,
     TimeProvider time,
     ILogger logger)
@@ -83,6 +84,9 @@ internal sealed partial class RelayTunnel(
                     break;
                 case TunnelControlMessage.Reconcile when message.Accounts is { } accounts:
                     reconciler.Enqueue(accounts);
+                    break;
+                case TunnelControlMessage.Settings when message.InactivityTimeoutSeconds is > 0 and var seconds:
+                    sweeper.InactivityTimeout = TimeSpan.FromSeconds(seconds);
                     break;
                 case TunnelControlMessage.Open when sessionId is not null && message.Id is { } id:
                     DialInBackground(sessionId, id, stoppingToken);

@@ -18,6 +18,7 @@ internal sealed class RelayTunnels(
     IServer server,
     LocalForwarderBridge bridge,
     JitAccountReconciler reconciler,
+    JitSweeper sweeper,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -43,7 +44,7 @@ internal sealed class RelayTunnels(
         var logger = loggers.CreateLogger<RelayTunnel>();
         foreach (var relay in identity.Relays)
         {
-            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge, reconciler,
+            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge, reconciler, sweeper,
                 new ReconnectBackoff(TimeSpan.FromMilliseconds(200), settings.MaxReconnectDelay, Random.Shared), time, logger));
         }
         await Task.WhenAll(_tunnels.Select(t => t.RunAsync(kubernetesVersion: null, stoppingToken)));

@@ -5,7 +5,8 @@ namespace Paralus.Core.Tunnels;
 /// <summary>
 /// A message on an agent's control WebSocket. Relay → agent: <c>welcome</c> (the session id to put in data URLs),
 /// <c>open</c> (dial a data connection with this id now) and <c>spare</c> (dial one more idle data connection).
-/// <c>reconcile</c> (make these users' service accounts match their access now).
+/// <c>reconcile</c> (make these users' service accounts match their access now), <c>settings</c> (the organization's
+/// service-account inactivity timeout, for the agent's sweeper).
 /// Agent → relay: <c>hello</c> with its versions, <c>sync</c> (the service accounts it holds, after every connect,
 /// answered by a <c>reconcile</c> for them, so changes it missed while away are applied).
 /// </summary>
@@ -14,7 +15,8 @@ public sealed record TunnelControlMessage(
     [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
     [property: JsonPropertyName("agentVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AgentVersion = null,
     [property: JsonPropertyName("kubernetesVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KubernetesVersion = null,
-    [property: JsonPropertyName("accounts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<JitAccountAccess>? Accounts = null)
+    [property: JsonPropertyName("accounts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<JitAccountAccess>? Accounts = null,
+    [property: JsonPropertyName("inactivityTimeoutSeconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? InactivityTimeoutSeconds = null)
 {
     public const string Open = "open";
     public const string Spare = "spare";
@@ -22,6 +24,10 @@ public sealed record TunnelControlMessage(
     public const string Welcome = "welcome";
     public const string Sync = "sync";
     public const string Reconcile = "reconcile";
+    public const string Settings = "settings";
+
+    public static TunnelControlMessage SettingsOf(Domain.OrganizationSettings settings) =>
+        new(Settings, InactivityTimeoutSeconds: (long)settings.ServiceAccountInactivityTimeout.TotalSeconds);
 
     /// <summary>Accounts per sync or reconcile message, so one stays far below <see cref="TunnelControlChannel.MaxMessageBytes"/>.</summary>
     public const int MaxAccountsPerMessage = 256;

@@ -1,4 +1,5 @@
 using Paralus.Core.Kubernetes;
+using Paralus.Core.Tunnels;
 using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
 
@@ -21,14 +22,18 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
             LogEnded(logger, request.User.UserName, request.ClusterName, request.Request.ToString(), reason);
         }
 
+        var settings = after.View.Settings.Value;
+        var settingsChanged = settings.ServiceAccountInactivityTimeout != before.View.Settings.Value.ServiceAccountInactivityTimeout;
         foreach (var clusterId in tunnels.ConnectedClusters())
         {
             var changed = JitAccountChanges.Between(before, after, clusterId);
-            if (changed.Count == 0) continue;
+            if (changed.Count == 0 && !settingsChanged) continue;
             foreach (var session in tunnels.SessionsOf(clusterId))
             {
                 try
                 {
+                    if (settingsChanged) await session.SendAsync(TunnelControlMessage.SettingsOf(settings), cancellationToken);
+                    if (changed.Count == 0) continue;
                     await session.SendReconcileAsync(changed, cancellationToken);
                     LogReconcileSent(logger, clusterId, changed.Count);
                 }

@@ -63,8 +63,8 @@ internal static partial class AgentTunnelEndpoints
                     session.KubernetesVersion = message.KubernetesVersion;
                     break;
                 case TunnelControlMessage.Sync when message.Accounts is { } held:
-                    // The agent may have missed changes while it was away: tell it what each account it holds should be
-                    // now. Off the read loop, since a relay that has just started may still be loading its snapshot.
+                    // The agent may have missed changes while it was away: tell it the settings and what each account it
+                    // holds should be now. Off the read loop: a relay that has just started may still be loading its snapshot.
                     _ = AnswerSyncAsync(session, held, directory, cancellationToken);
                     break;
             }
@@ -77,6 +77,7 @@ internal static partial class AgentTunnelEndpoints
         try
         {
             await directory.Ready.WaitAsync(cancellationToken);
+            await session.SendAsync(TunnelControlMessage.SettingsOf(directory.Current!.View.Settings.Value), cancellationToken);
             await session.SendReconcileAsync(JitAccountChanges.Current(directory.Current!, session.ClusterId, held.Select(a => a.ServiceAccount)), cancellationToken);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
