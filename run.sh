@@ -13,6 +13,8 @@ API_PORT="${PARALUS_API_PORT:-7071}"
 RELAY_PORT="${PARALUS_RELAY_PORT:-7443}"
 RELAY_AGENT_PORT="${PARALUS_RELAY_AGENT_PORT:-7444}"
 SANDBOX_PORT="${PARALUS_SANDBOX_PORT:-6443}"
+BROKER_PORT="${PARALUS_BROKER_PORT:-5672}"
+BROKER_DIR="$STATE/data/broker"
 PIDS="$STATE/pids"
 BIN_DIR="bin/Release/net10.0"
 STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_PORT/devstoreaccount1;"
@@ -24,8 +26,13 @@ export Paralus__Certificates__Folder="$STATE/ca"
 
 stop_all() {
   [[ -d "$PIDS" ]] || return 0
-  # Reverse start order: clients of storage go before storage.
-  for name in agent sandbox relay functions azurite; do
+  # Reverse start order: clients of storage and of the broker go before them.
+  for name in agent sandbox relay functions broker azurite; do
+    if [[ "$name" == broker ]]; then
+      [[ -e "$BROKER_DIR/rabbitmq.pid" ]] && log "stopping the broker"
+      "$ROOT/scripts/broker.sh" stop --dir "$BROKER_DIR" || true
+      continue
+    fi
     local pidfile="$PIDS/$name.pid"
     [[ -e "$pidfile" ]] || continue
     local pid; pid=$(cat "$pidfile")
@@ -45,6 +52,7 @@ start() {
   local detach=$1
   ensure_dotnet
   ensure_azurite
+  ensure_rabbitmq
   mkdir -p "$STATE/data/azurite" "$STATE/logs" "$STATE/bin" "$PIDS" "$STATE/agent"
   chmod 700 "$STATE"
   stop_all
@@ -54,6 +62,7 @@ start() {
   dotnet publish cli/Paralus.Cli.csproj -c Release -nologo -v quiet -o "$STATE/bin" >&2
 
   start_azurite
+  start_broker
   start_control_plane
   start_relay
   start_sandbox
@@ -88,6 +97,20 @@ start_azurite() {
   run azurite "$(azurite_table_bin)" --tableHost 127.0.0.1 --tablePort "$AZURITE_PORT" --location "$STATE/data/azurite" \
     --skipApiVersionCheck --loose --silent
   wait_for_port 127.0.0.1 "$AZURITE_PORT" 30 || die "Azurite did not start; see .paralus/logs/azurite.log"
+}
+
+# RabbitMQ with AMQP 1.0 on loopback, mirroring the Service Bus entities (infra/broker/definitions.json). Its only
+# user is 'paralus', with a random password made on first start (mode 0600, in the broker's folder).
+start_broker() {
+  log "starting the broker (AMQP 1.0 on 127.0.0.1:$BROKER_PORT, data in .paralus/data/broker)"
+  "$ROOT/scripts/broker.sh" start --dir "$BROKER_DIR" --port "$BROKER_PORT" \
+    || die "the broker did not start; see .paralus/data/broker/log"
+  export Paralus__Messaging__Broker=Local
+  export Paralus__Messaging__Host=127.0.0.1
+  export Paralus__Messaging__Port="$BROKER_PORT"
+  export Paralus__Messaging__UserName=paralus
+  Paralus__Messaging__PasswordFile="$("$ROOT/scripts/broker.sh" password --dir "$BROKER_DIR")"
+  export Paralus__Messaging__PasswordFile
 }
 
 start_control_plane() {
@@ -166,6 +189,7 @@ export PARALUS_API="http://127.0.0.1:$API_PORT"
 export PARALUS_ADMIN_USER="admin@paralus.local"
 export PARALUS_ADMIN_PASSWORD_FILE="$STATE/admin-password"
 export PARALUS_RELAY="https://127.0.0.1:$RELAY_PORT"
+export PARALUS_BROKER="amqp://127.0.0.1:$BROKER_PORT"
 export PARALUS_ADMIN_KUBECONFIG="$STATE/admin.kubeconfig"
 export PARALUS_SANDBOX_KUBECONFIG="$STATE/sandbox.kubeconfig"
 export PATH="$STATE/bin:\$PATH"

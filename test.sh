@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does. Installs what is missing (Azurite from npm); each test run starts its own
-# Azurite on a free port, so it never touches the data of ./run.sh.
+# Runs every test the way CI does. Installs what is missing (Azurite from npm, RabbitMQ from Debian); each test run
+# starts its own Azurite and brokers on free ports, so it never touches the data of ./run.sh.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
 cd "$ROOT"
@@ -8,6 +8,8 @@ cd "$ROOT"
 ensure_dotnet
 ensure_azurite
 export PARALUS_AZURITE_BIN="$(azurite_table_bin)"
+ensure_rabbitmq
+export PARALUS_RABBITMQ_SERVER="$RABBITMQ_SERVER"
 
 log "building"
 dotnet build Paralus.Cloud.sln -c Release -nologo -v quiet

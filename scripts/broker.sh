@@ -110,10 +110,12 @@ ensure_password() {
 # RabbitMQ's rabbit_password_hashing_sha256: base64(salt ++ sha256(salt ++ utf8 password)), 4-byte random salt.
 password_hash() {
   local salt digest
-  salt=$(head -c 4 /dev/urandom | xxd -p)
-  digest=$({ xxd -r -p <<<"$salt"; printf '%s' "$(<"$PASSWORD_FILE")"; } | sha256sum | cut -c1-64)
-  xxd -r -p <<<"$salt$digest" | base64 -w0
+  salt=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  digest=$({ unhex "$salt"; printf '%s' "$(<"$PASSWORD_FILE")"; } | sha256sum | cut -c1-64)
+  { unhex "$salt"; unhex "$digest"; } | base64 -w0
 }
+
+unhex() { printf '%b' "$(sed 's/../\\x&/g' <<<"$1")"; }
 
 # Boot-time definitions: the committed entities, then the user in a file of its own (it holds the hash).
 # RabbitMQ loads a folder's files in name order and stops at the first that fails, without failing the boot.

@@ -6,6 +6,8 @@ LOCAL="$ROOT/.local"
 # PARALUS_STATE moves all local state elsewhere (the walkthrough check uses it to stay off your running stack).
 STATE="${PARALUS_STATE:-$ROOT/.paralus}"
 AZURITE_VERSION="3.37.0"
+# Run directly, not through the /usr/sbin wrapper, which switches to the rabbitmq user (see scripts/broker.sh).
+RABBITMQ_SERVER="/usr/lib/rabbitmq/bin/rabbitmq-server"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -24,6 +26,38 @@ ensure_azurite() {
 }
 
 azurite_table_bin() { echo "$LOCAL/azurite/node_modules/.bin/azurite-table"; }
+
+# RabbitMQ from Debian (with its AMQP 1.0 plugin), when missing. scripts/broker.sh runs private instances of it, so
+# the system service the package may start is stopped and disabled again at once.
+ensure_rabbitmq() {
+  [[ -x "$RABBITMQ_SERVER" ]] && return
+  command -v apt-get >/dev/null || die "RabbitMQ is required: install the package rabbitmq-server"
+  local sudo=()
+  if (( EUID != 0 )); then
+    command -v sudo >/dev/null || die "installing rabbitmq-server needs root: run 'apt-get install rabbitmq-server' as root"
+    sudo=(sudo)
+  fi
+  log "installing RabbitMQ (Debian package rabbitmq-server)"
+  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server)
+  "${install[@]}" >&2 || { "${sudo[@]}" apt-get update -q >&2 && "${install[@]}" >&2; } || die "could not install rabbitmq-server"
+  [[ -x "$RABBITMQ_SERVER" ]] || die "rabbitmq-server is installed, but $RABBITMQ_SERVER is missing"
+  stop_system_rabbitmq "${sudo[@]}"
+}
+
+# Stops and disables what the package's postinst may have started (on a systemd machine, or through init scripts):
+# the rabbitmq-server service and the epmd it spawned as the rabbitmq user, which listens on every interface.
+stop_system_rabbitmq() {
+  if [[ -d /run/systemd/system ]]; then
+    "$@" systemctl disable --now rabbitmq-server.service epmd.socket epmd.service >/dev/null 2>&1 || true
+  elif [[ -x /etc/init.d/rabbitmq-server ]]; then
+    "$@" /etc/init.d/rabbitmq-server stop >/dev/null 2>&1 || true
+    "$@" update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true
+  fi
+  local pid
+  for pid in $(pgrep -u rabbitmq -x epmd 2>/dev/null; pgrep -u rabbitmq -x beam.smp 2>/dev/null); do
+    "$@" kill "$pid" 2>/dev/null || true
+  done
+}
 
 # wait_for_port HOST PORT SECONDS
 wait_for_port() {

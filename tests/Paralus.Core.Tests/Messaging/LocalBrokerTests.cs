@@ -39,8 +39,8 @@ public sealed class LocalBrokerTests(LocalBrokerFixture fixture) : IClassFixture
     {
         await using var relay1 = await ConnectAsync();
         await using var relay2 = await ConnectAsync();
-        var receiver1 = relay1.Receiver(AccessEvents + "/#");
-        var receiver2 = relay2.Receiver(AccessEvents + "/#");
+        var receiver1 = await relay1.ReceiverAsync(AccessEvents + "/#");
+        var receiver2 = await relay2.ReceiverAsync(AccessEvents + "/#");
         await using var functions = await ConnectAsync();
 
         var id = await functions.SendAsync(AccessEvents + "/user.deactivated", "{\"type\":\"user.deactivated\"}");
@@ -59,14 +59,14 @@ public sealed class LocalBrokerTests(LocalBrokerFixture fixture) : IClassFixture
     public async Task A_rejected_access_event_lands_in_the_dead_letter_queue()
     {
         await using var relay = await ConnectAsync();
-        var receiver = relay.Receiver(AccessEvents + "/#");
+        var receiver = await relay.ReceiverAsync(AccessEvents + "/#");
         var id = await relay.SendAsync(AccessEvents + "/credential.revoked", "poison");
 
         var message = await receiver.ReceiveAsync(Wait);
         Assert.NotNull(message);
         receiver.Reject(message, new Error(new Amqp.Types.Symbol("paralus:unprocessable")) { Description = "test" });
 
-        var deadLetters = relay.Receiver("/amq/queue/access-events.dead-letter");
+        var deadLetters = await relay.ReceiverAsync("/amq/queue/access-events.dead-letter");
         Assert.Equal("poison", await ReceiveByIdAsync(deadLetters, id));
     }
 
@@ -83,13 +83,13 @@ public sealed class LocalBrokerTests(LocalBrokerFixture fixture) : IClassFixture
         await Broker.StartAgainAsync();
 
         await using var ingestion = await ConnectAsync();
-        var audit = ingestion.Receiver("/amq/queue/audit");
+        var audit = await ingestion.ReceiverAsync("/amq/queue/audit");
         var message = await audit.ReceiveAsync(Wait);
         Assert.NotNull(message);
         Assert.Equal(id, message.Properties.MessageId);
         audit.Reject(message);
 
-        Assert.Equal("audit event", await ReceiveByIdAsync(ingestion.Receiver("/amq/queue/audit.dead-letter"), id));
+        Assert.Equal("audit event", await ReceiveByIdAsync(await ingestion.ReceiverAsync("/amq/queue/audit.dead-letter"), id));
     }
 
     [Fact]
@@ -121,9 +121,15 @@ public sealed class LocalBrokerTests(LocalBrokerFixture fixture) : IClassFixture
         private readonly Session _session = new(connection);
         private int _links;
 
-        public ReceiverLink Receiver(string source)
+        /// <summary>
+        /// Returns once the broker answered the attach: only then is a receiver on an exchange bound to it, and
+        /// messages published before that are not for it.
+        /// </summary>
+        public async Task<ReceiverLink> ReceiverAsync(string source)
         {
-            var receiver = new ReceiverLink(_session, "receiver-" + Interlocked.Increment(ref _links), source);
+            var attached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var receiver = new ReceiverLink(_session, "receiver-" + Interlocked.Increment(ref _links), new Source { Address = source }, (_, _) => attached.TrySetResult());
+            await attached.Task.WaitAsync(Wait);
             receiver.SetCredit(16);
             return receiver;
         }
