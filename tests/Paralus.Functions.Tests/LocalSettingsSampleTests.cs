@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Paralus.Core.Certificates;
+using Paralus.Core.Messaging;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
@@ -24,6 +25,7 @@ public sealed class LocalSettingsSampleTests
             (CertificateAuthorityOptions.SectionName, typeof(CertificateAuthorityOptions)),
             (KubeconfigOptions.SectionName, typeof(KubeconfigOptions)),
             (RegistrationOptions.SectionName, typeof(RegistrationOptions)),
+            (MessagingOptions.Section, typeof(MessagingOptions)),
         }.SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .Select(p => $"{o.Item1.Replace(":", "__")}__{p.Name}"));
