@@ -22,7 +22,7 @@ expect_output() { # expect_output "what" "needle" command...
   if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"
   else failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; fi
 }
-expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to 10 s: the relay refreshes its policy every 2 s)
+expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to 10 s: some effects, like the agent deleting a service account, follow an event)
   local what=$1 needle=$2; shift 2
   local out deadline=$((SECONDS + 10))
   while :; do
@@ -92,6 +92,18 @@ check "sally reads in apple" kubectl --kubeconfig "$work/sally.kubeconfig" get c
 expect_output "sally may not list namespaces" 'cannot list resource "namespaces"' kubectl --kubeconfig "$work/sally.kubeconfig" get namespaces
 expect_output "sally may not read default" 'in the namespace "default"' kubectl --kubeconfig "$work/sally.kubeconfig" get pods -n default
 expect_output "sally's JIT service account exists" "sally-64example-46com" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get serviceaccounts -n paralus-system
+# Seed scenario 2: access taken away ends what is already open, everywhere, within a second.
+kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple -w > /dev/null 2>&1 &
+watch_pid=$!
+sleep 2
+check "sally's watch is open" kill -0 "$watch_pid"
+check "deactivate sally" paralus deactivate user sally@example.com
+check "sally's open watch ends" timeout 3 tail --pid="$watch_pid" -f /dev/null
+expect_eventually "sally is refused" "You must be logged in" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
+expect_eventually "sally's JIT service account is deleted" "NotFound" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get serviceaccount sally-64example-46com -n paralus-system
+check "activate sally" paralus activate user sally@example.com
+expect_eventually "sally works again" "hello" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
+kill "$watch_pid" 2>/dev/null
 check "revoke sally's kubeconfig" paralus kubeconfig revoke --user sally@example.com
 expect_eventually "a revoked kubeconfig is refused" "You must be logged in" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
 
