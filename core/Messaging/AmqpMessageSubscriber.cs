@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Paralus.Core.Messaging;
 
 /// <summary>
-/// Consumes one subscription over the shared connection: a receiver link with credit = Prefetch, messages handed to
+/// Consumes one subscription over the shared connection: a receiver link holding at most Prefetch messages, handed to
 /// the handler one at a time in arrival order and settled as it decides. A lost link is attached again with jittered
 /// exponential backoff, and the handler told so it can catch up on what went by meanwhile.
 /// </summary>
@@ -106,10 +106,21 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
         try
         {
             await handler.OnSubscribedAsync(cancellationToken);
-            link.Start(options.Prefetch, (_, message) => inbox.Writer.TryWrite(message));
+            // Credit goes out a batch at a time, once the previous batch is all settled: RabbitMQ 3.10 counts a flow's
+            // link-credit from its own delivery count, so a top-up while deliveries are in flight lets it send more
+            // than granted, and AMQPNetLite then fails the connection. With nothing in flight both sides agree.
+            link.Start(0, (_, message) => inbox.Writer.TryWrite(message));
+            link.SetCredit(options.Prefetch, CreditMode.Manual);
+            var settledInBatch = 0;
             var failures = new DeliveryFailures(capacity: 4096);
             await foreach (var message in inbox.Reader.ReadAllAsync(cancellationToken))
+            {
                 await DeliverAsync(link, message, handler, failures, cancellationToken);
+                if (++settledInBatch < options.Prefetch) continue;
+                settledInBatch = 0;
+                link.SetCredit(options.Prefetch, CreditMode.Manual);
+            }
+
             return await lost;
         }
         finally
