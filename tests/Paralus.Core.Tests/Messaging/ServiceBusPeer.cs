@@ -44,6 +44,9 @@ internal sealed class ServiceBusPeer : IDisposable
 
     public ChannelReader<Message> Published => _published.Reader;
 
+    /// <summary>Messages queued by <see cref="Deliver"/> that no receiver has been given yet (it had no credit left).</summary>
+    public int Undelivered => _outbound.Reader.Count;
+
     /// <summary>Queues a message for the next receiver of any subscription.</summary>
     public void Deliver(Message message) => _outbound.Writer.TryWrite(message);
 

@@ -25,11 +25,14 @@ internal sealed class TestHandler : IMessageHandler
 
     public int Subscribed => Volatile.Read(ref _subscribed);
 
+    /// <summary>How many catch-ups (OnSubscribedAsync calls) fail first, as when storage is unreachable.</summary>
+    public int FailingCatchUps { get; init; }
+
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public Task OnSubscribedAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _subscribed);
+        if (Interlocked.Increment(ref _subscribed) <= FailingCatchUps) throw new IOException("storage is unreachable");
         return Task.CompletedTask;
     }
 
