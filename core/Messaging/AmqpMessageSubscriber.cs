@@ -46,7 +46,7 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var attachedAt = broker.Time.GetUtcNow();
+            var startedAt = broker.Time.GetUtcNow();
             string reason;
             try
             {
@@ -62,7 +62,7 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
             }
 
             if (cancellationToken.IsCancellationRequested) break;
-            if (broker.Time.GetUtcNow() - attachedAt > HealthySubscription) failures = 0;
+            if (broker.Time.GetUtcNow() - startedAt > HealthySubscription) failures = 0;
             var delay = Backoff(failures++, options.MaxReconnectDelay);
             LogSubscriptionLost(logger, subscription, source, reason, delay.TotalMilliseconds);
             try
@@ -100,7 +100,7 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
 
         var inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
         var lost = AmqpLinks.ClosedAsync(link);
-        _ = lost.ContinueWith(t => inbox.Writer.TryComplete(), TaskScheduler.Default);
+        _ = lost.ContinueWith(_ => inbox.Writer.TryComplete(), TaskScheduler.Default);
         _subscribed = true;
         LogSubscribed(logger, subscription, source);
         try
