@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Paralus.Core.Messaging;
 
 /// <summary>
-/// Consumes one subscription over the shared connection: a receiver link with credit = Prefetch, messages handed to
+/// Consumes one subscription over the shared connection: a receiver link holding at most Prefetch messages, handed to
 /// the handler one at a time in arrival order and settled as it decides. A lost link is attached again with jittered
 /// exponential backoff, and the handler told so it can catch up on what went by meanwhile.
 /// </summary>
@@ -46,7 +46,7 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var attachedAt = broker.Time.GetUtcNow();
+            var startedAt = broker.Time.GetUtcNow();
             string reason;
             try
             {
@@ -62,7 +62,7 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
             }
 
             if (cancellationToken.IsCancellationRequested) break;
-            if (broker.Time.GetUtcNow() - attachedAt > HealthySubscription) failures = 0;
+            if (broker.Time.GetUtcNow() - startedAt > HealthySubscription) failures = 0;
             var delay = Backoff(failures++, options.MaxReconnectDelay);
             LogSubscriptionLost(logger, subscription, source, reason, delay.TotalMilliseconds);
             try
@@ -100,16 +100,27 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
 
         var inbox = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
         var lost = AmqpLinks.ClosedAsync(link);
-        _ = lost.ContinueWith(t => inbox.Writer.TryComplete(), TaskScheduler.Default);
+        _ = lost.ContinueWith(_ => inbox.Writer.TryComplete(), TaskScheduler.Default);
         _subscribed = true;
         LogSubscribed(logger, subscription, source);
         try
         {
             await handler.OnSubscribedAsync(cancellationToken);
-            link.Start(options.Prefetch, (_, message) => inbox.Writer.TryWrite(message));
+            // Credit goes out a batch at a time, once the previous batch is all settled: RabbitMQ 3.10 counts a flow's
+            // link-credit from its own delivery count, so a top-up while deliveries are in flight lets it send more
+            // than granted, and AMQPNetLite then fails the connection. With nothing in flight both sides agree.
+            link.Start(0, (_, message) => inbox.Writer.TryWrite(message));
+            link.SetCredit(options.Prefetch, CreditMode.Manual);
+            var settledInBatch = 0;
             var failures = new DeliveryFailures(capacity: 4096);
             await foreach (var message in inbox.Reader.ReadAllAsync(cancellationToken))
+            {
                 await DeliverAsync(link, message, handler, failures, cancellationToken);
+                if (++settledInBatch < options.Prefetch) continue;
+                settledInBatch = 0;
+                link.SetCredit(options.Prefetch, CreditMode.Manual);
+            }
+
             return await lost;
         }
         finally
