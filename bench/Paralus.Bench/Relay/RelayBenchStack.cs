@@ -81,7 +81,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             Broker = await RabbitMqBroker.StartAsync();
             messaging = new Dictionary<string, string?>(Broker.ConfigurationSettings());
         }
-        _controlPlane = await ControlPlaneServer.StartAsync(_azurite, "b" + Guid.NewGuid().ToString("N")[..10],
+        _controlPlane = await ControlPlaneServer.StartAsync(_azurite, "b" + Guid.NewGuid().ToString("N")[..10], Path.Combine(_work, "control-plane"),
             settings: new Dictionary<string, string?>(messaging) { ["Logging:LogLevel:Default"] = LogLevel });
         AdminToken = await _controlPlane.LoginAsAdminAsync();
         string clusterId;
@@ -125,6 +125,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
                 ["Paralus:Relay:AgentPort"] = agentPort.ToString(CultureInfo.InvariantCulture),
                 ["Paralus:Relay:CertificateFolder"] = relayFolder,
                 ["Paralus:Relay:AgentCaCertificateFile"] = certificates.CaFile,
+                ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(_controlPlane.StateFolder, "ca", "user-ca.crt"),
                 ["Paralus:Relay:RelayId"] = $"bench-relay-{relay + 1}",
                 ["Paralus:Relay:SnapshotRefreshInterval"] = _options.SnapshotRefreshInterval.ToString("c"),
                 ["Paralus:Relay:SubscribedRefreshInterval"] = _options.SubscribedRefreshInterval.ToString("c"),
@@ -160,11 +161,13 @@ internal sealed class RelayBenchStack : IAsyncDisposable
 
     private async Task<BenchUser> CreateUserAsync(HttpClient admin, string name)
     {
-        (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(name, Password: Password))).EnsureSuccessStatusCode();
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(name, Password: Password));
+        created.EnsureSuccessStatusCode();
+        var user = (await created.Content.ReadFromJsonAsync<UserResource>())!;
         var bound = await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: name, Project: Project));
         bound.EnsureSuccessStatusCode();
         var binding = (await bound.Content.ReadFromJsonAsync<RoleBindingResource>())!;
-        return new BenchUser(name, await _controlPlane!.LoginAsync(name, Password), binding.Id);
+        return new BenchUser(name, user.Id, await _controlPlane!.LoginAsync(name, Password), binding.Id);
     }
 
     /// <summary>Waits until every relay forwards the user's requests: tunnels up and the user in every snapshot.</summary>
