@@ -54,6 +54,9 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     public HttpTarget RelayAs(string token, int relay = 0) =>
         new(relay == 0 ? "relay" : $"relay {relay + 1}", _relayUserUrls[relay], $"/clusters/{Cluster}/", token);
 
+    /// <summary>The control plane's services (its storage repository, for one).</summary>
+    public IServiceProvider ControlPlaneServices => _controlPlane!.Services;
+
     /// <summary>The control plane's API as the organization's admin.</summary>
     public HttpClient ControlPlaneAsAdmin() => _controlPlane!.Client(AdminToken);
 

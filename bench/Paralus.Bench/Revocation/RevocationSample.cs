@@ -16,6 +16,9 @@ internal sealed record RevocationSample(
     /// <summary>(a): when the last relay refused a fresh request.</summary>
     public double? RefusedEverywhereMs => RefusedMs.Any(ms => ms is null) ? null : RefusedMs.Max();
 
+    /// <summary>The relay's share: from the event's delivery to the stream's end (re-reading the directory, applying the snapshot).</summary>
+    public double? StreamAfterEventMs => StreamClosedMs - EventMs;
+
     /// <summary>The agent's share: from the stream's end (the relay has applied the change) to the account's deletion.</summary>
     public double? AccountAfterStreamMs => AccountDeletedMs - StreamClosedMs;
 }
