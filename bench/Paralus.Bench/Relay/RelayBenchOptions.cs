@@ -11,6 +11,14 @@ internal sealed record RelayBenchOptions
     /// <summary>A RabbitMqBroker carrying access events from the control plane to every relay.</summary>
     public bool WithBroker { get; init; }
 
+    /// <summary>
+    /// Users (see <see cref="RelayBenchStack.CreateUsersAsync"/>) created before any relay starts, so that no relay
+    /// re-reads the directory for each of them, named <see cref="UserPrefix"/>-0, -1, …
+    /// </summary>
+    public int Users { get; init; }
+
+    public string UserPrefix { get; init; } = "user";
+
     /// <summary>The relays' storage poll while no access-event subscription is attached.</summary>
     public TimeSpan SnapshotRefreshInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

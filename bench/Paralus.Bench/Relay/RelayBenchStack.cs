@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
@@ -54,6 +55,11 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     public HttpTarget RelayAs(string token, int relay = 0) =>
         new(relay == 0 ? "relay" : $"relay {relay + 1}", _relayUserUrls[relay], $"/clusters/{Cluster}/", token);
 
+    /// <summary>The users of <see cref="RelayBenchOptions.Users"/>, and how long creating them took.</summary>
+    public IReadOnlyList<BenchUser> Users { get; private set; } = [];
+
+    public TimeSpan UsersCreatedIn { get; private set; }
+
     /// <summary>The control plane's services (its storage repository, for one).</summary>
     public IServiceProvider ControlPlaneServices => _controlPlane!.Services;
 
@@ -95,6 +101,9 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             created.EnsureSuccessStatusCode();
             clusterId = (await created.Content.ReadFromJsonAsync<ClusterResource>())!.Id;
         }
+        var creating = Stopwatch.StartNew();
+        Users = await CreateInParallelAsync(_options.UserPrefix, _options.Users);
+        UsersCreatedIn = creating.Elapsed;
 
         var kubeconfig = Path.Combine(_work, "sandbox.kubeconfig");
         Sandbox = await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = kubeconfig });
@@ -146,28 +155,34 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates users with cluster access (each a project admin through a binding of their own), a few at a time, and
-    /// returns them once every relay's policy snapshot knows them all. A sentinel user created last is the one
-    /// polled, so the returned users have never sent a request to a relay.
+    /// Creates users with cluster access (each a project admin through a binding of their own) and returns them once
+    /// every relay's policy snapshot knows them all. A sentinel user created last is the one polled, so the returned
+    /// users have never sent a request to a relay.
     /// </summary>
     public async Task<IReadOnlyList<BenchUser>> CreateUsersAsync(string prefix, int count)
     {
+        var users = await CreateInParallelAsync(prefix, count);
         using var admin = ControlPlaneAsAdmin();
-        var users = new BenchUser[count + 1];
+        var sentinel = await CreateUserAsync(admin, $"{prefix}-sentinel@bench.local");
+        await WaitUntilAcceptedAsync(sentinel.Token);
+        return users;
+    }
+
+    private async Task<BenchUser[]> CreateInParallelAsync(string prefix, int count)
+    {
+        using var admin = ControlPlaneAsAdmin();
+        var users = new BenchUser[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism },
             async (i, _) => users[i] = await CreateUserAsync(admin, $"{prefix}-{i}@bench.local"));
-        users[count] = await CreateUserAsync(admin, $"{prefix}-sentinel@bench.local");
-
-        await WaitUntilAcceptedAsync(users[count].Token);
-        return users[..count];
+        return users;
     }
 
     private async Task<BenchUser> CreateUserAsync(HttpClient admin, string name)
     {
-        var created = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(name, Password: Password));
+        using var created = await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(name, Password: Password));
         created.EnsureSuccessStatusCode();
         var user = (await created.Content.ReadFromJsonAsync<UserResource>())!;
-        var bound = await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: name, Project: Project));
+        using var bound = await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: name, Project: Project));
         bound.EnsureSuccessStatusCode();
         var binding = (await bound.Content.ReadFromJsonAsync<RoleBindingResource>())!;
         return new BenchUser(name, user.Id, await _controlPlane!.LoginAsync(name, Password), binding.Id);
