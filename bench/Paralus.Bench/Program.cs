@@ -1,9 +1,10 @@
 using Paralus.Bench;
 using Paralus.Bench.Policy;
 using Paralus.Bench.Relay;
+using Paralus.Bench.Revocation;
 
-// Each benchmark is a subcommand; with none named, all run. Later ones (relay, revocation, audit) join this list.
-IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark()];
+// Each benchmark is a subcommand; with none named, all run. Later ones (audit) join this list.
+IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark()];
 
 if (args is ["-h" or "--help" or "--list", ..])
 {

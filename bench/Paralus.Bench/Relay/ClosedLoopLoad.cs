@@ -20,7 +20,7 @@ internal static class ClosedLoopLoad
         var latencies = workers.SelectMany(w => w.Latencies).Order().ToArray();
         var failures = workers.Sum(w => w.Failures);
         return new LatencyResult(concurrency, latencies.Length, failures,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Length / elapsed.TotalSeconds);
+            Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies.Length / elapsed.TotalSeconds);
     }
 
     private static async Task<Worker[]> RunWorkersAsync(HttpClient client, string path, int concurrency, TimeSpan duration)
@@ -30,9 +30,6 @@ internal static class ClosedLoopLoad
         await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(client, path, until))));
         return workers;
     }
-
-    private static double Percentile(double[] sorted, double share) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(share * sorted.Length))];
 
     private sealed class Worker
     {

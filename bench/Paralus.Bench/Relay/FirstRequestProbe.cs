@@ -20,11 +20,11 @@ internal static class FirstRequestProbe
         var newUser = new List<double>();
         var warm = new List<double>();
         // Interleaved so that drifting background load touches every series alike.
-        foreach (var token in newUsers)
+        foreach (var user in newUsers)
         {
             direct.Add(await FirstRequestMsAsync(stack.Direct, null));
             knownUser.Add(await FirstRequestMsAsync(stack.Relay, null));
-            newUser.Add(await FirstRequestMsAsync(stack.RelayAs(token), warm));
+            newUser.Add(await FirstRequestMsAsync(stack.RelayAs(user.Token), warm));
         }
         return new FirstRequestResult(samples, Median(warm), Median(direct), Median(knownUser), Median(newUser));
     }
