@@ -6,7 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Paralus.Agent.Forwarding;
 
 /// <summary>
-/// The agent's loopback HTTP server, reached only through tunnels: each request carries the user and their access as
+/// The agent's HTTP server, reached only through tunnels: each request carries the user and their access as
 /// the relay decided them; it goes to the apiserver as that user's just-in-time service account, so the cluster's
 /// own RBAC has the last word. Anything a client could have smuggled in is removed first.
 /// </summary>

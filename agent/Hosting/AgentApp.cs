@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
@@ -8,15 +9,19 @@ using Paralus.Agent.Tunnels;
 namespace Paralus.Agent.Hosting;
 
 /// <summary>
-/// Builds the agent: a loopback-only HTTP server (reached only through tunnels) that forwards to the apiserver,
-/// and the tunnels to every relay. It opens no port to the outside: every connection is dialled out.
+/// Builds the agent: an HTTP server whose only connections are tunnel data connections, forwarding to the
+/// apiserver, and the tunnels to every relay. It opens no port at all: every connection is dialled out.
 /// </summary>
 public static class AgentApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The HTTP server has no socket: its connections are the tunnels' data connections.
+        var tunnels = new TunnelConnectionListener();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(TunnelEndPoint.Instance));
+        builder.Services.AddSingleton(tunnels);
+        builder.Services.AddSingleton<IConnectionListenerFactory>(tunnels);
         configure?.Invoke(builder);
         var services = builder.Services;
         services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.SectionName))
@@ -40,7 +45,6 @@ public static class AgentApp
         services.AddSingleton<JitAccountReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<JitAccountReconciler>());
         services.AddAgentRegistration();
-        services.AddSingleton<LocalForwarderBridge>();
         services.AddSingleton<RelayTunnels>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayTunnels>());
         services.AddHttpForwarder();

@@ -76,6 +76,8 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
             {
+                // Deleted behind our back: a cached token of it is worthless, the next request makes a new one.
+                _tokens.TryRemove(spec.ServiceAccountName, out _);
                 return false;
             }
             var complete = await ReconcileAsync(spec, cancellationToken);

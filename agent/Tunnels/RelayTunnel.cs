@@ -20,7 +20,7 @@ internal sealed partial class RelayTunnel(
     int spares,
     Func<X509Certificate2> clientCertificate,
     X509Certificate2 relayCa,
-    LocalForwarderBridge bridge,
+    TunnelConnectionListener connections,
     JitAccountReconciler reconciler,
     JitSweeper sweeper,
     ReconnectBackoff backoff,
@@ -124,7 +124,7 @@ internal sealed partial class RelayTunnel(
         {
             var socket = await ConnectAsync(new Uri(relay, $"agent/v1/data/{sessionId}/{connectionId}"), stoppingToken);
             await using var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
-            await bridge.ServeAsync(stream, stoppingToken);
+            await connections.ServeAsync(stream, stoppingToken);
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or OperationCanceledException)
         {

@@ -1,6 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
@@ -10,13 +8,12 @@ using Paralus.Core.Certificates;
 
 namespace Paralus.Agent.Tunnels;
 
-/// <summary>Holds a tunnel to every configured relay once the agent's loopback server is listening.</summary>
+/// <summary>Holds a tunnel to every configured relay once the agent's HTTP server has started.</summary>
 internal sealed class RelayTunnels(
     AgentCredentials credentials,
     IOptions<AgentOptions> options,
     IHostApplicationLifetime lifetime,
-    IServer server,
-    LocalForwarderBridge bridge,
+    TunnelConnectionListener connections,
     JitAccountReconciler reconciler,
     JitSweeper sweeper,
     TimeProvider time,
@@ -34,9 +31,6 @@ internal sealed class RelayTunnels(
             await started.Task.WaitAsync(stoppingToken);
         }
 
-        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        bridge.Bind(new Uri(address).Port);
-
         // Registration (when needed) comes first: it yields the cluster id, the relays and the certificate.
         var identity = await credentials.WhenReadyAsync(stoppingToken);
         var settings = options.Value;
@@ -44,7 +38,7 @@ internal sealed class RelayTunnels(
         var logger = loggers.CreateLogger<RelayTunnel>();
         foreach (var relay in identity.Relays)
         {
-            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, bridge, reconciler, sweeper,
+            _tunnels.Add(new RelayTunnel(new Uri(relay.TrimEnd('/') + "/"), identity.ClusterId, settings.SpareConnections, () => credentials.ClientCertificate, relayCa, connections, reconciler, sweeper,
                 new ReconnectBackoff(TimeSpan.FromMilliseconds(200), settings.MaxReconnectDelay, Random.Shared), time, logger));
         }
         await Task.WhenAll(_tunnels.Select(t => t.RunAsync(kubernetesVersion: null, stoppingToken)));

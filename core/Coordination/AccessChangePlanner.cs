@@ -47,6 +47,10 @@ internal static class AccessChangePlanner
                 case EntityKinds.Group when deleted:
                     changes.Add(new AccessChange(AccessEventTypes.GroupDeleted, GroupId: RowKeys.EntityId(key)));
                     break;
+                case EntityKinds.Cluster when added:
+                    // Relays must know a cluster before its agent connects, or they could not tell it what its accounts should be.
+                    changes.Add(new AccessChange(AccessEventTypes.ClusterCreated, ClusterId: RowKeys.EntityId(key)));
+                    break;
                 case EntityKinds.Cluster when deleted:
                     changes.Add(new AccessChange(AccessEventTypes.ClusterDeleted, ClusterId: RowKeys.EntityId(key)));
                     break;

@@ -16,6 +16,7 @@ public static class AccessEventTypes
     public const string BindingCreated = "binding.created";
     public const string MembershipAdded = "membership.added";
     public const string ClusterChanged = "cluster.changed";
+    public const string ClusterCreated = "cluster.created";
     public const string UserActivated = "user.activated";
     public const string SettingsChanged = "settings.changed";
     public const string DirectoryChanged = "directory.changed";
@@ -23,7 +24,7 @@ public static class AccessEventTypes
     private static readonly string[] Ordered =
     [
         UserDeactivated, UserDeleted, KubeconfigRevoked, ClusterDeleted, GroupDeleted, MembershipRemoved, BindingDeleted,
-        RoleDeleted, RoleChanged, BindingChanged, BindingCreated, MembershipAdded, ClusterChanged, UserActivated,
+        RoleDeleted, RoleChanged, BindingChanged, BindingCreated, MembershipAdded, ClusterChanged, ClusterCreated, UserActivated,
         SettingsChanged, DirectoryChanged,
     ];
 

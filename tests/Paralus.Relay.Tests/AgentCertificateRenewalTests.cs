@@ -39,7 +39,7 @@ public sealed class AgentCertificateRenewalTests
             ["Paralus:Agent:Relays:0"] = $"https://127.0.0.1:{FreePort.Next()}/",
             ["Paralus:Agent:CertificateFile"] = Path.Combine(folder, "agent.crt"),
             ["Paralus:Agent:KeyFile"] = Path.Combine(folder, "agent.key"),
-            ["Paralus:Agent:RelayCaFile"] = Path.Combine(folder, "relay-ca.crt"),
+            ["Paralus:Agent:RelayCaFile"] = RelayCaFile(folder),
             ["Paralus:Agent:Kubeconfig"] = Path.Combine(folder, "sandbox.kubeconfig"),
             ["Paralus:Agent:CertificateSecret"] = "paralus-agent-certificate",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -60,6 +60,13 @@ public sealed class AgentCertificateRenewalTests
         Assert.Equal(first.Subject, renewed.Subject);
         Assert.Equal(first.PublicKey.ExportSubjectPublicKeyInfo(), renewed.PublicKey.ExportSubjectPublicKeyInfo());
         Assert.Equal(key, await File.ReadAllTextAsync(Path.Combine(folder, "agent.key")));
+    }
+
+    /// <summary>The control plane here names no relay CA, so the agent gets one from the test: without it, its tunnels would stop the agent.</summary>
+    private static string RelayCaFile(string folder)
+    {
+        Paralus.Relay.Hosting.RelayServerCertificate.LoadOrCreate(Path.Combine(folder, "relay"), TimeProvider.System);
+        return Path.Combine(folder, "relay", "relay-ca.crt");
     }
 
     private static async Task RunAgentUntilAsync(Dictionary<string, string?> settings, TimeProvider time, Func<bool> condition)

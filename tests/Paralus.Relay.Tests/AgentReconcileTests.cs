@@ -45,7 +45,8 @@ public sealed class AgentReconcileTests(RelayStack stack)
             $"{JitAccessSpec.ManagedByLabel}={JitAccessSpec.ManagedByValue}", $"{JitAccessSpec.UserLabel}={ServiceAccountNames.LabelValue(ghost)}");
         Assert.True(labelled.ExitCode == 0, labelled.ToString());
         var virat = await stack.KubectlAsAsync(RelayStack.Virat);
-        Assert.Equal(0, (await virat.RunAsync("get", "pods", "-n", "default")).ExitCode);
+        var before = await virat.RunAsync("get", "pods", "-n", "default");
+        Assert.True(before.ExitCode == 0, before.ToString());
         var viratAccount = ServiceAccountNames.ForUser(RelayStack.Virat);
 
         await stack.StopRelayAsync(1);

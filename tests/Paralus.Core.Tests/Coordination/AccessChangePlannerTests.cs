@@ -62,11 +62,12 @@ public sealed class AccessChangePlannerTests
     }
 
     [Fact]
-    public void ClusterUpdates_CountOnlyWhenTheProjectMoves()
+    public void ClusterChanges_CountWhenCreatedDeletedOrMoved_NotForStatus()
     {
         Assert.Empty(Plan(new DirectoryChangeSet().Update(EntityKinds.Cluster, Aws.Id, Aws with { Status = new ClusterStatus("Connected", Now) }, "e")));
         Assert.Equal([new AccessChange(AccessEventTypes.ClusterChanged, ClusterId: Aws.Id)], Plan(new DirectoryChangeSet().Update(EntityKinds.Cluster, Aws.Id, Aws with { ProjectId = "p-gcp" }, "e")));
         Assert.Equal([new AccessChange(AccessEventTypes.ClusterDeleted, ClusterId: Aws.Id)], Plan(new DirectoryChangeSet().Delete(EntityKinds.Cluster, Aws.Id, Aws.Name, "e")));
+        Assert.Equal([new AccessChange(AccessEventTypes.ClusterCreated, ClusterId: "c-2")], Plan(new DirectoryChangeSet().Insert(EntityKinds.Cluster, "c-2", "aws-2", Aws with { Id = "c-2", Name = "aws-2" })));
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Connections;
+
+namespace Paralus.Agent.Forwarding;
+
+/// <summary>
+/// A Kestrel transport whose connections are tunnel data connections: each one a relay opened is handed to the
+/// agent's HTTP server as is, so HTTP parsing, keep-alive and upgrades are Kestrel's job and the tunnel stays a dumb
+/// pipe. There is no listening socket, so no local process can send requests that claim to come from a relay.
+/// </summary>
+internal sealed class TunnelConnectionListener : IConnectionListenerFactory, IConnectionListenerFactorySelector, IConnectionListener
+{
+    // Zero-byte reads wait for data before renting a buffer, so thousands of idle watches hold none.
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, useZeroByteReads: true);
+    private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 16 * 1024);
+
+    private readonly Channel<TunnelConnection> _accepted = Channel.CreateUnbounded<TunnelConnection>(new UnboundedChannelOptions { SingleReader = true });
+
+    public EndPoint EndPoint => TunnelEndPoint.Instance;
+
+    public bool CanBind(EndPoint endpoint) => endpoint is TunnelEndPoint;
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) => ValueTask.FromResult<IConnectionListener>(this);
+
+    /// <summary>Serves one tunnel data connection until Kestrel is done with it.</summary>
+    public async Task ServeAsync(Stream tunnel, CancellationToken cancellationToken)
+    {
+        var connection = new TunnelConnection(tunnel, ReaderOptions, WriterOptions);
+        await _accepted.Writer.WriteAsync(connection, cancellationToken);
+        await connection.Closed.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _accepted.Reader.ReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
+        }
+    }
+
+    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    {
+        _accepted.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => UnbindAsync();
+
+    /// <summary>One tunnel data connection as Kestrel sees it.</summary>
+    private sealed class TunnelConnection : ConnectionContext
+    {
+        private readonly Stream _stream;
+        private readonly CancellationTokenSource _closed = new();
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TunnelConnection(Stream stream, StreamPipeReaderOptions reader, StreamPipeWriterOptions writer)
+        {
+            _stream = stream;
+            Transport = new DuplexPipe(PipeReader.Create(stream, reader), PipeWriter.Create(stream, writer));
+            ConnectionClosed = _closed.Token;
+        }
+
+        public Task Closed => _disposed.Task;
+
+        public override string ConnectionId { get; set; } = Guid.NewGuid().ToString("N");
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
+
+        public override IDuplexPipe Transport { get; set; }
+
+        public override void Abort(ConnectionAbortedException abortReason)
+        {
+            _closed.Cancel();
+            _stream.Dispose();
+        }
+
+
+        public override async ValueTask DisposeAsync()
+        {
+            await Transport.Input.CompleteAsync();
+            await Transport.Output.CompleteAsync();
+            await _stream.DisposeAsync();
+            _disposed.TrySetResult();
+        }
+
+        private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+    }
+}
