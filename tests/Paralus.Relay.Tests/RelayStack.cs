@@ -131,6 +131,9 @@ public sealed class RelayStack : IAsyncLifetime
         _relays[relay] = app;
     }
 
+    /// <summary>A running relay's services, for tests that drive its parts directly.</summary>
+    public IServiceProvider RelayServices(int relay) => _relays[relay]?.Services ?? throw new InvalidOperationException($"relay {relay} is not running");
+
     public async Task StopRelayAsync(int relay)
     {
         if (_relays[relay] is not { } app) return;
