@@ -8,6 +8,9 @@ internal sealed record RelayBenchOptions
 {
     public int Relays { get; init; } = 1;
 
+    /// <summary>Run the agent as a process of its own (<see cref="AgentProcess"/>) instead of in the bench process.</summary>
+    public bool AgentInOwnProcess { get; init; }
+
     /// <summary>A RabbitMqBroker carrying access events from the control plane to every relay.</summary>
     public bool WithBroker { get; init; }
 

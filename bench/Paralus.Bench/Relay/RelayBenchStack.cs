@@ -34,6 +34,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     private AzuriteServer? _azurite;
     private ControlPlaneServer? _controlPlane;
     private WebApplication? _agent;
+    private AgentProcess? _agentProcess;
 
     private RelayBenchStack(RelayBenchOptions options) => _options = options;
 
@@ -149,8 +150,15 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             agentSettings[$"Paralus:Agent:Relays:{relay}"] = $"https://127.0.0.1:{agentPort}/";
         }
 
-        _agent = AgentApp.Build([], builder => builder.Configuration.AddInMemoryCollection(agentSettings));
-        await _agent.StartAsync();
+        if (_options.AgentInOwnProcess)
+        {
+            _agentProcess = AgentProcess.Start(agentSettings);
+        }
+        else
+        {
+            _agent = AgentApp.Build([], builder => builder.Configuration.AddInMemoryCollection(agentSettings));
+            await _agent.StartAsync();
+        }
         await WaitUntilAcceptedAsync(AdminToken);
     }
 
@@ -208,6 +216,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_agentProcess is not null) await _agentProcess.DisposeAsync();
         foreach (var app in new[] { _agent }.Concat(_relays))
         {
             if (app is null) continue;
