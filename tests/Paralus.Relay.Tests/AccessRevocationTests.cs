@@ -40,14 +40,32 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
         var account = Paralus.Core.Kubernetes.ServiceAccountNames.ForUser(trainee);
         Assert.Equal(0, (await stack.Cluster.Direct.RunAsync("get", "serviceaccount", account, "-n", "paralus-system")).ExitCode);
 
-        // A watch through relay 0 and an interactive exec through relay 1, both proven open.
+        // Every kind of stream, each proven open: a watch and logs -f through relay 0, an interactive exec and an
+        // attach through relay 1, and a port-forward (sandbox pods echo on 8080) through relay 0.
         using var watch = viaRelay0.Start("get", "pods", "-n", "default", "-w", "-o", "name");
+        using var logs = viaRelay0.Start("logs", "-f", "-n", "default", pod);
         using var exec = viaRelay1.Start("exec", "-i", "-n", "default", pod, "--", "cat");
+        using var attach = viaRelay1.Start("attach", "-i", "-n", "default", pod);
+        var forwardPort = FreePort.Next();
+        using var forward = viaRelay0.Start("port-forward", "-n", "default", $"pod/{pod}", $"{forwardPort}:8080");
+        Process[] streams = [watch, logs, exec, attach, forward];
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Assert.NotNull(await watch.StandardOutput.ReadLineAsync(ready.Token));
-        await exec.StandardInput.WriteLineAsync("still here");
-        await exec.StandardInput.FlushAsync(ready.Token);
-        Assert.Equal("still here", await exec.StandardOutput.ReadLineAsync(ready.Token));
+        foreach (var interactive in new[] { exec, attach })
+        {
+            await interactive.StandardInput.WriteLineAsync("still here");
+            await interactive.StandardInput.FlushAsync(ready.Token);
+            Assert.Equal("still here", await interactive.StandardOutput.ReadLineAsync(ready.Token));
+        }
+        Assert.Contains("Forwarding from", await forward.StandardOutput.ReadLineAsync(ready.Token));
+        using var forwarded = new System.Net.Sockets.TcpClient();
+        await forwarded.ConnectAsync("127.0.0.1", forwardPort, ready.Token);
+        var forwardedStream = forwarded.GetStream();
+        await forwardedStream.WriteAsync("ping\n"u8.ToArray(), ready.Token);
+        var echo = new byte[5];
+        await forwardedStream.ReadExactlyAsync(echo, ready.Token);
+        Assert.Equal("ping\n"u8.ToArray(), echo);
+        Assert.All(streams, s => Assert.False(s.HasExited, "every stream is open before the revocation"));
 
         try
         {
@@ -56,7 +74,10 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
             var revokedAt = clock.Elapsed;
 
             using var streamsDeadline = new CancellationTokenSource(StreamsEndWithin);
-            await Task.WhenAll(watch.WaitForExitAsync(streamsDeadline.Token), exec.WaitForExitAsync(streamsDeadline.Token));
+            // kubectl port-forward may keep listening after its tunnel is gone; what ends is the forwarded connection.
+            await Task.WhenAll(watch.WaitForExitAsync(streamsDeadline.Token), logs.WaitForExitAsync(streamsDeadline.Token),
+                exec.WaitForExitAsync(streamsDeadline.Token), attach.WaitForExitAsync(streamsDeadline.Token),
+                ForwardedConnectionEndsAsync(forwardedStream, streamsDeadline.Token));
             var streamsEnded = clock.Elapsed;
 
             var next = await viaRelay0.RunAsync("get", "pods", "-n", "default");
@@ -66,12 +87,11 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
 
             await Eventually.TrueAsync(async () => (await stack.Cluster.Direct.RunAsync("get", "serviceaccount", account, "-n", "paralus-system")).ExitCode != 0,
                 (int)AccountGoneWithin.TotalSeconds);
-            output.WriteLine($"API call {revokedAt.TotalMilliseconds:F0} ms; both streams ended at {streamsEnded.TotalMilliseconds:F0} ms; service account gone by {clock.Elapsed.TotalMilliseconds:F0} ms");
+            output.WriteLine($"API call {revokedAt.TotalMilliseconds:F0} ms; all five streams ended at {streamsEnded.TotalMilliseconds:F0} ms; service account gone by {clock.Elapsed.TotalMilliseconds:F0} ms");
         }
         finally
         {
-            watch.Kill(entireProcessTree: true);
-            exec.Kill(entireProcessTree: true);
+            foreach (var stream in streams) stream.Kill(entireProcessTree: true);
         }
 
         await PatchGroupAsync(admin, readersGroup, new UpdateGroupRequest(AddUsers: [trainee]));
@@ -109,6 +129,21 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
         await Eventually.TrueAsync(async () => (await stack.PendingOutboxRowsAsync()).Count == 0, 30);
         await Eventually.TrueAsync(async () => (await viaRelay0.RunAsync("get", "pods", "-n", "default")).Error.Contains("deactivated")
                                               && (await viaRelay1.RunAsync("get", "pods", "-n", "default")).Error.Contains("deactivated"), 30);
+    }
+
+    /// <summary>Completes when the forwarded TCP connection is closed or reset (an echo read returns nothing or fails).</summary>
+    private static async Task ForwardedConnectionEndsAsync(Stream forwarded, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64];
+        try
+        {
+            while (await forwarded.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static async Task PostAsync<T>(HttpClient client, string path, T body)
