@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Paralus.Core.Caching;
 using Paralus.Core.Kubernetes;
 
 namespace Paralus.Agent.Jit;
@@ -9,17 +9,13 @@ namespace Paralus.Agent.Jit;
 /// </summary>
 internal sealed class JitAccessSpecs
 {
-    // Users come and go; past this many entries the cache starts over and refills from the requests it sees.
-    private const int MaxEntries = 10_000;
-
-    private readonly ConcurrentDictionary<(string User, string Access), JitAccessSpec> _specs = new();
+    private readonly BoundedCache<(string User, string Access), JitAccessSpec> _specs = new(maxEntries: 10_000);
 
     /// <summary>The spec, or null when the header is not one a relay writes.</summary>
     public JitAccessSpec? For(string user, string accessHeader)
     {
-        if (_specs.TryGetValue((user, accessHeader), out var known)) return known;
+        if (_specs.TryGet((user, accessHeader), out var known)) return known;
         if (!JitAccessHeader.TryParse(accessHeader, out var clusterLevel, out var namespaces)) return null;
-        if (_specs.Count >= MaxEntries) _specs.Clear();
-        return _specs.GetOrAdd((user, accessHeader), JitAccessSpec.For(user, clusterLevel, namespaces));
+        return _specs.GetOrAdd((user, accessHeader), _ => JitAccessSpec.For(user, clusterLevel, namespaces));
     }
 }

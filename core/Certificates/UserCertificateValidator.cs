@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Paralus.Core.Caching;
 using Paralus.Core.Domain;
 
 namespace Paralus.Core.Certificates;
@@ -11,13 +12,21 @@ namespace Paralus.Core.Certificates;
 /// </summary>
 public sealed class UserCertificateValidator(X509Certificate2 userAuthority, TimeProvider time)
 {
+    // Building a chain costs far more than the rest of a request's checks, and its answer for one certificate never
+    // changes (validity times are judged apart): once per certificate, not once per kubectl request.
+    private readonly BoundedCache<string, (bool Chains, string Problem)> _chains = new(maxEntries: 10_000, StringComparer.Ordinal);
+
     /// <param name="certificate">The leaf the client presented.</param>
     /// <param name="presentedChain">Any further certificates the client sent; never trusted, only used to build a path.</param>
     /// <param name="user">The user the certificate names, or null when there is no such user.</param>
     public UserCertificateCheck Validate(X509Certificate2 certificate, X509Certificate2Collection? presentedChain, User? user)
     {
         var now = time.GetUtcNow();
-        if (!ChainsToAuthority(certificate, presentedChain, now, out var chainProblem))
+        var (chains, chainProblem) = presentedChain is { Count: > 0 }
+            ? (ChainsToAuthority(certificate, presentedChain, now, out var withPresented), withPresented)
+            : _chains.GetOrAdd(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+                _ => (ChainsToAuthority(certificate, null, now, out var problem), problem));
+        if (!chains)
         {
             return UserCertificateCheck.Refuse(UserCertificateFailure.WrongAuthority, $"the certificate was not issued by {userAuthority.Subject}: {chainProblem}.");
         }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Paralus.Core.Caching;
 
 namespace Paralus.Core.Security;
 
@@ -10,10 +11,14 @@ namespace Paralus.Core.Security;
 public sealed class SessionTokenService
 {
     private const string Audience = "paralus-api";
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
     private readonly SessionTokenOptions _options;
     private readonly TimeProvider _time;
     private readonly SymmetricSecurityKey _key;
     private readonly JsonWebTokenHandler _handler = new();
+
+    // Every kubectl request through a relay carries its token again; its signature only needs checking once.
+    private readonly BoundedCache<string, SessionClaims> _validated = new(maxEntries: 10_000, StringComparer.Ordinal);
 
     public SessionTokenService(IOptions<SessionTokenOptions> options, TimeProvider time)
     {
@@ -42,17 +47,25 @@ public sealed class SessionTokenService
     /// <summary>Null for anything not a valid, unexpired token of ours.</summary>
     public async Task<SessionClaims?> ValidateAsync(string token)
     {
+        if (_validated.TryGet(token, out var known)) return _time.GetUtcNow() < known.ExpiresAt + ClockSkew ? known : null;
+        var claims = await ValidateSignatureAndClaimsAsync(token);
+        if (claims is not null) _validated.Set(token, claims);
+        return claims;
+    }
+
+    private async Task<SessionClaims?> ValidateSignatureAndClaimsAsync(string token)
+    {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = _options.Issuer,
             ValidAudience = Audience,
             IssuerSigningKey = _key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = ClockSkew,
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
                 var now = _time.GetUtcNow().UtcDateTime;
-                return expires is not null && now < expires.Value.AddSeconds(30) && (notBefore is null || now >= notBefore.Value.AddSeconds(-30));
+                return expires is not null && now < expires.Value + ClockSkew && (notBefore is null || now >= notBefore.Value - ClockSkew);
             },
         });
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return null;
