@@ -1,4 +1,5 @@
-// Paralus Cloud in one resource group: Service Bus for coordination, Table Storage for state and audit.
+// Paralus Cloud in one resource group: Service Bus for coordination, Table Storage for state and audit, Key Vault for
+// the certificate authorities.
 // The Functions app and the relays bring their own managed identities; pass their principal ids.
 
 @description('Prefix of every resource name: letters and digits (names are made lower-case).')
@@ -38,9 +39,22 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    // A vault name has at most 24 characters.
+    vaultName: take(toLower('${namePrefix}-${suffix}'), 24)
+    location: location
+    functionsPrincipalId: functionsPrincipalId
+  }
+}
+
 @description('Paralus:Messaging:Namespace.')
 output serviceBusHostName string = serviceBus.outputs.hostName
 
 output storageAccountName string = storage.outputs.accountName
 
 output tableEndpoint string = storage.outputs.tableEndpoint
+
+@description('Paralus:Certificates:KeyVaultUri.')
+output keyVaultUri string = keyVault.outputs.vaultUri

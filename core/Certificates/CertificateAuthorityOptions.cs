@@ -7,4 +7,13 @@ public sealed class CertificateAuthorityOptions
 
     /// <summary>Folder of the file store: <c>NAME-ca.crt</c> and <c>NAME-ca.key</c> (mode 0600) per authority.</summary>
     public string Folder { get; set; } = ".paralus/ca";
+
+    /// <summary>
+    /// A Key Vault, like <c>https://NAME.vault.azure.net/</c>: when set, the authorities' keys and certificates live
+    /// there (<see cref="KeyVaultCertificateAuthorityStore"/>) instead of in <see cref="Folder"/>.
+    /// </summary>
+    public string? KeyVaultUri { get; set; }
+
+    /// <summary>Key Vault: a user-assigned managed identity's client id; empty for <c>DefaultAzureCredential</c>.</summary>
+    public string? ManagedIdentityClientId { get; set; }
 }

@@ -2,8 +2,8 @@ namespace Paralus.Core.Certificates;
 
 /// <summary>
 /// Where a certificate authority's certificate and signing key live. Loading creates the authority on first use.
-/// <see cref="FileCertificateAuthorityStore"/> keeps PEM files on disk. A Key Vault store plugs in behind the same
-/// shape: it keeps a non-exportable P-256 key in the vault and hands <see cref="CertificateAuthority"/> an
+/// <see cref="FileCertificateAuthorityStore"/> keeps PEM files on disk. <see cref="KeyVaultCertificateAuthorityStore"/>
+/// keeps a non-exportable P-256 key in Azure Key Vault and hands <see cref="CertificateAuthority"/> an
 /// <see cref="System.Security.Cryptography.X509Certificates.X509SignatureGenerator"/> whose <c>SignData</c> calls the
 /// vault's sign operation, so the private key never leaves the vault.
 /// </summary>
