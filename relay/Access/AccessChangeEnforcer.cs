@@ -17,9 +17,16 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
         foreach (var request in open.All)
         {
             if (WhyNotAllowed(request, after) is not { } reason) continue;
-            // Aborting the connection is what kubectl sees as the end of a watch or an exec session.
-            request.Http.Abort();
-            LogEnded(logger, request.User.UserName, request.ClusterName, request.Request.ToString(), reason);
+            try
+            {
+                // Aborting the connection is what kubectl sees as the end of a watch or an exec session.
+                request.Http.Abort();
+                LogEnded(logger, request.User.UserName, request.ClusterName, request.Request.ToString(), reason);
+            }
+            catch (ObjectDisposedException)
+            {
+                // It finished on its own meanwhile; the other requests must still be judged.
+            }
         }
 
         var settings = after.View.Settings.Value;

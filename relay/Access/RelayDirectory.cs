@@ -63,7 +63,16 @@ internal sealed partial class RelayDirectory(
             Volatile.Write(ref _current, after);
             _ready.TrySetResult();
             LogRefreshed(logger, view.Revision);
-            if (before is not null) await enforcer.ApplyAsync(before, after, cancellationToken);
+            if (before is null) return;
+            try
+            {
+                await enforcer.ApplyAsync(before, after, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The snapshot already moved: a retry would find nothing new to apply, so say loudly what was missed.
+                LogEnforcementFailed(logger, view.Revision, e);
+            }
         }
         finally
         {
@@ -73,6 +82,9 @@ internal sealed partial class RelayDirectory(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Policy snapshot now at directory revision {Revision}")]
     private static partial void LogRefreshed(ILogger logger, long revision);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Applying directory revision {Revision} to open requests and agents failed")]
+    private static partial void LogEnforcementFailed(ILogger logger, long revision, Exception exception);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not refresh the policy snapshot: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, string reason);

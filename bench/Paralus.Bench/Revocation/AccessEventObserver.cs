@@ -47,7 +47,8 @@ internal sealed class AccessEventObserver : IMessageHandler, IAsyncDisposable
         var (accessEvent, _) = AccessEventMessage.Parse(message);
         foreach (var change in accessEvent?.Changes ?? [])
         {
-            if ((change.UserId ?? change.BindingId) is { } id) Entry(change.Type, id).TrySetResult(at);
+            // A binding change names its binding and, when bound to a user, that user too: either may be asked for.
+            foreach (var id in new[] { change.UserId, change.BindingId }.OfType<string>()) Entry(change.Type, id).TrySetResult(at);
         }
         return Task.FromResult(MessageSettlement.Accept);
     }
