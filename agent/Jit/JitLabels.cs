@@ -10,5 +10,6 @@ internal static class JitLabels
 
     public const string ManagedSelector = JitAccessSpec.ManagedByLabel + "=" + JitAccessSpec.ManagedByValue;
 
-    public static string UserSelector(JitAccessSpec spec) => $"{ManagedSelector},{JitAccessSpec.UserLabel}={spec.Labels[JitAccessSpec.UserLabel]}";
+    /// <summary>Every object the agent made for the owner of this service account.</summary>
+    public static string UserSelector(string serviceAccountName) => $"{ManagedSelector},{JitAccessSpec.UserLabel}={ServiceAccountNames.LabelValue(serviceAccountName)}";
 }

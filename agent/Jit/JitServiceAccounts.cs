@@ -99,7 +99,7 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         try
         {
             _tokens.TryRemove(serviceAccountName, out _);
-            var selector = $"{JitLabels.ManagedSelector},{JitAccessSpec.UserLabel}={ServiceAccountNames.LabelValue(serviceAccountName)}";
+            var selector = JitLabels.UserSelector(serviceAccountName);
             foreach (var binding in (await Client.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: selector, cancellationToken: cancellationToken)).Items)
             {
                 await KubernetesCalls.IgnoreNotFoundAsync(() => Client.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(binding.Metadata.Name, cancellationToken: cancellationToken));
@@ -127,7 +127,7 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
             Metadata = new V1ObjectMeta { Name = spec.ServiceAccountName, Labels = labels },
         }, JitAccessSpec.ServiceAccountNamespace, cancellationToken: cancellationToken));
 
-        var selector = JitLabels.UserSelector(spec);
+        var selector = JitLabels.UserSelector(spec.ServiceAccountName);
         var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = spec.ServiceAccountName, NamespaceProperty = JitAccessSpec.ServiceAccountNamespace };
 
         var existingClusterBindings = await Client.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: selector, cancellationToken: cancellationToken);
