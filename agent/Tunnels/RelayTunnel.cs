@@ -107,10 +107,7 @@ internal sealed partial class RelayTunnel(
         try
         {
             var held = await reconciler.HeldAsync(stoppingToken);
-            foreach (var chunk in held.Chunk(TunnelControlMessage.MaxAccountsPerMessage))
-            {
-                await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Sync, Accounts: chunk), stoppingToken);
-            }
+            foreach (var message in TunnelControlMessage.ForAccounts(TunnelControlMessage.Sync, held)) await TunnelControlChannel.SendAsync(control, message, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

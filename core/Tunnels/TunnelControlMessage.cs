@@ -31,4 +31,8 @@ public sealed record TunnelControlMessage(
 
     /// <summary>Accounts per sync or reconcile message, so one stays far below <see cref="TunnelControlChannel.MaxMessageBytes"/>.</summary>
     public const int MaxAccountsPerMessage = 256;
+
+    /// <summary>A <c>sync</c> or <c>reconcile</c> of any number of accounts, as messages of bounded size.</summary>
+    public static IEnumerable<TunnelControlMessage> ForAccounts(string type, IEnumerable<JitAccountAccess> accounts) =>
+        accounts.Chunk(MaxAccountsPerMessage).Select(chunk => new TunnelControlMessage(type, Accounts: chunk));
 }

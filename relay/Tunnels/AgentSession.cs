@@ -77,10 +77,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
     /// <summary>Tells the agent to make these accounts match their access, in messages of bounded size.</summary>
     public async Task SendReconcileAsync(IReadOnlyList<JitAccountAccess> accounts, CancellationToken cancellationToken)
     {
-        foreach (var chunk in accounts.Chunk(TunnelControlMessage.MaxAccountsPerMessage))
-        {
-            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Reconcile, Accounts: chunk), cancellationToken);
-        }
+        foreach (var message in TunnelControlMessage.ForAccounts(TunnelControlMessage.Reconcile, accounts)) await SendAsync(message, cancellationToken);
     }
 
     /// <summary>The control connection ended: spares go with it and nobody waits for a dial that will not come.</summary>
