@@ -136,9 +136,8 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
             }
         }
 
-        public async Task<List<(string Table, string RowKey, IReadOnlyList<string> Strings)>> OutboxRowsAsync() =>
-            (await RawTableRows.ReadAsync(_azurite.ConnectionString, table => table == _server.TablePrefix + "directory"))
-                .Where(row => row.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).ToList();
+        public Task<List<(string Table, string RowKey, IReadOnlyList<string> Strings)>> OutboxRowsAsync() =>
+            RawTableRows.PendingAccessEventsAsync(_azurite.ConnectionString, _server.TablePrefix);
 
         public async Task DisposeAsync()
         {

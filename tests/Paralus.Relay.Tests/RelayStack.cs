@@ -216,8 +216,7 @@ public sealed class RelayStack : IAsyncLifetime
 
     /// <summary>Access events written by the control plane and not yet published.</summary>
     public async Task<IReadOnlyList<string>> PendingOutboxRowsAsync() =>
-        (await RawTableRows.ReadAsync(_azurite!.ConnectionString, table => table == ControlPlane.TablePrefix + "directory"))
-            .Where(row => row.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(row => row.RowKey).ToArray();
+        (await RawTableRows.PendingAccessEventsAsync(_azurite!.ConnectionString, ControlPlane.TablePrefix)).Select(row => row.RowKey).ToArray();
 }
 
 [CollectionDefinition(Name)]

@@ -19,4 +19,9 @@ public static class RawTableRows
         }
         return rows;
     }
+
+    /// <summary>Access events the control plane has written and not yet published (its outbox rows).</summary>
+    public static async Task<List<(string Table, string RowKey, IReadOnlyList<string> Strings)>> PendingAccessEventsAsync(string connectionString, string tablePrefix) =>
+        (await ReadAsync(connectionString, table => table == tablePrefix + "directory"))
+            .Where(row => row.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).ToList();
 }
