@@ -63,12 +63,13 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
     }
 
     [Fact]
-    public async Task BrokerDown_WritesStillSucceed_AndTheEventIsPublishedWhenItReturns()
+    public async Task BrokerDown_WritesStillSucceed_TheEventIsPublishedWhenItReturns_AndSubscribersRecover()
     {
         using var admin = stack.Admin();
         var user = ApiCalls.Unique("eve") + "@example.com";
         var userId = (await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: "a-password"))).ReadAsync<UserResource>(System.Net.HttpStatusCode.Created)).Id;
         Assert.Equal(AccessEventTypes.MembershipAdded, (await stack.NextAboutAsync(userId)).Type);
+        var subscriptions = stack.Subscriptions;
 
         await stack.Broker.StopAsync();
         try
@@ -85,13 +86,20 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
             await stack.Broker.StartAgainAsync();
         }
 
-        Assert.Equal(AccessEventTypes.KubeconfigRevoked, (await stack.NextAboutAsync(userId, TimeSpan.FromSeconds(40))).Type);
-        var deadline = DateTime.UtcNow + Arrival;
+        // Published once the broker is back: the row goes only after the broker accepted the message.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
         while ((await stack.OutboxRowsAsync()).Count > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the outbox was not emptied");
             await Task.Delay(200);
         }
+
+        // Whether this subscriber saw that event depends on whether it had re-attached first: each attach gets a new
+        // queue on the local broker (relays reload on every re-attach for that reason). Once it has, the next change
+        // reaches it, so publisher and subscription both recovered.
+        await stack.WaitForSubscriptionsAsync(subscriptions + 1);
+        (await admin.PatchJsonAsync($"/api/v1/users/{user}", new UpdateUserRequest(Active: false))).EnsureSuccessStatusCode();
+        Assert.Equal(AccessEventTypes.UserDeactivated, (await stack.NextAboutAsync(userId, TimeSpan.FromSeconds(40), AccessEventTypes.UserDeactivated)).Type);
     }
 
     /// <summary>Azurite, a broker, the control plane publishing to it, and a subscriber of the test's own.</summary>
@@ -105,6 +113,7 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
         private readonly Channel<ReceivedMessage> _received = Channel.CreateUnbounded<ReceivedMessage>();
         private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Task _subscription = Task.CompletedTask;
+        private int _subscriptions;
 
         public RabbitMqBroker Broker { get; private set; } = null!;
 
@@ -125,14 +134,27 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
 
         public HttpClient Admin() => _server.Client(_adminToken);
 
-        /// <summary>The next published event that names <paramref name="userId"/>; others (earlier tests, bootstrap) are skipped.</summary>
-        public async Task<ReceivedMessage> NextAboutAsync(string userId, TimeSpan? within = null)
+        /// <summary>How often the test's subscriber has attached so far (once more after every broker restart).</summary>
+        public int Subscriptions => Volatile.Read(ref _subscriptions);
+
+        public async Task WaitForSubscriptionsAsync(int count)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+            while (Subscriptions < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the test's subscriber did not attach again after the broker restart");
+                await Task.Delay(100);
+            }
+        }
+
+        /// <summary>The next published event that names <paramref name="userId"/> (of <paramref name="type"/>, if given); others are skipped.</summary>
+        public async Task<ReceivedMessage> NextAboutAsync(string userId, TimeSpan? within = null, string? type = null)
         {
             using var timeout = new CancellationTokenSource(within ?? Arrival);
             while (true)
             {
                 var message = await _received.Reader.ReadAsync(timeout.Token);
-                if (AccessEventMessage.Parse(message).Event?.Changes.Any(c => c.UserId == userId) == true) return message;
+                if (AccessEventMessage.Parse(message).Event?.Changes.Any(c => c.UserId == userId && (type is null || c.Type == type)) == true) return message;
             }
         }
 
@@ -153,6 +175,7 @@ public sealed class AccessEventPublishingTests(AccessEventPublishingTests.Stack 
         {
             public Task OnSubscribedAsync(CancellationToken cancellationToken)
             {
+                Interlocked.Increment(ref stack._subscriptions);
                 stack._subscribed.TrySetResult();
                 return Task.CompletedTask;
             }
