@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,13 +12,18 @@ internal static class JsonResponses
 
     public static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// Encodes the whole body first and sends it with a Content-Length, as kube-apiserver answers a request for an
+    /// object: one write instead of chunks and a closing chunk.
+    /// </summary>
     public static async Task WriteAsync(HttpContext context, int statusCode, JsonNode body, string contentType = "application/json")
     {
+        var encoded = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(encoded, WriterOptions)) body.WriteTo(writer);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = contentType;
-        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
-        body.WriteTo(writer);
-        await writer.FlushAsync(context.RequestAborted);
+        context.Response.ContentLength = encoded.WrittenCount;
+        await context.Response.Body.WriteAsync(encoded.WrittenMemory, context.RequestAborted);
     }
 
     public static Task WriteStatusAsync(HttpContext context, StatusException error) =>

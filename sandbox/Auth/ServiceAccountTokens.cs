@@ -13,6 +13,8 @@ namespace Paralus.Sandbox.Auth;
 /// </summary>
 internal sealed class ServiceAccountTokens(SandboxKeys keys, ResourceStore store, TimeProvider time)
 {
+    private readonly VerifiedTokenCache _verified = new();
+
     public const string Issuer = "https://kubernetes.default.svc.cluster.local";
     public const string ApiAudience = "https://kubernetes.default.svc.cluster.local";
 
@@ -49,6 +51,25 @@ internal sealed class ServiceAccountTokens(SandboxKeys keys, ResourceStore store
     /// </summary>
     public (UserInfo User, IReadOnlyList<string> Audiences)? Validate(string token, IReadOnlyList<string> audiences)
     {
+        if (!_verified.TryGet(token, out var claims))
+        {
+            if (Verify(token) is not { } verified) return null;
+            claims = verified;
+            _verified.Add(token, claims);
+        }
+        if (claims.ExpiresUnixSeconds <= time.GetUtcNow().ToUnixTimeSeconds()) return null;
+
+        var wanted = audiences.Count == 0 ? [ApiAudience] : audiences;
+        var matched = claims.Audiences.Intersect(wanted).ToList();
+        if (matched.Count == 0) return null;
+
+        if (store.UidOf(ResourceCatalog.ServiceAccounts, claims.Namespace, claims.Name) != claims.Uid) return null;
+        return (UserInfo.ServiceAccount(claims.Namespace, claims.Name, claims.Uid), matched);
+    }
+
+    /// <summary>The claims of a token signed by this apiserver; null for anything else.</summary>
+    private TokenClaims? Verify(string token)
+    {
         var parts = token.Split('.');
         if (parts.Length != 3) return null;
         JsonObject? payload;
@@ -64,19 +85,11 @@ internal sealed class ServiceAccountTokens(SandboxKeys keys, ResourceStore store
             return null;
         }
         if (payload is null) return null;
-        if (Meta.Long(payload["exp"]) <= time.GetUtcNow().ToUnixTimeSeconds()) return null;
-
-        var tokenAudiences = (payload["aud"] as JsonArray)?.Select(a => a?.ToString() ?? "").ToList() ?? [];
-        var wanted = audiences.Count == 0 ? [ApiAudience] : audiences;
-        var matched = tokenAudiences.Intersect(wanted).ToList();
-        if (matched.Count == 0) return null;
-
-        var ns = Meta.Text(payload, "kubernetes.io", "namespace");
-        var name = Meta.Text(payload["kubernetes.io"], "serviceaccount", "name");
-        var uid = Meta.Text(payload["kubernetes.io"], "serviceaccount", "uid");
-        var account = store.Get(ResourceCatalog.ServiceAccounts, ns, name);
-        if (account is null || Meta.Uid(account) != uid) return null;
-        return (UserInfo.ServiceAccount(ns, name, uid), matched);
+        var audiences = (payload["aud"] as JsonArray)?.Select(a => a?.ToString() ?? "").ToArray() ?? [];
+        return new TokenClaims(Meta.Long(payload["exp"]), audiences,
+            Meta.Text(payload, "kubernetes.io", "namespace"),
+            Meta.Text(payload["kubernetes.io"], "serviceaccount", "name"),
+            Meta.Text(payload["kubernetes.io"], "serviceaccount", "uid"));
     }
 
     private static string Encode(JsonObject part) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(part.ToJsonString()));

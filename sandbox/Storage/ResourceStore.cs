@@ -20,6 +20,7 @@ internal sealed class ResourceStore(TimeProvider time)
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = [];
     private readonly Queue<StoreEvent> _history = new();
     private readonly List<WatchSubscription> _subscriptions = [];
+    private readonly Dictionary<string, long> _changes = [];
     private long _resourceVersion;
 
     public long ResourceVersion
@@ -32,6 +33,27 @@ internal sealed class ResourceStore(TimeProvider time)
         lock (_gate)
         {
             return Bucket(type).TryGetValue(Key(ns, name), out var obj) ? obj.DeepClone().AsObject() : null;
+        }
+    }
+
+    /// <summary>The uid of a stored object, without copying it; null when there is none.</summary>
+    public string? UidOf(ResourceType type, string ns, string name)
+    {
+        lock (_gate)
+        {
+            return Bucket(type).TryGetValue(Key(ns, name), out var obj) ? Meta.Uid(obj) : null;
+        }
+    }
+
+    /// <summary>
+    /// How many times objects of these types have changed since start: a reader that compiles them (RBAC) compiles
+    /// again when this moves.
+    /// </summary>
+    public long ChangeCount(IEnumerable<ResourceType> types)
+    {
+        lock (_gate)
+        {
+            return types.Sum(t => _changes.GetValueOrDefault(t.Key));
         }
     }
 
@@ -188,7 +210,10 @@ internal sealed class ResourceStore(TimeProvider time)
         lock (_gate)
         {
             foreach (var (type, obj) in objects)
+            {
                 Bucket(type)[Key(type.Namespaced ? Meta.Namespace(obj) : "", Meta.Name(obj))] = obj;
+                CountChange(type);
+            }
             _resourceVersion = Math.Max(_resourceVersion, resourceVersion);
         }
     }
@@ -232,6 +257,7 @@ internal sealed class ResourceStore(TimeProvider time)
     private JsonObject Publish(ResourceType type, JsonObject obj, string eventType)
     {
         var rv = ++_resourceVersion;
+        CountChange(type);
         Meta.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var evt = new StoreEvent(eventType, type.Key, obj.DeepClone().AsObject(), rv);
         _history.Enqueue(evt);
@@ -239,6 +265,8 @@ internal sealed class ResourceStore(TimeProvider time)
         foreach (var subscription in _subscriptions) subscription.Channel.Writer.TryWrite(evt);
         return obj.DeepClone().AsObject();
     }
+
+    private void CountChange(ResourceType type) => _changes[type.Key] = _changes.GetValueOrDefault(type.Key) + 1;
 
     private static JsonObject Normalized(JsonObject obj)
     {

@@ -22,6 +22,18 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
     }
 
     [Fact]
+    public async Task Get_AnObject_AnswersWithItsLength_LikeTheApiserver()
+    {
+        var ns = await NamespaceAsync();
+        await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"sized"},"data":{"k":"v"}}""");
+        using var response = await _http.GetAsync($"/api/v1/namespaces/{ns}/configmaps/sized");
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.Null(response.Headers.TransferEncodingChunked);
+        Assert.Equal("sized", System.Text.Json.Nodes.JsonNode.Parse(body)!["metadata"]!["name"]!.ToString());
+    }
+
+    [Fact]
     public async Task Create_BadName_Is422Invalid_AndMissingNamespace_Is404()
     {
         var invalid = await PostAsync("/api/v1/namespaces/default/configmaps", """{"metadata":{"name":"Not_Valid"}}""");

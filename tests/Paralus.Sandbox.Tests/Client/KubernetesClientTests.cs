@@ -96,6 +96,18 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
         var denied = await Assert.ThrowsAsync<HttpOperationException>(() => asRobot.CoreV1.ListNamespacedPodAsync(ns));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.Response.StatusCode);
 
+        // RBAC changes count from the next request: granted, then taken away again.
+        await _client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "robot-view" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "view" },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "robot", NamespaceProperty = ns }],
+        }, ns);
+        Assert.Empty((await asRobot.CoreV1.ListNamespacedPodAsync(ns)).Items);
+        await _client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync("robot-view", ns);
+        denied = await Assert.ThrowsAsync<HttpOperationException>(() => asRobot.CoreV1.ListNamespacedPodAsync(ns));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.Response.StatusCode);
+
         await _client.CoreV1.DeleteNamespacedServiceAccountAsync("robot", ns);
         var rejected = await Assert.ThrowsAsync<HttpOperationException>(() => asRobot.CoreV1.ListNamespacedPodAsync(ns));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, rejected.Response.StatusCode);
