@@ -22,6 +22,7 @@ internal sealed class ApiServerTarget
             AutomaticDecompression = System.Net.DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && PrivateTrust.ChainsTo(certificate, caCertificates),

@@ -12,6 +12,19 @@ public static class ForwardingHeaders
     /// <summary>The Paralus user on whose behalf the relay forwards a request.</summary>
     public const string User = InternalPrefix + "User";
 
+    /// <summary>Removes from a request on its way out every header <see cref="MustStrip"/> names.</summary>
+    public static void Strip(System.Net.Http.Headers.HttpRequestHeaders headers)
+    {
+        // NonValidated: listing the names must not parse every header value on the hot path.
+        List<string>? found = null;
+        foreach (var header in headers.NonValidated)
+        {
+            if (MustStrip(header.Key)) (found ??= []).Add(header.Key);
+        }
+        if (found is null) return;
+        foreach (var name in found) headers.Remove(name);
+    }
+
     public static bool MustStrip(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)

@@ -22,7 +22,7 @@ internal sealed class ClusterRequestTransformer : HttpTransformer
         proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + path + httpContext.Request.QueryString.Value);
         proxyRequest.Headers.Host = null;
 
-        foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(ForwardingHeaders.MustStrip).ToArray()) proxyRequest.Headers.Remove(name);
+        ForwardingHeaders.Strip(proxyRequest.Headers);
         if (httpContext.Items[InternalHeadersKey] is IReadOnlyDictionary<string, string> internalHeaders)
         {
             foreach (var (name, value) in internalHeaders) proxyRequest.Headers.TryAddWithoutValidation(name, value);

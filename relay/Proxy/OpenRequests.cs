@@ -5,7 +5,8 @@ namespace Paralus.Relay.Proxy;
 /// <summary>Every request this relay is forwarding, so those of a user who lost access can be ended at once.</summary>
 internal sealed class OpenRequests
 {
-    private readonly ConcurrentDictionary<long, OpenRequest> _open = new();
+    // Every request adds and removes itself; more lock stripes than the default (one per core) keep them from queueing.
+    private readonly ConcurrentDictionary<long, OpenRequest> _open = new(concurrencyLevel: 64, capacity: 1024);
     private long _next;
 
     public int Count => _open.Count;
