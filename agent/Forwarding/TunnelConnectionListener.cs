@@ -7,50 +7,61 @@ namespace Paralus.Agent.Forwarding;
 
 /// <summary>
 /// A Kestrel transport whose connections are tunnel data connections: each one a relay opened is handed to the
-/// agent's HTTP server as is, so HTTP parsing, keep-alive and upgrades are Kestrel's job and the tunnel stays a dumb
-/// pipe. There is no listening socket, so no local process can send requests that claim to come from a relay.
+/// agent's HTTP server as is, so HTTP parsing, keep-alive, multiplexing and upgrades are Kestrel's job and the tunnel
+/// stays a dumb pipe. There is no listening socket, so no local process can send requests that claim to come from a
+/// relay. Each <see cref="TunnelEndPoint"/> (HTTP/1.1, HTTP/2) has a listener of its own.
 /// </summary>
-internal sealed class TunnelConnectionListener : IConnectionListenerFactory, IConnectionListenerFactorySelector, IConnectionListener
+internal sealed class TunnelConnectionListener : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     // Zero-byte reads wait for data before renting a buffer, so thousands of idle watches hold none.
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, useZeroByteReads: true);
     private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 16 * 1024);
 
-    private readonly Channel<TunnelConnection> _accepted = Channel.CreateUnbounded<TunnelConnection>(new UnboundedChannelOptions { SingleReader = true });
-
-    public EndPoint EndPoint => TunnelEndPoint.Instance;
+    private readonly EndPointListener _http1 = new(TunnelEndPoint.Http1);
+    private readonly EndPointListener _http2 = new(TunnelEndPoint.Http2);
 
     public bool CanBind(EndPoint endpoint) => endpoint is TunnelEndPoint;
 
-    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) => ValueTask.FromResult<IConnectionListener>(this);
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IConnectionListener>(ListenerFor(((TunnelEndPoint)endpoint).IsHttp2));
 
-    /// <summary>Serves one tunnel data connection until Kestrel is done with it.</summary>
-    public async Task ServeAsync(Stream tunnel, CancellationToken cancellationToken)
+    /// <summary>Serves one tunnel data connection, as HTTP/2 or HTTP/1.1, until Kestrel is done with it.</summary>
+    public async Task ServeAsync(Stream tunnel, bool http2, CancellationToken cancellationToken)
     {
         var connection = new TunnelConnection(tunnel, ReaderOptions, WriterOptions);
-        await _accepted.Writer.WriteAsync(connection, cancellationToken);
+        await ListenerFor(http2).Accepted.Writer.WriteAsync(connection, cancellationToken);
         await connection.Closed.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await _accepted.Reader.ReadAsync(cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            return null;
-        }
-    }
+    private EndPointListener ListenerFor(bool http2) => http2 ? _http2 : _http1;
 
-    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    /// <summary>The connections of one endpoint, in the order the tunnels handed them over.</summary>
+    private sealed class EndPointListener(TunnelEndPoint endpoint) : IConnectionListener
     {
-        _accepted.Writer.TryComplete();
-        return ValueTask.CompletedTask;
-    }
+        public Channel<TunnelConnection> Accepted { get; } = Channel.CreateUnbounded<TunnelConnection>(new UnboundedChannelOptions { SingleReader = true });
 
-    public ValueTask DisposeAsync() => UnbindAsync();
+        public EndPoint EndPoint => endpoint;
+
+        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await Accepted.Reader.ReadAsync(cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                return null;
+            }
+        }
+
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        {
+            Accepted.Writer.TryComplete();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => UnbindAsync();
+    }
 
     /// <summary>One tunnel data connection as Kestrel sees it.</summary>
     private sealed class TunnelConnection : ConnectionContext
@@ -81,7 +92,6 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
             _closed.Cancel();
             _stream.Dispose();
         }
-
 
         public override async ValueTask DisposeAsync()
         {

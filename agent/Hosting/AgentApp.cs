@@ -19,7 +19,11 @@ public static class AgentApp
         var builder = WebApplication.CreateBuilder(args);
         // The HTTP server has no socket: its connections are the tunnels' data connections.
         var tunnels = new TunnelConnectionListener();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(TunnelEndPoint.Instance));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(TunnelEndPoint.Http1);
+            kestrel.Listen(TunnelEndPoint.Http2, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        });
         builder.Services.AddSingleton(tunnels);
         builder.Services.AddSingleton<IConnectionListenerFactory>(tunnels);
         configure?.Invoke(builder);

@@ -11,8 +11,8 @@ namespace Paralus.Agent.Tunnels;
 
 /// <summary>
 /// The agent's tunnel to one relay: a control WebSocket held open (reconnected with backoff), spare data
-/// connections kept warm, and a data connection dialled whenever the relay asks. Each data connection is handed
-/// to the local forwarder as a plain byte stream.
+/// connections kept warm, and a data connection dialled whenever the relay asks, for HTTP/1.1 or (multiplexed)
+/// HTTP/2. Each data connection is handed to the local forwarder as a plain byte stream.
 /// </summary>
 internal sealed partial class RelayTunnel(
     Uri relay,
@@ -68,7 +68,8 @@ internal sealed partial class RelayTunnel(
     private async Task RunSessionAsync(string? kubernetesVersion, CancellationToken stoppingToken)
     {
         using var control = await ConnectAsync(new Uri(relay, "agent/v1/control"), stoppingToken);
-        await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version, KubernetesVersion: kubernetesVersion), stoppingToken);
+        await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version,
+            KubernetesVersion: kubernetesVersion, DataProtocols: [TunnelControlMessage.Http2]), stoppingToken);
         string? sessionId = null;
         while (await TunnelControlChannel.ReadAsync(control, stoppingToken) is { } message)
         {
@@ -79,7 +80,7 @@ internal sealed partial class RelayTunnel(
                     IsConnected = true;
                     backoff.Reset();
                     LogTunnelUp(logger, relay, clusterId);
-                    for (var i = 0; i < spares; i++) DialInBackground(sessionId!, "spare-" + Guid.NewGuid().ToString("N"), stoppingToken);
+                    for (var i = 0; i < spares; i++) DialInBackground(sessionId!, "spare-" + Guid.NewGuid().ToString("N"), http2: false, stoppingToken);
                     SyncInBackground(control, stoppingToken);
                     break;
                 case TunnelControlMessage.Reconcile when message.Accounts is { } accounts:
@@ -89,10 +90,10 @@ internal sealed partial class RelayTunnel(
                     sweeper.InactivityTimeout = TimeSpan.FromSeconds(seconds);
                     break;
                 case TunnelControlMessage.Open when sessionId is not null && message.Id is { } id:
-                    DialInBackground(sessionId, id, stoppingToken);
+                    DialInBackground(sessionId, id, message.Protocol == TunnelControlMessage.Http2, stoppingToken);
                     break;
                 case TunnelControlMessage.Spare when sessionId is not null:
-                    DialInBackground(sessionId, "spare-" + Guid.NewGuid().ToString("N"), stoppingToken);
+                    DialInBackground(sessionId, "spare-" + Guid.NewGuid().ToString("N"), http2: false, stoppingToken);
                     break;
             }
         }
@@ -115,13 +116,13 @@ internal sealed partial class RelayTunnel(
         }
     }, CancellationToken.None);
 
-    private void DialInBackground(string sessionId, string connectionId, CancellationToken stoppingToken) => _ = Task.Run(async () =>
+    private void DialInBackground(string sessionId, string connectionId, bool http2, CancellationToken stoppingToken) => _ = Task.Run(async () =>
     {
         try
         {
             var socket = await ConnectAsync(new Uri(relay, $"agent/v1/data/{sessionId}/{connectionId}"), stoppingToken);
             await using var stream = WebSocketStream.Create(socket, WebSocketMessageType.Binary, ownsWebSocket: true);
-            await connections.ServeAsync(stream, stoppingToken);
+            await connections.ServeAsync(stream, http2, stoppingToken);
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or OperationCanceledException)
         {

@@ -4,10 +4,11 @@ namespace Paralus.Core.Tunnels;
 
 /// <summary>
 /// A message on an agent's control WebSocket. Relay → agent: <c>welcome</c> (the session id to put in data URLs),
-/// <c>open</c> (dial a data connection with this id now) and <c>spare</c> (dial one more idle data connection).
+/// <c>open</c> (dial a data connection with this id now, for HTTP/1.1 or the named <c>protocol</c>) and <c>spare</c>
+/// (dial one more idle HTTP/1.1 data connection).
 /// <c>reconcile</c> (make these users' service accounts match their access now), <c>settings</c> (the organization's
 /// service-account inactivity timeout, for the agent's sweeper).
-/// Agent → relay: <c>hello</c> with its versions, <c>sync</c> (the service accounts it holds, after every connect,
+/// Agent → relay: <c>hello</c> with its versions and the data protocols it serves besides HTTP/1.1, <c>sync</c> (the service accounts it holds, after every connect,
 /// answered by a <c>reconcile</c> for them, so changes it missed while away are applied).
 /// </summary>
 public sealed record TunnelControlMessage(
@@ -16,7 +17,9 @@ public sealed record TunnelControlMessage(
     [property: JsonPropertyName("agentVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AgentVersion = null,
     [property: JsonPropertyName("kubernetesVersion"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? KubernetesVersion = null,
     [property: JsonPropertyName("accounts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<JitAccountAccess>? Accounts = null,
-    [property: JsonPropertyName("inactivityTimeoutSeconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? InactivityTimeoutSeconds = null)
+    [property: JsonPropertyName("inactivityTimeoutSeconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? InactivityTimeoutSeconds = null,
+    [property: JsonPropertyName("protocol"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Protocol = null,
+    [property: JsonPropertyName("dataProtocols"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? DataProtocols = null)
 {
     public const string Open = "open";
     public const string Spare = "spare";
@@ -25,6 +28,12 @@ public sealed record TunnelControlMessage(
     public const string Sync = "sync";
     public const string Reconcile = "reconcile";
     public const string Settings = "settings";
+
+    /// <summary>
+    /// A data connection that carries HTTP/2 (prior knowledge) instead of HTTP/1.1: named in an <c>open</c>, and
+    /// offered in <c>hello</c>'s <c>dataProtocols</c> by agents that serve it; relays use it only with those.
+    /// </summary>
+    public const string Http2 = "h2";
 
     public static TunnelControlMessage SettingsOf(Domain.OrganizationSettings settings) =>
         new(Settings, InactivityTimeoutSeconds: (long)settings.ServiceAccountInactivityTimeout.TotalSeconds);

@@ -2,6 +2,7 @@ using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 using Paralus.Relay.Access;
 using Paralus.Relay.Tunnels;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Relay.Proxy;
@@ -12,11 +13,22 @@ namespace Paralus.Relay.Proxy;
 /// </summary>
 internal static partial class ClusterProxyEndpoint
 {
-    private static readonly ForwarderRequestConfig RequestConfig = new()
+    // Watches and log follows may be quiet for a long time; the apiserver, not the relay, ends them.
+    private static readonly TimeSpan ActivityTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>Upgrades (exec, attach, port-forward over SPDY or WebSocket) need an HTTP/1.1 data connection of their own.</summary>
+    private static readonly ForwarderRequestConfig Http1Config = new()
     {
-        // Watches and log follows may be quiet for a long time; the apiserver, not the relay, ends them.
-        ActivityTimeout = TimeSpan.FromMinutes(30),
+        ActivityTimeout = ActivityTimeout,
         Version = System.Net.HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    /// <summary>Everything else shares the agent's HTTP/2 data connections, when it serves them.</summary>
+    private static readonly ForwarderRequestConfig Http2Config = new()
+    {
+        ActivityTimeout = ActivityTimeout,
+        Version = System.Net.HttpVersion.Version20,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
@@ -71,7 +83,8 @@ internal static partial class ClusterProxyEndpoint
         };
         // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
         using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
-        var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id).ToString(), invoker.Invoker, RequestConfig, ClusterRequestTransformer.Instance);
+        var config = !IsUpgrade(http) && registry.ServesHttp2(target.Id) ? Http2Config : Http1Config;
+        var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id), invoker.Invoker, config, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)
         {
             var reason = http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
@@ -79,6 +92,9 @@ internal static partial class ClusterProxyEndpoint
             await KubernetesStatus.WriteAsync(http, 502, "BadGateway", $"cluster \"{cluster}\" could not be reached through its tunnel: {reason}");
         }
     }
+
+    private static bool IsUpgrade(HttpContext http) =>
+        http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true || http.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Denied {User} on cluster {Cluster}: {Request}: {Reason}")]
     private static partial void LogDenied(ILogger logger, string user, string cluster, string request, string reason);

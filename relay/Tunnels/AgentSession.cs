@@ -24,14 +24,20 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
 
     public string? KubernetesVersion { get; set; }
 
+    /// <summary>The agent said it serves HTTP/2 data connections, so requests can share one instead of a connection each.</summary>
+    public bool ServesHttp2 { get; set; }
+
     public int SpareCount => _spares.Count;
 
     public bool IsOpen => control.State == WebSocketState.Open;
 
-    /// <summary>A data connection: an idle spare when one is left (asking for a replacement), else one dialled on request.</summary>
-    public async Task<TunnelStream> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// A data connection. HTTP/1.1: an idle spare when one is left (asking for a replacement), else one dialled on
+    /// request. HTTP/2: always dialled on request; the forwarder keeps it for many requests at once.
+    /// </summary>
+    public async Task<TunnelStream> ConnectAsync(bool http2, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        while (_spares.TryDequeue(out var spare))
+        while (!http2 && _spares.TryDequeue(out var spare))
         {
             if (!spare.Closed.IsCompleted)
             {
@@ -45,7 +51,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
         _pending[id] = pending;
         try
         {
-            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Open, id), cancellationToken);
+            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Open, id, Protocol: http2 ? TunnelControlMessage.Http2 : null), cancellationToken);
             return await pending.Task.WaitAsync(timeout, time, cancellationToken);
         }
         finally

@@ -61,6 +61,7 @@ internal static partial class AgentTunnelEndpoints
                 case TunnelControlMessage.Hello:
                     session.AgentVersion = message.AgentVersion;
                     session.KubernetesVersion = message.KubernetesVersion;
+                    session.ServesHttp2 = message.DataProtocols?.Contains(TunnelControlMessage.Http2) == true;
                     break;
                 case TunnelControlMessage.Sync when message.Accounts is { } held:
                     // The agent may have missed changes while it was away: tell it the settings and what each account it

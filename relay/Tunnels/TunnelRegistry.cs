@@ -31,10 +31,16 @@ internal sealed class TunnelRegistry
 
     public bool IsConnected(string clusterId) => SessionsOf(clusterId).Any(s => s.IsOpen);
 
-    /// <summary>Picks an open session of the cluster, round robin; null when no agent of that cluster is connected.</summary>
-    public AgentSession? Pick(string clusterId)
+    /// <summary>An open session of the cluster serves HTTP/2 data connections.</summary>
+    public bool ServesHttp2(string clusterId) => SessionsOf(clusterId).Any(s => s.IsOpen && s.ServesHttp2);
+
+    /// <summary>
+    /// Picks an open session of the cluster (one whose agent serves HTTP/2, when <paramref name="http2"/>), round robin;
+    /// null when no such agent of that cluster is connected.
+    /// </summary>
+    public AgentSession? Pick(string clusterId, bool http2 = false)
     {
-        var open = SessionsOf(clusterId).Where(s => s.IsOpen).ToArray();
+        var open = SessionsOf(clusterId).Where(s => s.IsOpen && (!http2 || s.ServesHttp2)).ToArray();
         return open.Length == 0 ? null : open[(int)((uint)Interlocked.Increment(ref _next) % open.Length)];
     }
 }
