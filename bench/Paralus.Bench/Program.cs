@@ -6,6 +6,9 @@ using Paralus.Bench.Revocation;
 // Each benchmark is a subcommand; with none named, all run. Later ones (audit) join this list.
 IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark()];
 
+// The bench starts itself as the client that holds open watches (see WatchHolder), so its memory is counted apart.
+if (args is [WatchHolder.Command, ..]) return await WatchHolder.RunAsync(args);
+
 if (args is ["-h" or "--help" or "--list", ..])
 {
     Console.WriteLine("usage: Paralus.Bench [NAME...]   (no name: run all)");

@@ -13,6 +13,8 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     private AgentProcess(Process process) => _process = process;
 
+    public int Pid => _process.Id;
+
     public static AgentProcess Start(IReadOnlyDictionary<string, string?> settings)
     {
         var dll = RepositoryPaths.Combine("agent", "bin", "Release", "net10.0", "Paralus.Agent.dll");

@@ -8,19 +8,24 @@ namespace Paralus.Bench.Relay;
 /// </summary>
 internal static class ClosedLoopLoad
 {
-    public static async Task<LatencyResult> RunAsync(HttpTarget target, string apiPath, int concurrency, TimeSpan warmUp, TimeSpan measured)
+    public static async Task<LatencyResult> RunAsync(HttpTarget target, string apiPath, int concurrency, TimeSpan warmUp, TimeSpan measured,
+        IReadOnlyList<ProcessCpu> accounted)
     {
         using var client = target.CreateClient(maxConnections: concurrency);
         var path = target.PathOf(apiPath);
         await RunWorkersAsync(client, path, concurrency, warmUp);
+        var cpuBefore = accounted.Select(p => p.Used()).ToArray();
         var started = Stopwatch.GetTimestamp();
         var workers = await RunWorkersAsync(client, path, concurrency, measured);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuAfter = accounted.Select(p => p.Used()).ToArray();
 
         var latencies = workers.SelectMany(w => w.Latencies).Order().ToArray();
         var failures = workers.Sum(w => w.Failures);
+        var requests = Math.Max(1, latencies.Length + failures);
+        var cpu = accounted.Select((p, i) => (p.Name, Us: (cpuAfter[i] - cpuBefore[i]).TotalMicroseconds / requests)).ToDictionary(c => c.Name, c => c.Us);
         return new LatencyResult(concurrency, latencies.Length, failures,
-            Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies.Length / elapsed.TotalSeconds);
+            Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies.Length / elapsed.TotalSeconds, cpu);
     }
 
     private static async Task<Worker[]> RunWorkersAsync(HttpClient client, string path, int concurrency, TimeSpan duration)

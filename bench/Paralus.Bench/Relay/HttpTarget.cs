@@ -12,14 +12,16 @@ internal sealed record HttpTarget(string Name, Uri BaseAddress, string PathPrefi
     public string PathOf(string apiPath) => PathPrefix + apiPath.TrimStart('/');
 
     /// <summary>
-    /// HTTP/1.1 with keep-alive, as kubectl's own transport would use for these requests. Every hop is on loopback
-    /// and set up by the benchmark itself, so any server certificate is accepted.
+    /// HTTP/1.1 with keep-alive, as kubectl's own transport would use for these requests; or, with
+    /// <paramref name="http2"/>, requests multiplexed over HTTP/2 connections (as the agent reaches the apiserver).
+    /// Every hop is on loopback and set up by the benchmark itself, so any server certificate is accepted.
     /// </summary>
-    public HttpClient CreateClient(int maxConnections = int.MaxValue)
+    public HttpClient CreateClient(int maxConnections = int.MaxValue, bool http2 = false)
     {
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,
+            EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             UseProxy = false,
             UseCookies = false,
@@ -29,7 +31,7 @@ internal sealed record HttpTarget(string Name, Uri BaseAddress, string PathPrefi
         var client = new HttpClient(handler)
         {
             BaseAddress = BaseAddress,
-            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Timeout = TimeSpan.FromSeconds(30),
         };

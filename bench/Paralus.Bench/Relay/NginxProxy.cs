@@ -24,6 +24,9 @@ internal sealed class NginxProxy : IAsyncDisposable
 
     public HttpTarget Target { get; }
 
+    /// <summary>The master process; its workers are its children.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The nginx executable, or null when the Debian package is not installed.</summary>
     public static string? FindExecutable() =>
         new[] { "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx" }.FirstOrDefault(File.Exists);

@@ -48,6 +48,9 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     /// <summary>Session token of the organization's admin, who may use every cluster.</summary>
     public string AdminToken { get; private set; } = null!;
 
+    /// <summary>The agent's process, when it runs as one (<see cref="RelayBenchOptions.AgentInOwnProcess"/>).</summary>
+    public int? AgentPid => _agentProcess?.Pid;
+
     public HttpTarget Direct => new("direct", Sandbox.Url, "/", Sandbox.AdminToken);
 
     public HttpTarget Relay => RelayAs(AdminToken);

@@ -5,8 +5,9 @@ namespace Paralus.Bench.Relay;
 
 /// <summary>
 /// The kubectl path side by side: the sandbox apiserver directly, through a plain nginx, and through relay, tunnel
-/// and agent. Small GETs (latency, throughput), many open watches (memory per stream), an upgraded echo stream
-/// (exec-like throughput) and a user's first request. Everything runs in this process except Azurite and nginx.
+/// and agent. Small GETs (latency, throughput, CPU per request), many open watches (memory per stream), an upgraded
+/// echo stream (exec-like throughput) and a user's first request. Everything runs in this process except Azurite,
+/// the agent and nginx.
 /// </summary>
 internal sealed class RelayBenchmark : IBenchmark
 {
@@ -15,8 +16,11 @@ internal sealed class RelayBenchmark : IBenchmark
     private const int StreamBytes = 64 * 1024 * 1024;
     private const int FirstRequestSamples = 8;
     private static readonly int[] Concurrencies = [1, 32];
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Measured = TimeSpan.FromSeconds(5);
+    private const string BenchProcess = "bench process";
+    private const string Agent = "agent";
+    private const string Nginx = "nginx";
 
     public string Name => "relay";
 
@@ -34,13 +38,18 @@ internal sealed class RelayBenchmark : IBenchmark
         if (nginx is not null) targets.Add(nginx.Target);
         targets.Add(stack.Relay);
 
+        // The bench process holds the client, the sandbox and the relay; the agent and nginx run as processes of their own.
+        var accounted = new List<ProcessCpu> { ProcessCpu.ThisProcess(BenchProcess) };
+        if (stack.AgentPid is { } agentPid) accounted.Add(new ProcessCpu(Agent, agentPid));
+        if (nginx is not null) accounted.Add(new ProcessCpu(Nginx, nginx.Pid, WithChildren: true));
+
         var gets = new Dictionary<(string Target, int Concurrency), LatencyResult>();
         foreach (var concurrency in Concurrencies)
         {
             foreach (var target in targets)
             {
                 progress.WriteLine($"small GET through {target.Name} at concurrency {concurrency}…");
-                gets[(target.Name, concurrency)] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, WarmUp, Measured);
+                gets[(target.Name, concurrency)] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, WarmUp, Measured, accounted);
             }
         }
 
@@ -54,21 +63,24 @@ internal sealed class RelayBenchmark : IBenchmark
         progress.WriteLine($"first requests of {FirstRequestSamples} new users…");
         var first = await FirstRequestProbe.MeasureAsync(stack, FirstRequestSamples);
 
-        progress.WriteLine($"{Watches:N0} watches directly to the sandbox…");
-        var directWatches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch, progress);
+        progress.WriteLine($"{Watches:N0} watches directly to the sandbox, each on its own connection…");
+        var directWatches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch, http2: false, progress);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        progress.WriteLine($"{Watches:N0} watches directly to the sandbox over HTTP/2…");
+        var directH2Watches = await WatchMemoryProbe.MeasureAsync(stack.Direct, Watches, WatchBatch, http2: true, progress);
         await Task.Delay(TimeSpan.FromSeconds(1));
         progress.WriteLine($"{Watches:N0} watches through the relay…");
-        var relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch, progress);
+        var relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch, http2: false, progress);
 
-        return Report(targets, gets, streams, first, directWatches, relayWatches, nginx is not null);
+        return Report(targets, accounted.Select(p => p.Name).ToList(), gets, streams, first, [directWatches, directH2Watches, relayWatches], nginx is not null);
     }
 
-    private static BenchmarkReport Report(List<HttpTarget> targets, Dictionary<(string Target, int Concurrency), LatencyResult> gets,
-        Dictionary<string, double> streams, FirstRequestResult first, WatchMemoryResult directWatches, WatchMemoryResult relayWatches, bool withNginx)
+    private static BenchmarkReport Report(List<HttpTarget> targets, List<string> accounted, Dictionary<(string Target, int Concurrency), LatencyResult> gets,
+        Dictionary<string, double> streams, FirstRequestResult first, WatchMemoryResult[] watches, bool withNginx)
     {
         var setup = new StringBuilder();
         setup.AppendLine("Azurite and the agent run as child processes; the control plane, the sandbox apiserver and the relay run in this process, all on loopback; ");
-        setup.AppendLine("client → relay and agent → relay are TLS, the relay forwards over a WebSocket data connection the agent dialled, the agent over HTTPS to the sandbox. ");
+        setup.AppendLine("client → relay and agent → relay are TLS; the relay forwards over WebSocket data connections the agent dialled (requests multiplexed as HTTP/2, upgrades one per HTTP/1.1 connection), the agent over HTTPS (HTTP/2) to the sandbox. ");
         setup.AppendLine(withNginx
             ? "nginx is a private instance (2 workers, TLS on a loopback port, `proxy_pass https://` to the sandbox with upstream keep-alive, `proxy_ssl_verify off`)."
             : "**nginx not installed** (`apt-get install -y nginx`): the nginx column is left out.");
@@ -87,25 +99,39 @@ internal sealed class RelayBenchmark : IBenchmark
             setup.AppendLine("|");
         }
 
+        var busiest = Concurrencies.Max();
+        setup.AppendLine().AppendLine($"**CPU per request** at c={busiest} (µs of user + system time over the measured phase, per request): the bench process holds the client, " +
+            "the sandbox and the relay; the agent and nginx (master and workers) are processes of their own. The direct path's total is what the client and the " +
+            "apiserver cost; every other path's total above it is what that proxy adds. On this machine every process shares the same cores, so throughput " +
+            "falls as the total rises.");
+        setup.AppendLine().AppendLine($"| path | {string.Join(" | ", accounted)} | total |");
+        setup.AppendLine($"|---|{string.Concat(accounted.Select(_ => "---:|"))}---:|");
+        foreach (var target in targets)
+        {
+            var cpu = gets[(target.Name, busiest)].CpuMicrosecondsPerRequest;
+            setup.AppendLine($"| {target.Name} | {string.Join(" | ", accounted.Select(a => cpu[a].ToString("N0", CultureInfo.InvariantCulture)))} | {cpu.Values.Sum():N0} |");
+        }
+
         setup.AppendLine().AppendLine($"**Stream throughput**: SPDY/3.1 upgrade of `/sandbox/echo-upgrade` (101, then every byte echoed), " +
             $"{StreamBytes / (1024 * 1024)} MiB written in 64 KiB chunks while reading the echo back on the same connection, after a 1 MiB warm-up; MB/s = 10^6 payload bytes per second (each byte crosses every hop twice).");
         setup.AppendLine().AppendLine("| path | MB/s |").AppendLine("|---|---:|");
         foreach (var target in targets) setup.AppendLine($"| {target.Name} | {streams[target.Name]:N0} |");
 
-        setup.AppendLine().AppendLine($"**Open watches**: `GET …/pods?watch=1` held open, each on its own connection, opened in batches of {WatchBatch}; " +
+        var (directWatches, directH2Watches, relayWatches) = (watches[0], watches[1], watches[2]);
+        setup.AppendLine().AppendLine($"**Open watches**: `GET …/pods?watch=1` held open, opened in batches of {WatchBatch} by a client process of its own " +
+            "(each watch on its own HTTP/1.1 connection, as separate kubectl processes would; in the HTTP/2 run multiplexed, as the agent reaches the apiserver); " +
             "memory of this process (managed heap and working set after a full compacting GC) before and after, one batch opened and closed first. " +
-            "The agent runs as a process of its own (as in a cluster); relay, sandbox and the client share this process, so the relay run counts client + relay + sandbox, " +
-            "the direct run client + sandbox, and their difference is the relay's cost per stream (the agent reaches the sandbox over HTTP/2, the direct client over HTTP/1.1, " +
-            "which shifts a little sandbox cost between the two).");
+            "This process holds the sandbox and the relay; the agent runs as a process of its own (as in a cluster). Through the relay, the sandbox serves the " +
+            "watches as HTTP/2 streams from the agent, so the relay's own cost is the relay run minus the direct HTTP/2 run.");
         setup.AppendLine().AppendLine("| run | streams | opened in | managed Δ | working set Δ | managed KB/stream | working set KB/stream |");
         setup.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var run in new[] { directWatches, relayWatches })
+        foreach (var run in watches)
         {
             setup.AppendLine($"| {run.Target} | {run.Streams:N0} | {run.OpenTime.TotalSeconds:N1} s | {Mib(run.Delta.ManagedBytes)} | {Mib(run.Delta.WorkingSetBytes)} | " +
                 $"{run.ManagedKbPerStream:N1} | {run.WorkingSetKbPerStream:N1} |");
         }
-        var (managedKb, workingSetKb) = (relayWatches.ManagedKbPerStream - directWatches.ManagedKbPerStream, relayWatches.WorkingSetKbPerStream - directWatches.WorkingSetKbPerStream);
-        setup.AppendLine($"| relay (relay − direct) | | | | | {managedKb:N1} | {workingSetKb:N1} |");
+        var (managedKb, workingSetKb) = (relayWatches.ManagedKbPerStream - directH2Watches.ManagedKbPerStream, relayWatches.WorkingSetKbPerStream - directH2Watches.WorkingSetKbPerStream);
+        setup.AppendLine($"| relay (relay − {directH2Watches.Target}) | | | | | {managedKb:N1} | {workingSetKb:N1} |");
 
         setup.AppendLine().AppendLine($"**First request** (medians of {first.Samples} samples, interleaved): the first GET of the pod on a new connection — " +
             "directly, through the relay as an already-served user, and through the relay as a user it has never served (each sample a fresh user) — " +
@@ -122,12 +148,15 @@ internal sealed class RelayBenchmark : IBenchmark
         var addedP50 = relay1.P50Ms - direct1.P50Ms;
         report.Add("relay / direct throughput, small GET at c=32", Percent(throughputShare), "≥ 50 %", throughputShare >= 0.5);
         report.Add("relay added p50, small GET at c=1", $"{Ms(addedP50)} ms", "≤ 1 ms", addedP50 <= 1);
+        var directCpu = direct32.CpuMicrosecondsPerRequest.Values.Sum();
+        report.Add("CPU per request at c=32, relay path / direct", $"{relay32.CpuMicrosecondsPerRequest.Values.Sum():N0} / {directCpu:N0} µs");
         if (withNginx)
         {
             var (nginx1, nginx32) = (gets[("nginx", 1)], gets[("nginx", 32)]);
             report.Add("nginx / direct throughput, small GET at c=32", Percent(nginx32.RequestsPerSecond / direct32.RequestsPerSecond));
             report.Add("nginx added p50, small GET at c=1", $"{Ms(nginx1.P50Ms - direct1.P50Ms)} ms");
             report.Add("relay / nginx throughput, small GET at c=32", Percent(relay32.RequestsPerSecond / nginx32.RequestsPerSecond));
+            report.Add("CPU per request at c=32, nginx path / direct", $"{nginx32.CpuMicrosecondsPerRequest.Values.Sum():N0} / {directCpu:N0} µs");
         }
         report.Add($"relay working set per open watch ({Watches:N0} open)", $"{workingSetKb:N1} KB", "≤ 50 KB", workingSetKb <= 50);
         report.Add($"relay managed heap per open watch ({Watches:N0} open)", $"{managedKb:N1} KB");

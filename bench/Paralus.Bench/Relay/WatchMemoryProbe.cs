@@ -1,74 +1,60 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Paralus.Bench.Relay;
 
 /// <summary>
-/// Opens many pod watches (each on its own HTTP/1.1 connection, as separate kubectl processes would), in batches,
-/// holds them all open and reads this process's memory before and after. The probe's own client connections are
-/// counted too; subtracting a run against the sandbox directly removes them together with the sandbox's share.
+/// Holds many pod watches open through a target and reads this process's memory before and after. The watches are
+/// held by a <see cref="WatchHolder"/> process, each on its own HTTP/1.1 connection (as separate kubectl processes
+/// would) or all multiplexed over HTTP/2, so this process counts only what serves them: the sandbox, and the relay
+/// when they go through it.
 /// </summary>
 internal static class WatchMemoryProbe
 {
-    private const string WatchPath = "api/v1/namespaces/default/pods?watch=1&timeoutSeconds=300";
-
-    public static async Task<WatchMemoryResult> MeasureAsync(HttpTarget target, int streams, int batch, TextWriter progress)
+    public static async Task<WatchMemoryResult> MeasureAsync(HttpTarget target, int streams, int batch, bool http2, TextWriter progress)
     {
-        await OpenAndCloseAsync(target, batch);
-        var before = MemoryReading.Take();
-        using var client = target.CreateClient();
-        var open = new List<HttpResponseMessage>(streams);
-        var started = Stopwatch.GetTimestamp();
-        try
+        // One batch opened and closed first, so one-time costs (code, pools, caches) fall before the first reading.
+        await using (var warm = await HoldAsync(target, batch, batch, http2, TextWriter.Null))
         {
-            for (var opened = 0; opened < streams; opened += batch)
-            {
-                var next = await Task.WhenAll(Enumerable.Range(0, Math.Min(batch, streams - opened)).Select(_ => OpenAsync(client, target)));
-                open.AddRange(next);
-                if (open.Count % 500 == 0) progress.WriteLine($"  {open.Count:N0} open after {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s");
-            }
-            var openTime = Stopwatch.GetElapsedTime(started);
-            // Let spare-connection refills and handshakes behind the last batch finish before reading.
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var after = MemoryReading.Take();
-            return new WatchMemoryResult(target.Name, open.Count, after - before, openTime);
         }
-        finally
-        {
-            await CloseInBatchesAsync(open, batch);
-        }
-    }
-
-    /// <summary>
-    /// Each closed relay stream holds a pool thread until its tunnel close handshake is done; closing all at once
-    /// starves the shared pool for minutes, so they go a batch at a time.
-    /// </summary>
-    private static async Task CloseInBatchesAsync(List<HttpResponseMessage> open, int batch)
-    {
-        foreach (var chunk in open.Chunk(batch))
-        {
-            foreach (var response in chunk) response.Dispose();
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
-
-    /// <summary>One batch opened and closed first, so one-time costs (code, pools, caches) fall before the first reading.</summary>
-    private static async Task OpenAndCloseAsync(HttpTarget target, int batch)
-    {
-        using var client = target.CreateClient();
-        var warm = await Task.WhenAll(Enumerable.Range(0, batch).Select(_ => OpenAsync(client, target)));
-        foreach (var response in warm) response.Dispose();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        var before = MemoryReading.Take();
+        await using var holder = await HoldAsync(target, streams, batch, http2, progress);
+        // Let spare-connection refills and handshakes behind the last batch finish before reading.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var after = MemoryReading.Take();
+        return new WatchMemoryResult(http2 ? $"{target.Name} over HTTP/2" : target.Name, streams, after - before, holder.OpenTime);
     }
 
-    private static async Task<HttpResponseMessage> OpenAsync(HttpClient client, HttpTarget target)
+    private static async Task<Holder> HoldAsync(HttpTarget target, int streams, int batch, bool http2, TextWriter progress)
     {
-        var response = await client.GetAsync(target.PathOf(WatchPath), HttpCompletionOption.ResponseHeadersRead);
-        if (!response.IsSuccessStatusCode)
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(WatchHolder).Assembly.Location);
+        foreach (var argument in WatchHolder.Arguments(target, streams, batch, http2)) start.ArgumentList.Add(argument);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the watch holder did not start");
+        var errors = process.StandardError.ReadToEndAsync();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
-            var body = await response.Content.ReadAsStringAsync();
-            response.Dispose();
-            throw new InvalidOperationException($"watch through {target.Name} answered {(int)response.StatusCode}: {body}");
+            if (line.StartsWith("ready ", StringComparison.Ordinal))
+                return new Holder(process, TimeSpan.FromSeconds(double.Parse(line["ready ".Length..], CultureInfo.InvariantCulture)));
+            var open = int.Parse(line["open ".Length..], CultureInfo.InvariantCulture);
+            if (open % 500 == 0) progress.WriteLine($"  {open:N0} open");
         }
-        return response;
+        await process.WaitForExitAsync();
+        throw new InvalidOperationException($"the watch holder for {target.Name} ended before its watches were open: {await errors}");
+    }
+
+    /// <summary>A running holder; disposing it closes its input, upon which it closes its watches and exits.</summary>
+    private sealed class Holder(Process process, TimeSpan openTime) : IAsyncDisposable
+    {
+        public TimeSpan OpenTime { get; } = openTime;
+
+        public async ValueTask DisposeAsync()
+        {
+            process.StandardInput.Close();
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
     }
 }
