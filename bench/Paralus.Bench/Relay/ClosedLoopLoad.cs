@@ -23,7 +23,8 @@ internal static class ClosedLoopLoad
         var latencies = workers.SelectMany(w => w.Latencies).Order().ToArray();
         var failures = workers.Sum(w => w.Failures);
         var requests = Math.Max(1, latencies.Length + failures);
-        var cpu = accounted.Select((p, i) => (p.Name, Us: (cpuAfter[i] - cpuBefore[i]).TotalMicroseconds / requests)).ToDictionary(c => c.Name, c => c.Us);
+        var cpu = accounted.Select((p, i) => (p.Name, Us: (cpuAfter[i] - cpuBefore[i]).TotalMicroseconds / requests))
+            .GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.Sum(c => c.Us));
         return new LatencyResult(concurrency, latencies.Length, failures,
             Percentiles.Of(latencies, 0.50), Percentiles.Of(latencies, 0.99), latencies.Length / elapsed.TotalSeconds, cpu);
     }

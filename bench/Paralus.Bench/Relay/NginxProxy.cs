@@ -31,15 +31,17 @@ internal sealed class NginxProxy : IAsyncDisposable
     public static string? FindExecutable() =>
         new[] { "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx" }.FirstOrDefault(File.Exists);
 
-    public static async Task<NginxProxy> StartAsync(string executable, Uri sandbox, string bearerToken)
+    /// <param name="cpus">A <see cref="CpuAffinity"/> CPU list for the master and its workers; null for any.</param>
+    public static async Task<NginxProxy> StartAsync(string executable, Uri sandbox, string bearerToken, string? cpus = null)
     {
         var folder = Directory.CreateTempSubdirectory("paralus-bench-nginx-").FullName;
         WriteServerCertificate(folder);
         var port = FreePort.Next();
         var config = Path.Combine(folder, "nginx.conf");
         await File.WriteAllTextAsync(config, Config(folder, port, sandbox.Port));
-        var start = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-p", folder, "-c", config, "-e", Path.Combine(folder, "error.log") }) start.ArgumentList.Add(arg);
+        var start = CpuAffinity.StartInfo(cpus, executable, "-p", folder, "-c", config, "-e", Path.Combine(folder, "error.log"));
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -8,8 +8,14 @@ internal sealed record RelayBenchOptions
 {
     public int Relays { get; init; } = 1;
 
-    /// <summary>Run the agent as a process of its own (<see cref="AgentProcess"/>) instead of in the bench process.</summary>
+    /// <summary>Run the agent as a process of its own (<see cref="ComponentProcess"/>) instead of in the bench process.</summary>
     public bool AgentInOwnProcess { get; init; }
+
+    /// <summary>Run each relay as a process of its own (<see cref="ComponentProcess"/>) instead of in the bench process.</summary>
+    public bool RelayInOwnProcess { get; init; }
+
+    /// <summary>The CPUs (a <see cref="CpuAffinity"/> list) the agent and relay processes are kept on; null for any.</summary>
+    public string? ProxyCpus { get; init; }
 
     /// <summary>A RabbitMqBroker carrying access events from the control plane to every relay.</summary>
     public bool WithBroker { get; init; }

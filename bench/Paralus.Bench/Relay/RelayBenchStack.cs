@@ -33,8 +33,9 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     private readonly List<Uri> _relayUserUrls = [];
     private AzuriteServer? _azurite;
     private ControlPlaneServer? _controlPlane;
+    private readonly List<ComponentProcess> _relayProcesses = [];
     private WebApplication? _agent;
-    private AgentProcess? _agentProcess;
+    private ComponentProcess? _agentProcess;
 
     private RelayBenchStack(RelayBenchOptions options) => _options = options;
 
@@ -50,6 +51,9 @@ internal sealed class RelayBenchStack : IAsyncDisposable
 
     /// <summary>The agent's process, when it runs as one (<see cref="RelayBenchOptions.AgentInOwnProcess"/>).</summary>
     public int? AgentPid => _agentProcess?.Pid;
+
+    /// <summary>The relays' processes, when they run as such (<see cref="RelayBenchOptions.RelayInOwnProcess"/>).</summary>
+    public IReadOnlyList<int> RelayPids => _relayProcesses.Select(p => p.Pid).ToList();
 
     public HttpTarget Direct => new("direct", Sandbox.Url, "/", Sandbox.AdminToken);
 
@@ -132,7 +136,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
         {
             var (userPort, agentPort) = (FreePort.Next(), FreePort.Next());
             // Every relay shares one certificate folder, hence one serving CA the agent trusts.
-            var app = RelayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(messaging)
+            var relaySettings = new Dictionary<string, string?>(messaging)
             {
                 ["Paralus:Storage:ConnectionString"] = _azurite.ConnectionString,
                 ["Paralus:Storage:TablePrefix"] = _controlPlane.TablePrefix,
@@ -146,16 +150,27 @@ internal sealed class RelayBenchStack : IAsyncDisposable
                 ["Paralus:Relay:SnapshotRefreshInterval"] = _options.SnapshotRefreshInterval.ToString("c"),
                 ["Paralus:Relay:SubscribedRefreshInterval"] = _options.SubscribedRefreshInterval.ToString("c"),
                 ["Logging:LogLevel:Default"] = LogLevel,
-            }));
-            await app.StartAsync();
-            _relays.Add(app);
+            };
+            if (_options.RelayInOwnProcess)
+            {
+                var process = ComponentProcess.Start("relay", relaySettings, _options.ProxyCpus);
+                _relayProcesses.Add(process);
+                // The agent reads the relay CA the relay writes on start, so it waits for the relay to serve.
+                await WaitUntilHealthyAsync(process, userPort);
+            }
+            else
+            {
+                var app = RelayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(relaySettings));
+                await app.StartAsync();
+                _relays.Add(app);
+            }
             _relayUserUrls.Add(new Uri($"https://127.0.0.1:{userPort}/"));
             agentSettings[$"Paralus:Agent:Relays:{relay}"] = $"https://127.0.0.1:{agentPort}/";
         }
 
         if (_options.AgentInOwnProcess)
         {
-            _agentProcess = AgentProcess.Start(agentSettings);
+            _agentProcess = ComponentProcess.Start("agent", agentSettings, _options.ProxyCpus);
         }
         else
         {
@@ -199,6 +214,25 @@ internal sealed class RelayBenchStack : IAsyncDisposable
         return new BenchUser(name, user.Id, await _controlPlane!.LoginAsync(name, Password), binding.Id);
     }
 
+    private static async Task WaitUntilHealthyAsync(ComponentProcess relay, int userPort)
+    {
+        using var client = new HttpTarget("relay", new Uri($"https://127.0.0.1:{userPort}/"), "/", "health-check").CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync("healthz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) when (!relay.HasExited && DateTime.UtcNow < deadline)
+            {
+            }
+            if (relay.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException($"the relay process on port {userPort} did not start serving");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Waits until every relay forwards the user's requests: tunnels up and the user in every snapshot.</summary>
     private async Task WaitUntilAcceptedAsync(string token)
     {
@@ -220,6 +254,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_agentProcess is not null) await _agentProcess.DisposeAsync();
+        foreach (var relay in _relayProcesses) await relay.DisposeAsync();
         foreach (var app in new[] { _agent }.Concat(_relays))
         {
             if (app is null) continue;

@@ -18,9 +18,10 @@ internal sealed class RelayBenchmark : IBenchmark
     private static readonly int[] Concurrencies = [1, 32];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(5);
-    private const string BenchProcess = "bench process";
-    private const string Agent = "agent";
-    private const string Nginx = "nginx";
+    internal const string BenchProcess = "bench process";
+    internal const string Relay = "relay";
+    internal const string Agent = "agent";
+    internal const string Nginx = "nginx";
 
     public string Name => "relay";
 
@@ -29,6 +30,19 @@ internal sealed class RelayBenchmark : IBenchmark
     public BenchmarkReport Run(TextWriter progress) => RunAsync(progress).GetAwaiter().GetResult();
 
     private static async Task<BenchmarkReport> RunAsync(TextWriter progress)
+    {
+        var report = await SharedCoresAsync(progress);
+        if (!CpuAffinity.Available)
+        {
+            report.AddSection("**Proxy tier on a core of its own**: left out; it needs util-linux `taskset` and two CPUs.");
+            return report;
+        }
+        var separate = await SeparateCoresRun.RunAsync(NginxProxy.FindExecutable(), Concurrencies.Max(), TimeSpan.FromSeconds(5), Measured, progress);
+        AddSeparateCores(report, separate);
+        return report;
+    }
+
+    private static async Task<BenchmarkReport> SharedCoresAsync(TextWriter progress)
     {
         progress.WriteLine("starting Azurite, control plane, sandbox, relay and agent (a process of its own)…");
         await using var stack = await RelayBenchStack.StartAsync(new RelayBenchOptions { AgentInOwnProcess = true });
@@ -164,6 +178,29 @@ internal sealed class RelayBenchmark : IBenchmark
         report.Add("extra latency of a new user's first request (JIT provisioning)", $"{Ms(first.NewUserExtraMs)} ms", "≤ 100 ms", first.NewUserExtraMs <= 100);
         report.Add("first request on a new connection vs warm (relay)", $"+{Ms(first.KnownUserNewConnectionMs - first.WarmMs)} ms");
         return report;
+    }
+
+    private static void AddSeparateCores(BenchmarkReport report, SeparateCoresResult run)
+    {
+        var section = new StringBuilder();
+        var concurrency = run.Gets.Values.First().Concurrency;
+        section.AppendLine($"**Proxy tier on a core of its own**: the same small GET at c={concurrency} with the bench process (client, sandbox, control plane) kept on " +
+            $"CPU {SeparateCoresRun.ClientCpus} in every run, and the relay and the agent (each a process of its own here) or nginx on CPUs {SeparateCoresRun.ProxyCpus}, " +
+            "as when relays and agents run on machines of their own; a fresh stack, 5 s warm-up, then measured. CPU per request in µs as above.");
+        section.AppendLine().AppendLine($"| path | c={concurrency} p50 ms | p99 ms | req/s | {string.Join(" | ", run.Accounted)} |");
+        section.AppendLine($"|---|---:|---:|---:|{string.Concat(run.Accounted.Select(_ => "---:|"))}");
+        foreach (var target in run.Targets)
+        {
+            var cell = run.Gets[target];
+            section.AppendLine($"| {target} | {Ms(cell.P50Ms)} | {Ms(cell.P99Ms)} | {cell.RequestsPerSecond:N0}{(cell.Failures > 0 ? $" ({cell.Failures} failed)" : "")} | " +
+                $"{string.Join(" | ", run.Accounted.Select(a => cell.CpuMicrosecondsPerRequest.GetValueOrDefault(a).ToString("N0", CultureInfo.InvariantCulture)))} |");
+        }
+        report.AddSection(section.ToString());
+
+        var share = run.Gets[Relay].RequestsPerSecond / run.Gets["direct"].RequestsPerSecond;
+        report.Add($"relay / direct throughput, small GET at c={concurrency}, proxy tier on its own core", Percent(share), "≥ 50 %", share >= 0.5);
+        if (run.Gets.TryGetValue(Nginx, out var nginx))
+            report.Add($"nginx / direct throughput, small GET at c={concurrency}, proxy tier on its own core", Percent(nginx.RequestsPerSecond / run.Gets["direct"].RequestsPerSecond));
     }
 
     private static string Ms(double milliseconds) => milliseconds.ToString("N2", CultureInfo.InvariantCulture);

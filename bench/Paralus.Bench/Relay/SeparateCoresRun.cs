@@ -1,0 +1,52 @@
+namespace Paralus.Bench.Relay;
+
+/// <summary>
+/// The small GETs again with the proxy tier on a core of its own, as deployed, where relays and agents do not run on
+/// the apiserver's or the client's machine: the bench process (client, sandbox, control plane) is kept on CPU 0 in
+/// every run, and the relay and agent processes, or nginx, on the other CPUs. A fresh stack with the relay as a
+/// process of its own, since the shared-cores stack hosts it in the bench process.
+/// </summary>
+internal static class SeparateCoresRun
+{
+    public const string ClientCpus = "0";
+
+    public static string ProxyCpus => $"1-{Environment.ProcessorCount - 1}";
+
+    public static async Task<SeparateCoresResult> RunAsync(string? nginxExecutable, int concurrency, TimeSpan warmUp, TimeSpan measured, TextWriter progress)
+    {
+        progress.WriteLine($"starting a stack with relay and agent as processes on CPUs {ProxyCpus}…");
+        // No users are added during these runs, so the relays need not poll storage often.
+        await using var stack = await RelayBenchStack.StartAsync(new RelayBenchOptions
+        {
+            AgentInOwnProcess = true,
+            RelayInOwnProcess = true,
+            ProxyCpus = ProxyCpus,
+            SnapshotRefreshInterval = TimeSpan.FromSeconds(30),
+        });
+        await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken, ProxyCpus);
+        var targets = new List<HttpTarget> { stack.Direct };
+        if (nginx is not null) targets.Add(nginx.Target);
+        targets.Add(stack.Relay);
+
+        var accounted = new List<ProcessCpu> { ProcessCpu.ThisProcess(RelayBenchmark.BenchProcess) };
+        accounted.AddRange(stack.RelayPids.Select(pid => new ProcessCpu(RelayBenchmark.Relay, pid)));
+        if (stack.AgentPid is { } agentPid) accounted.Add(new ProcessCpu(RelayBenchmark.Agent, agentPid));
+        if (nginx is not null) accounted.Add(new ProcessCpu(RelayBenchmark.Nginx, nginx.Pid, WithChildren: true));
+
+        var results = new Dictionary<string, LatencyResult>();
+        CpuAffinity.Set(Environment.ProcessId, ClientCpus);
+        try
+        {
+            foreach (var target in targets)
+            {
+                progress.WriteLine($"small GET through {target.Name} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}…");
+                results[target.Name] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, warmUp, measured, accounted);
+            }
+        }
+        finally
+        {
+            CpuAffinity.Set(Environment.ProcessId, CpuAffinity.AllCpus);
+        }
+        return new SeparateCoresResult(targets.Select(t => t.Name).ToList(), accounted.Select(p => p.Name).Distinct().ToList(), results);
+    }
+}
