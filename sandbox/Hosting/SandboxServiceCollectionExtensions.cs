@@ -28,6 +28,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<SubresourceApi>();
         services.TryAddSingleton<ResourceApi>();
         services.TryAddSingleton<PodLogs>();
+        services.TryAddSingleton<ContainerFileSystems>();
         services.TryAddSingleton<ExecSessions>();
         services.TryAddSingleton<SpdyExecSessions>();
         services.TryAddSingleton<PortForwardSessions>();

@@ -5,14 +5,14 @@ namespace Paralus.Sandbox.Streams;
 
 /// <summary>
 /// The commands a sandbox container can run, all in-process (never a host process): echo, cat,
-/// env, hostname, pwd, whoami, ls, sleep, true, false, exit, head -c N /dev/zero, yes-bytes N,
-/// and <c>sh -c</c>/<c>bash -c</c> scripts made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>,
-/// with <c>&gt;&amp;2</c> sending a command's output to stderr.
+/// env, hostname, pwd, whoami, ls, sleep, true, false, exit, test -d/-e/-f, tar (for kubectl cp, over the
+/// container's in-memory files), head -c N /dev/zero, yes-bytes N, and <c>sh -c</c>/<c>bash -c</c> scripts
+/// made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>, with <c>&gt;&amp;2</c> sending a
+/// command's output to stderr.
 /// </summary>
 internal static class BuiltinCommands
 {
     private const int ChunkSize = 32 * 1024;
-    private static readonly string[] RootEntries = ["bin", "dev", "etc", "home", "lib", "proc", "root", "run", "sys", "tmp", "usr", "var"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CommandContext context)
     {
@@ -40,8 +40,17 @@ internal static class BuiltinCommands
                 await Out(context, "root\n");
                 return 0;
             case "ls":
-                await Out(context, string.Join('\n', args.Count == 0 || args[^1] == "/" ? RootEntries : []) + "\n");
-                return 0;
+                return await List(args, context);
+            case "test" when args.Count == 2 && args[0] is "-d" or "-e" or "-f":
+                var tested = ContainerFileSystem.Resolve("/", args[1]);
+                return tested is not null && args[0] switch
+                {
+                    "-d" => context.Files.IsDirectory(tested),
+                    "-f" => context.Files.IsFile(tested),
+                    _ => context.Files.IsDirectory(tested) || context.Files.IsFile(tested),
+                } ? 0 : 1;
+            case "tar":
+                return await TarCommand.RunAsync(args, context);
             case "true":
                 return 0;
             case "false":
@@ -88,10 +97,27 @@ internal static class BuiltinCommands
                 "/etc/os-release" => "PRETTY_NAME=\"Paralus Sandbox\"\nNAME=\"Paralus Sandbox\"\nID=sandbox\n",
                 _ => null,
             };
-            if (content is null) exit = await Fail(context, 1, $"cat: {file}: No such file or directory\n");
-            else await Out(context, content);
+            if (content is not null) await Out(context, content);
+            else if (ContainerFileSystem.Resolve("/", file) is { } path && context.Files.Read(path) is { } stored) await context.Stdout(stored);
+            else if (ContainerFileSystem.Resolve("/", file) is { } folder && context.Files.IsDirectory(folder)) exit = await Fail(context, 1, $"cat: {file}: Is a directory\n");
+            else exit = await Fail(context, 1, $"cat: {file}: No such file or directory\n");
         }
         return exit;
+    }
+
+    private static async Task<int> List(List<string> args, CommandContext context)
+    {
+        var path = ContainerFileSystem.Resolve("/", args.LastOrDefault(a => !a.StartsWith('-')) ?? "/");
+        if (path is not null && context.Files.IsFile(path))
+        {
+            await Out(context, args.Last() + "\n");
+            return 0;
+        }
+        if (path is null || !context.Files.IsDirectory(path))
+            return await Fail(context, 2, $"ls: cannot access '{args.LastOrDefault()}': No such file or directory\n");
+        var names = context.Files.List(path);
+        await Out(context, names.Count == 0 ? "" : string.Join('\n', names) + "\n");
+        return 0;
     }
 
     private static async Task Generate(CommandContext context, long count, byte value)

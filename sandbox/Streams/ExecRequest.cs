@@ -8,6 +8,8 @@ namespace Paralus.Sandbox.Streams;
 internal sealed record ExecRequest(
     IReadOnlyList<string> Command,
     string PodName,
+    string PodUid,
+    string Container,
     IReadOnlyDictionary<string, string> Environment,
     bool Stdin,
     bool Stdout,
@@ -22,7 +24,7 @@ internal sealed record ExecRequest(
         var containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var spec = (container.Length == 0 ? containers.FirstOrDefault() : containers.FirstOrDefault(c => Meta.Text(c, "name") == container))
             ?? throw StatusException.BadRequest($"container {container} is not valid for pod {Meta.Name(pod)}");
-        return new ExecRequest(command, Meta.Name(pod), EnvironmentOf(pod, spec),
+        return new ExecRequest(command, Meta.Name(pod), Meta.Uid(pod), Meta.Text(spec, "name"), EnvironmentOf(pod, spec),
             Flag(query["stdin"]), Flag(query["stdout"]), Flag(query["stderr"]), Flag(query["tty"]));
     }
 

@@ -13,7 +13,7 @@ namespace Paralus.Sandbox.Streams;
 /// channel). The command is one of <see cref="BuiltinCommands"/>; attach behaves like <c>cat</c>.
 /// SPDY/3.1 upgrades are served by <see cref="SpdyExecSessions"/>.
 /// </summary>
-internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
+internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<ExecSessions> logger)
 {
     private const byte StdinChannel = 0;
     private const byte StdoutChannel = 1;
@@ -61,6 +61,7 @@ internal sealed partial class ExecSessions(ILogger<ExecSessions> logger)
                     data => Send(StdoutChannel, data),
                     data => Send(request.Tty ? StdoutChannel : StderrChannel, data),
                     request.Environment,
+                    files.For(request.PodUid, request.Container),
                     session.Token));
             }
             catch (OperationCanceledException) when (session.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace Paralus.Sandbox.Streams;
 /// opens one SPDY stream per channel (error, stdin, stdout, stderr, resize) named by the
 /// <c>streamType</c> header; a non-zero exit is reported as a Status on the error stream.
 /// </summary>
-internal sealed partial class SpdyExecSessions(ILogger<SpdyExecSessions> logger)
+internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ILogger<SpdyExecSessions> logger)
 {
     private static readonly string[] Protocols = ["v4.channel.k8s.io"];
     private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(10);
@@ -73,6 +73,7 @@ internal sealed partial class SpdyExecSessions(ILogger<SpdyExecSessions> logger)
                 data => stdout?.WriteAsync(data, session.Token) ?? Task.CompletedTask,
                 data => stderr?.WriteAsync(data, session.Token) ?? Task.CompletedTask,
                 request.Environment,
+                files.For(request.PodUid, request.Container),
                 session.Token));
             LogCommandFinished(logger, request.PodName, string.Join(' ', request.Command), exitCode);
 

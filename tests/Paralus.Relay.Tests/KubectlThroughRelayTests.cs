@@ -46,6 +46,28 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
         Assert.Equal("over-spdy", exec.Output.Trim());
     }
 
+    [Fact]
+    public async Task Cp_ToAPodAndBack_OverWebSocketAndSpdy()
+    {
+        var kubectl = await stack.KubectlAsAsync(stack.ControlPlane.AdminUser);
+        var pod = await RunPodAsync(kubectl, "default", "copied");
+        var folder = Directory.CreateTempSubdirectory("paralus-relay-cp-").FullName;
+        var original = Path.Combine(folder, "config.bin");
+        var bytes = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 13 % 256)).ToArray();
+        await File.WriteAllBytesAsync(original, bytes);
+
+        foreach (var websockets in new[] { "true", "false" })
+        {
+            var environment = new Dictionary<string, string> { ["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = websockets };
+            var up = await kubectl.RunWithEnvironmentAsync(environment, "cp", original, $"default/{pod}:/tmp/config-{websockets}.bin");
+            Assert.True(up.ExitCode == 0, up.ToString());
+            var copied = Path.Combine(folder, $"back-{websockets}.bin");
+            var down = await kubectl.RunWithEnvironmentAsync(environment, "cp", $"default/{pod}:/tmp/config-{websockets}.bin", copied);
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(copied));
+        }
+    }
+
     [SkippableFact]
     public async Task PortForward_CarriesBytesBothWays()
     {
@@ -133,6 +155,12 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
         var exec = await reader.RunAsync("exec", "-n", "apple", pod, "--", "echo", "hi");
         Assert.NotEqual(0, exec.ExitCode);
         Assert.Contains("forbidden", exec.Error);
+        // cp runs tar through exec, so it is refused the same way.
+        var folder = Directory.CreateTempSubdirectory("paralus-relay-cp-").FullName;
+        var copy = await reader.RunAsync("cp", $"apple/{pod}:/etc/hostname", Path.Combine(folder, "hostname"));
+        Assert.NotEqual(0, copy.ExitCode);
+        Assert.Contains("forbidden", copy.Error);
+        Assert.False(File.Exists(Path.Combine(folder, "hostname")));
         var secrets = await reader.RunAsync("get", "secrets", "-n", "apple");
         Assert.Contains("cannot list resource \"secrets\"", secrets.Error);
     }

@@ -93,6 +93,27 @@ public sealed partial class KubectlSessionTests(SandboxFixture sandbox) : IClass
     }
 
     [Fact]
+    public async Task Cp_ToThePodAndBack_KeepsTheBytes()
+    {
+        var (ns, pod) = await DeploymentPodAsync();
+        var folder = Directory.CreateTempSubdirectory("paralus-cp-").FullName;
+        var original = Path.Combine(folder, "report.bin");
+        var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 251)).ToArray();
+        await File.WriteAllBytesAsync(original, bytes);
+
+        Ok(await Kubectl.RunAsync("cp", original, $"{ns}/{pod}:/tmp/report.bin"));
+        Assert.Equal("report.bin\n", Ok(await Kubectl.RunAsync("exec", pod, "-n", ns, "--", "ls", "/tmp")).Stdout);
+
+        var copied = Path.Combine(folder, "back.bin");
+        Ok(await Kubectl.RunAsync("cp", $"{ns}/{pod}:/tmp/report.bin", copied));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(copied));
+
+        var missing = await Kubectl.RunAsync("cp", $"{ns}/{pod}:/tmp/none.bin", Path.Combine(folder, "none.bin"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.False(File.Exists(Path.Combine(folder, "none.bin")));
+    }
+
+    [Fact]
     public async Task Exec_UnknownCommand_Exits127WithMessage()
     {
         var (ns, pod) = await DeploymentPodAsync();
