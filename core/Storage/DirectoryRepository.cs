@@ -15,6 +15,8 @@ public sealed class DirectoryRepository
 {
     /// <summary>Azure Tables allows 100 operations per transaction; one is the revision row, one may be the outbox row.</summary>
     private const int MaxChangesPerTransaction = 98;
+    // A load repeats at most this often while commits keep landing during its query (see LoadAsync).
+    private const int MaxLoadAttempts = 3;
 
     private readonly TableClient _directory;
     private readonly TableClient _organizations;
@@ -69,11 +71,33 @@ public sealed class DirectoryRepository
         return row.Value.GetInt64("Revision") ?? 0;
     }
 
+    /// <summary>
+    /// The organization's whole partition as a view labelled with a revision whose commits it holds in full. A
+    /// partition query is paged, and a commit landing while it runs can put rows behind the pages already read while
+    /// its revision row is read later: such a view would claim a revision whose changes it lacks, and a relay would
+    /// not reload it until the next change. So the label is the revision read before the query, and the query runs
+    /// again when a commit landed meanwhile (the content is then at least as new as its label, which is safe:
+    /// whoever holds it reloads on the next revision they see).
+    /// </summary>
     public async Task<DirectoryView> LoadAsync(string organizationId, CancellationToken cancellationToken)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (revision, etag) = await ReadRevisionRowAsync(organizationId, cancellationToken);
+            var view = await QueryAsync(organizationId, revision, etag, cancellationToken);
+            if (attempt == MaxLoadAttempts || (await ReadRevisionRowAsync(organizationId, cancellationToken)).Revision == revision) return view;
+        }
+    }
+
+    private async Task<(long Revision, string ETag)> ReadRevisionRowAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var row = await _directory.GetEntityIfExistsAsync<TableEntity>(organizationId, RowKeys.Revision, ["Revision"], cancellationToken);
+        return row.HasValue ? (row.Value!.GetInt64("Revision") ?? 0, row.Value.ETag.ToString()) : (0, string.Empty);
+    }
+
+    private async Task<DirectoryView> QueryAsync(string organizationId, long revision, string revisionETag, CancellationToken cancellationToken)
+    {
         Organization? organization = null;
-        long revision = 0;
-        string revisionETag = string.Empty;
         Stored<OrganizationSettings>? settings = null;
         List<Stored<Project>> projects = [];
         List<Stored<User>> users = [];
@@ -91,10 +115,6 @@ public sealed class DirectoryRepository
             var etag = row.ETag.ToString();
             switch (key[..key.IndexOf('|')])
             {
-                case "meta" when key == RowKeys.Revision:
-                    revision = row.GetInt64("Revision") ?? 0;
-                    revisionETag = etag;
-                    break;
                 case "meta" when key == RowKeys.Settings:
                     settings = new(StorageJson.Deserialize<OrganizationSettings>(row.GetString("Data")), etag);
                     break;
