@@ -19,7 +19,5 @@ internal sealed class TunnelEndPoint : EndPoint
 
     public bool IsHttp2 { get; }
 
-    public static TunnelEndPoint For(bool http2) => http2 ? Http2 : Http1;
-
     public override string ToString() => Name;
 }
