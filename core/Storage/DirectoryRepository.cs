@@ -64,35 +64,37 @@ public sealed class DirectoryRepository
         return true;
     }
 
-    /// <summary>A single point read: lets a cache tell whether its view is still current.</summary>
-    public async Task<long> ReadRevisionAsync(string organizationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A single point read of the revision row (0 and no ETag before the first commit): lets a cache tell whether its
+    /// view is still current, and labels a load.
+    /// </summary>
+    public async Task<(long Revision, string ETag)> ReadRevisionAsync(string organizationId, CancellationToken cancellationToken)
     {
-        var row = await _directory.GetEntityAsync<TableEntity>(organizationId, RowKeys.Revision, ["Revision"], cancellationToken);
-        return row.Value.GetInt64("Revision") ?? 0;
+        var row = await _directory.GetEntityIfExistsAsync<TableEntity>(organizationId, RowKeys.Revision, ["Revision"], cancellationToken);
+        return row.HasValue ? (row.Value!.GetInt64("Revision") ?? 0, row.Value.ETag.ToString()) : (0, string.Empty);
     }
+
+    public async Task<DirectoryView> LoadAsync(string organizationId, CancellationToken cancellationToken) =>
+        await LoadAsync(organizationId, await ReadRevisionAsync(organizationId, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The organization's whole partition as a view labelled with a revision whose commits it holds in full. A
     /// partition query is paged, and a commit landing while it runs can put rows behind the pages already read while
     /// its revision row is read later: such a view would claim a revision whose changes it lacks, and a relay would
-    /// not reload it until the next change. So the label is the revision read before the query, and the query runs
-    /// again when a commit landed meanwhile (the content is then at least as new as its label, which is safe:
-    /// whoever holds it reloads on the next revision they see).
+    /// not reload it until the next change. So the label is <paramref name="readBefore"/>, the revision row read
+    /// before the query, and the query runs again when a commit landed meanwhile (the content is then at least as new
+    /// as its label, which is safe: whoever holds it reloads on the next revision they see).
     /// </summary>
-    public async Task<DirectoryView> LoadAsync(string organizationId, CancellationToken cancellationToken)
+    public async Task<DirectoryView> LoadAsync(string organizationId, (long Revision, string ETag) readBefore, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (revision, etag) = await ReadRevisionRowAsync(organizationId, cancellationToken);
-            var view = await QueryAsync(organizationId, revision, etag, cancellationToken);
-            if (attempt == MaxLoadAttempts || (await ReadRevisionRowAsync(organizationId, cancellationToken)).Revision == revision) return view;
+            var view = await QueryAsync(organizationId, readBefore.Revision, readBefore.ETag, cancellationToken);
+            if (attempt == MaxLoadAttempts) return view;
+            var readAfter = await ReadRevisionAsync(organizationId, cancellationToken);
+            if (readAfter.Revision == readBefore.Revision) return view;
+            readBefore = readAfter;
         }
-    }
-
-    private async Task<(long Revision, string ETag)> ReadRevisionRowAsync(string organizationId, CancellationToken cancellationToken)
-    {
-        var row = await _directory.GetEntityIfExistsAsync<TableEntity>(organizationId, RowKeys.Revision, ["Revision"], cancellationToken);
-        return row.HasValue ? (row.Value!.GetInt64("Revision") ?? 0, row.Value.ETag.ToString()) : (0, string.Empty);
     }
 
     private async Task<DirectoryView> QueryAsync(string organizationId, long revision, string revisionETag, CancellationToken cancellationToken)

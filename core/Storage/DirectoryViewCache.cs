@@ -13,9 +13,10 @@ public sealed class DirectoryViewCache(DirectoryRepository repository)
     public async Task<DirectoryView> GetAsync(string organizationId, CancellationToken cancellationToken)
     {
         var revision = await repository.ReadRevisionAsync(organizationId, cancellationToken);
-        if (_views.TryGetValue(organizationId, out var cached) && cached.Revision == revision) return cached;
+        if (_views.TryGetValue(organizationId, out var cached) && cached.Revision == revision.Revision) return cached;
 
-        var loaded = await repository.LoadAsync(organizationId, cancellationToken);
+        // The point read just made labels the load, so a reload costs no second one.
+        var loaded = await repository.LoadAsync(organizationId, revision, cancellationToken);
         return _views.AddOrUpdate(organizationId, loaded, (_, current) => current.Revision >= loaded.Revision ? current : loaded);
     }
 }

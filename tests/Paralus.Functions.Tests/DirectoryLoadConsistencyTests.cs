@@ -55,7 +55,7 @@ public sealed class DirectoryLoadConsistencyTests
             var binding = new RoleBinding(id, SubjectRef.Group($"g{i:D5}"), roleId, BindingScope.Organization, now);
             Assert.True((await writer.MutateAsync(organizationId,
                 _ => Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, id, null, binding), true), CancellationToken.None)).Succeeded);
-            committed.Add((id, await repository.ReadRevisionAsync(organizationId, CancellationToken.None)));
+            committed.Add((id, (await repository.ReadRevisionAsync(organizationId, CancellationToken.None)).Revision));
             await Task.Delay(TimeSpan.FromMilliseconds(15));
         }
         await done.CancelAsync();
