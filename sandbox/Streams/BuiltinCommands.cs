@@ -16,28 +16,28 @@ internal static class BuiltinCommands
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CommandContext context)
     {
-        if (argv.Count == 0) return await Fail(context, 127, "exec: no command given\n");
+        if (argv.Count == 0) return await context.FailAsync(127, "exec: no command given\n");
         var args = argv.Skip(1).ToList();
         switch (Path.GetFileName(argv[0]))
         {
             case "echo":
                 var newline = !(args.Count > 0 && args[0] == "-n");
                 if (!newline) args.RemoveAt(0);
-                await Out(context, string.Join(' ', args) + (newline ? "\n" : ""));
+                await context.WriteAsync(string.Join(' ', args) + (newline ? "\n" : ""));
                 return 0;
             case "cat":
                 return await Cat(args, context);
             case "env" or "printenv":
-                await Out(context, string.Concat(context.Environment.Select(kv => $"{kv.Key}={kv.Value}\n")));
+                await context.WriteAsync(string.Concat(context.Environment.Select(kv => $"{kv.Key}={kv.Value}\n")));
                 return 0;
             case "hostname":
-                await Out(context, context.Environment.GetValueOrDefault("HOSTNAME", "sandbox") + "\n");
+                await context.WriteAsync(context.Environment.GetValueOrDefault("HOSTNAME", "sandbox") + "\n");
                 return 0;
             case "pwd":
-                await Out(context, "/\n");
+                await context.WriteAsync("/\n");
                 return 0;
             case "whoami":
-                await Out(context, "root\n");
+                await context.WriteAsync("root\n");
                 return 0;
             case "ls":
                 return await List(args, context);
@@ -59,7 +59,7 @@ internal static class BuiltinCommands
                 return args.Count > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var code) ? code & 0xff : 0;
             case "sleep":
                 if (args.Count == 0 || !double.TryParse(args[0], CultureInfo.InvariantCulture, out var seconds))
-                    return await Fail(context, 1, "sleep: missing operand\n");
+                    return await context.FailAsync(1, "sleep: missing operand\n");
                 await Task.Delay(TimeSpan.FromSeconds(seconds), context.Cancellation);
                 return 0;
             case "head" when args.Count == 3 && args[0] == "-c" && args[2] == "/dev/zero" && long.TryParse(args[1], CultureInfo.InvariantCulture, out var zeros):
@@ -71,7 +71,7 @@ internal static class BuiltinCommands
             case "sh" or "bash" when args.Count >= 2 && args[0] == "-c":
                 return await Script(args[1], context);
             default:
-                return await Fail(context, 127, $"exec: \"{argv[0]}\": executable file not found in $PATH\n");
+                return await context.FailAsync(127, $"exec: \"{argv[0]}\": executable file not found in $PATH\n");
         }
     }
 
@@ -97,10 +97,11 @@ internal static class BuiltinCommands
                 "/etc/os-release" => "PRETTY_NAME=\"Paralus Sandbox\"\nNAME=\"Paralus Sandbox\"\nID=sandbox\n",
                 _ => null,
             };
-            if (content is not null) await Out(context, content);
-            else if (ContainerFileSystem.Resolve("/", file) is { } path && context.Files.Read(path) is { } stored) await context.Stdout(stored);
-            else if (ContainerFileSystem.Resolve("/", file) is { } folder && context.Files.IsDirectory(folder)) exit = await Fail(context, 1, $"cat: {file}: Is a directory\n");
-            else exit = await Fail(context, 1, $"cat: {file}: No such file or directory\n");
+            var path = ContainerFileSystem.Resolve("/", file);
+            if (content is not null) await context.WriteAsync(content);
+            else if (path is not null && context.Files.Read(path) is { } stored) await context.Stdout(stored);
+            else if (path is not null && context.Files.IsDirectory(path)) exit = await context.FailAsync(1, $"cat: {file}: Is a directory\n");
+            else exit = await context.FailAsync(1, $"cat: {file}: No such file or directory\n");
         }
         return exit;
     }
@@ -110,13 +111,13 @@ internal static class BuiltinCommands
         var path = ContainerFileSystem.Resolve("/", args.LastOrDefault(a => !a.StartsWith('-')) ?? "/");
         if (path is not null && context.Files.IsFile(path))
         {
-            await Out(context, args.Last() + "\n");
+            await context.WriteAsync(args.Last() + "\n");
             return 0;
         }
         if (path is null || !context.Files.IsDirectory(path))
-            return await Fail(context, 2, $"ls: cannot access '{args.LastOrDefault()}': No such file or directory\n");
+            return await context.FailAsync(2, $"ls: cannot access '{args.LastOrDefault()}': No such file or directory\n");
         var names = context.Files.List(path);
-        await Out(context, names.Count == 0 ? "" : string.Join('\n', names) + "\n");
+        await context.WriteAsync(names.Count == 0 ? "" : string.Join('\n', names) + "\n");
         return 0;
     }
 
@@ -237,13 +238,5 @@ internal static class BuiltinCommands
         }
         if (inToken) tokens.Add(current.ToString());
         return tokens;
-    }
-
-    private static Task Out(CommandContext context, string text) => context.Stdout(Encoding.UTF8.GetBytes(text));
-
-    private static async Task<int> Fail(CommandContext context, int code, string message)
-    {
-        await context.Stderr(Encoding.UTF8.GetBytes(message));
-        return code;
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Text;
 
 namespace Paralus.Sandbox.Streams;
 
@@ -9,4 +10,16 @@ internal sealed record CommandContext(
     Func<ReadOnlyMemory<byte>, Task> Stderr,
     IReadOnlyDictionary<string, string> Environment,
     ContainerFileSystem Files,
-    CancellationToken Cancellation);
+    CancellationToken Cancellation)
+{
+    public Task WriteAsync(string text) => Stdout(Encoding.UTF8.GetBytes(text));
+
+    public Task WriteErrorAsync(string text) => Stderr(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Says why on stderr and returns the exit code to end with.</summary>
+    public async Task<int> FailAsync(int code, string message)
+    {
+        await WriteErrorAsync(message);
+        return code;
+    }
+}

@@ -26,7 +26,7 @@ internal static class TarCommand
             if (word == "-C")
             {
                 if (!words.TryDequeue(out var target) || ContainerFileSystem.Resolve(directory, target) is not { } resolved)
-                    return await Fail(context, "tar: option requires an argument -- 'C'\n");
+                    return await context.FailAsync(2, "tar: option requires an argument -- 'C'\n");
                 directory = resolved;
             }
             else if ((first && !word.StartsWith('-')) || (word.StartsWith('-') && word.Length > 1))
@@ -44,7 +44,7 @@ internal static class TarCommand
                         case 'm' or 'v' or 'o' or 'p':
                             break;
                         default:
-                            return await Fail(context, $"tar: invalid option -- '{letter}'\n");
+                            return await context.FailAsync(2, $"tar: invalid option -- '{letter}'\n");
                     }
                 }
             }
@@ -55,21 +55,21 @@ internal static class TarCommand
             first = false;
         }
 
-        if (archive != "-") return await Fail(context, "tar: the sandbox reads and writes archives only on stdin and stdout (-f -)\n");
+        if (archive != "-") return await context.FailAsync(2, "tar: the sandbox reads and writes archives only on stdin and stdout (-f -)\n");
         return mode switch
         {
             'c' => await CreateAsync(paths, directory, context),
             'x' => await ExtractAsync(directory, context, list: false),
             't' => await ExtractAsync(directory, context, list: true),
-            _ => await Fail(context, "tar: You must specify one of the '-Actdrux' options\n"),
+            _ => await context.FailAsync(2, "tar: You must specify one of the '-Actdrux' options\n"),
         };
     }
 
     private static async Task<int> CreateAsync(List<string> paths, string directory, CommandContext context)
     {
-        if (paths.Count == 0) return await Fail(context, "tar: Cowardly refusing to create an empty archive\n");
+        if (paths.Count == 0) return await context.FailAsync(2, "tar: Cowardly refusing to create an empty archive\n");
         var exit = 0;
-        if (paths.Any(p => p.StartsWith('/'))) await context.Stderr("tar: Removing leading `/' from member names\n"u8.ToArray());
+        if (paths.Any(p => p.StartsWith('/'))) await context.WriteErrorAsync("tar: Removing leading `/' from member names\n");
         using var archive = new MemoryStream();
         await using (var writer = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
         {
@@ -79,7 +79,7 @@ internal static class TarCommand
                 var tree = resolved is null ? [] : context.Files.Tree(resolved);
                 if (tree.Count == 0)
                 {
-                    await context.Stderr(System.Text.Encoding.UTF8.GetBytes($"tar: {path}: Cannot stat: No such file or directory\n"));
+                    await context.WriteErrorAsync($"tar: {path}: Cannot stat: No such file or directory\n");
                     exit = 2;
                     continue;
                 }
@@ -95,20 +95,20 @@ internal static class TarCommand
             }
         }
         await context.Stdout(archive.GetBuffer().AsMemory(0, (int)archive.Length));
-        if (exit != 0) await context.Stderr("tar: Exiting with failure status due to previous errors\n"u8.ToArray());
+        if (exit != 0) await context.WriteErrorAsync("tar: Exiting with failure status due to previous errors\n");
         return exit;
     }
 
     private static async Task<int> ExtractAsync(string directory, CommandContext context, bool list)
     {
-        if (context.Stdin is null) return await Fail(context, "tar: the archive comes on stdin: run with -i\n");
+        if (context.Stdin is null) return await context.FailAsync(2, "tar: the archive comes on stdin: run with -i\n");
         using var input = new MemoryStream();
         while (true)
         {
             var read = await context.Stdin.ReadAsync(context.Cancellation);
             foreach (var segment in read.Buffer) input.Write(segment.Span);
             context.Stdin.AdvanceTo(read.Buffer.End);
-            if (input.Length > MaxArchiveBytes) return await Fail(context, $"tar: archive larger than the sandbox keeps ({MaxArchiveBytes / (1024 * 1024)} MiB)\n");
+            if (input.Length > MaxArchiveBytes) return await context.FailAsync(2, $"tar: archive larger than the sandbox keeps ({MaxArchiveBytes / (1024 * 1024)} MiB)\n");
             if (read.IsCompleted) break;
         }
         input.Position = 0;
@@ -121,12 +121,12 @@ internal static class TarCommand
             {
                 if (list)
                 {
-                    await context.Stdout(System.Text.Encoding.UTF8.GetBytes(entry.Name + "\n"));
+                    await context.WriteAsync(entry.Name + "\n");
                     continue;
                 }
                 if (ContainerFileSystem.Resolve(directory, entry.Name) is not { } target || entry.Name.Split('/').Contains(".."))
                 {
-                    await context.Stderr(System.Text.Encoding.UTF8.GetBytes($"tar: {entry.Name}: Member name contains '..'\n"));
+                    await context.WriteErrorAsync($"tar: {entry.Name}: Member name contains '..'\n");
                     exit = 2;
                     continue;
                 }
@@ -138,14 +138,14 @@ internal static class TarCommand
                 };
                 if (!written)
                 {
-                    await context.Stderr(System.Text.Encoding.UTF8.GetBytes($"tar: {entry.Name}: Cannot open: File exists\n"));
+                    await context.WriteErrorAsync($"tar: {entry.Name}: Cannot open: File exists\n");
                     exit = 2;
                 }
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
-            return await Fail(context, "tar: This does not look like a tar archive\n");
+            return await context.FailAsync(2, "tar: This does not look like a tar archive\n");
         }
         return exit;
     }
@@ -156,11 +156,5 @@ internal static class TarCommand
         using var copy = new MemoryStream();
         data.CopyTo(copy);
         return copy.ToArray();
-    }
-
-    private static async Task<int> Fail(CommandContext context, string message)
-    {
-        await context.Stderr(System.Text.Encoding.UTF8.GetBytes(message));
-        return 2;
     }
 }
