@@ -18,10 +18,10 @@ internal sealed class RelayBenchmark : IBenchmark
     private static readonly int[] Concurrencies = [1, 32];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(5);
-    internal const string BenchProcess = "bench process";
-    internal const string Relay = "relay";
-    internal const string Agent = "agent";
-    internal const string Nginx = "nginx";
+    private const string BenchProcess = "bench process";
+    private const string Relay = "relay";
+    private const string Agent = "agent";
+    private const string Nginx = "nginx";
 
     public string Name => "relay";
 
@@ -48,14 +48,7 @@ internal sealed class RelayBenchmark : IBenchmark
         await using var stack = await RelayBenchStack.StartAsync(new RelayBenchOptions { AgentInOwnProcess = true });
         var nginxExecutable = NginxProxy.FindExecutable();
         await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken);
-        var targets = new List<HttpTarget> { stack.Direct };
-        if (nginx is not null) targets.Add(nginx.Target);
-        targets.Add(stack.Relay);
-
-        // The bench process holds the client, the sandbox and the relay; the agent and nginx run as processes of their own.
-        var accounted = new List<ProcessCpu> { ProcessCpu.ThisProcess(BenchProcess) };
-        if (stack.AgentPid is { } agentPid) accounted.Add(new ProcessCpu(Agent, agentPid));
-        if (nginx is not null) accounted.Add(new ProcessCpu(Nginx, nginx.Pid, WithChildren: true));
+        var (targets, accounted) = PathsOf(stack, nginx);
 
         var gets = new Dictionary<(string Target, int Concurrency), LatencyResult>();
         foreach (var concurrency in Concurrencies)
@@ -87,6 +80,23 @@ internal sealed class RelayBenchmark : IBenchmark
         var relayWatches = await WatchMemoryProbe.MeasureAsync(stack.Relay, Watches, WatchBatch, http2: false, progress);
 
         return Report(targets, accounted.Select(p => p.Name).ToList(), gets, streams, first, [directWatches, directH2Watches, relayWatches], nginx is not null);
+    }
+
+    /// <summary>
+    /// The ways to the sandbox (direct, nginx when installed, relay) and the processes whose CPU time they cost: the
+    /// bench process (client, sandbox, and the relay unless it runs as a process), the relay and agent processes, nginx.
+    /// </summary>
+    internal static (List<HttpTarget> Targets, List<ProcessCpu> Accounted) PathsOf(RelayBenchStack stack, NginxProxy? nginx)
+    {
+        var targets = new List<HttpTarget> { stack.Direct };
+        if (nginx is not null) targets.Add(nginx.Target);
+        targets.Add(stack.Relay);
+
+        var accounted = new List<ProcessCpu> { ProcessCpu.ThisProcess(BenchProcess) };
+        accounted.AddRange(stack.RelayPids.Select(pid => new ProcessCpu(Relay, pid)));
+        if (stack.AgentPid is { } agentPid) accounted.Add(new ProcessCpu(Agent, agentPid));
+        if (nginx is not null) accounted.Add(new ProcessCpu(Nginx, nginx.Pid, WithChildren: true));
+        return (targets, accounted);
     }
 
     private static BenchmarkReport Report(List<HttpTarget> targets, List<string> accounted, Dictionary<(string Target, int Concurrency), LatencyResult> gets,

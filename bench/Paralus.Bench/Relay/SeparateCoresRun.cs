@@ -24,14 +24,7 @@ internal static class SeparateCoresRun
             SnapshotRefreshInterval = TimeSpan.FromSeconds(30),
         });
         await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken, ProxyCpus);
-        var targets = new List<HttpTarget> { stack.Direct };
-        if (nginx is not null) targets.Add(nginx.Target);
-        targets.Add(stack.Relay);
-
-        var accounted = new List<ProcessCpu> { ProcessCpu.ThisProcess(RelayBenchmark.BenchProcess) };
-        accounted.AddRange(stack.RelayPids.Select(pid => new ProcessCpu(RelayBenchmark.Relay, pid)));
-        if (stack.AgentPid is { } agentPid) accounted.Add(new ProcessCpu(RelayBenchmark.Agent, agentPid));
-        if (nginx is not null) accounted.Add(new ProcessCpu(RelayBenchmark.Nginx, nginx.Pid, WithChildren: true));
+        var (targets, accounted) = RelayBenchmark.PathsOf(stack, nginx);
 
         var results = new Dictionary<string, LatencyResult>();
         CpuAffinity.Set(Environment.ProcessId, ClientCpus);
