@@ -18,10 +18,7 @@ public sealed class AccessEventOrderingTests(RelayStack stack)
     [Fact]
     public async Task DuplicateAndStaleEvents_LeaveTheSnapshotAlone_ANewerOneRefreshesIt()
     {
-        var services = stack.RelayServices(0);
-        var directory = services.GetRequiredService<RelayDirectory>();
-        var listener = services.GetServices<IHostedService>().OfType<AccessEventListener>().Single();
-        await directory.RefreshAsync(CancellationToken.None);
+        var (directory, listener) = await FirstRelayUpToDateAsync();
         var current = directory.Current!;
         var organization = current.View.Organization.Id;
         var revision = current.View.Revision;
@@ -47,10 +44,7 @@ public sealed class AccessEventOrderingTests(RelayStack stack)
     [Fact]
     public async Task AnEventOfAnotherOrganization_IsAcceptedAndIgnored_AnUnknownSchemaIsRejected()
     {
-        var services = stack.RelayServices(0);
-        var directory = services.GetRequiredService<RelayDirectory>();
-        var listener = services.GetServices<IHostedService>().OfType<AccessEventListener>().Single();
-        await directory.RefreshAsync(CancellationToken.None);
+        var (directory, listener) = await FirstRelayUpToDateAsync();
         var current = directory.Current!;
 
         var foreign = new AccessEvent("another-org", current.View.Revision + 100, DateTimeOffset.UtcNow, [new AccessChange(AccessEventTypes.UserDeleted, UserId: "u")]);
@@ -67,5 +61,14 @@ public sealed class AccessEventOrderingTests(RelayStack stack)
     {
         var message = AccessEventMessage.ToMessage(accessEvent);
         return new ReceivedMessage(message.MessageId, message.Type, message.SchemaVersion, message.Body, 0);
+    }
+
+    /// <summary>Relay 0's directory, refreshed to the current revision, and its access-event listener.</summary>
+    private async Task<(RelayDirectory Directory, AccessEventListener Listener)> FirstRelayUpToDateAsync()
+    {
+        var services = stack.RelayServices(0);
+        var directory = services.GetRequiredService<RelayDirectory>();
+        await directory.RefreshAsync(CancellationToken.None);
+        return (directory, services.GetServices<IHostedService>().OfType<AccessEventListener>().Single());
     }
 }
