@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 
@@ -15,7 +17,9 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
 {
     // Zero-byte reads wait for data before renting a buffer, so thousands of idle watches hold none.
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, useZeroByteReads: true);
-    private static readonly StreamPipeWriterOptions WriterOptions = new(minimumBufferSize: 16 * 1024);
+    // Kestrel's own limit on unsent response bytes (64 KB) holds its writers back when a tunnel is slow.
+    private static readonly PipeOptions WriterOptions = new(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024,
+        minimumSegmentSize: 16 * 1024, useSynchronizationContext: false);
 
     private readonly EndPointListener _http1 = new(TunnelEndPoint.Http1);
     private readonly EndPointListener _http2 = new(TunnelEndPoint.Http2);
@@ -63,18 +67,26 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
         public ValueTask DisposeAsync() => UnbindAsync();
     }
 
-    /// <summary>One tunnel data connection as Kestrel sees it.</summary>
+    /// <summary>
+    /// One tunnel data connection as Kestrel sees it. Kestrel writes into a pipe and a pump sends what has gathered
+    /// as one WebSocket message, as Kestrel's socket transport does: under load, the frames of many responses leave
+    /// in one TLS record and one send instead of one each.
+    /// </summary>
     private sealed class TunnelConnection : ConnectionContext
     {
         private readonly Stream _stream;
+        private readonly Pipe _output;
+        private readonly Task _pump;
         private readonly CancellationTokenSource _closed = new();
         private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public TunnelConnection(Stream stream, StreamPipeReaderOptions reader, StreamPipeWriterOptions writer)
+        public TunnelConnection(Stream stream, StreamPipeReaderOptions reader, PipeOptions writer)
         {
             _stream = stream;
-            Transport = new DuplexPipe(PipeReader.Create(stream, reader), PipeWriter.Create(stream, writer));
+            _output = new Pipe(writer);
+            Transport = new DuplexPipe(PipeReader.Create(stream, reader), _output.Writer);
             ConnectionClosed = _closed.Token;
+            _pump = SendOutputAsync();
         }
 
         public Task Closed => _disposed.Task;
@@ -90,6 +102,7 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
         public override void Abort(ConnectionAbortedException abortReason)
         {
             _closed.Cancel();
+            _output.Reader.CancelPendingRead();
             _stream.Dispose();
         }
 
@@ -97,8 +110,51 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
         {
             await Transport.Input.CompleteAsync();
             await Transport.Output.CompleteAsync();
+            await _pump;
             await _stream.DisposeAsync();
             _disposed.TrySetResult();
+        }
+
+        private async Task SendOutputAsync()
+        {
+            var output = _output.Reader;
+            try
+            {
+                while (true)
+                {
+                    var read = await output.ReadAsync();
+                    if (read.IsCanceled) break;
+                    if (!read.Buffer.IsEmpty) await SendAsync(read.Buffer);
+                    output.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted) break;
+                }
+                await output.CompleteAsync();
+            }
+            catch (Exception e) when (e is IOException or WebSocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The tunnel is gone: Kestrel's next write fails and it closes the connection.
+                _closed.Cancel();
+                await output.CompleteAsync(e);
+            }
+        }
+
+        private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)
+        {
+            if (buffer.IsSingleSegment)
+            {
+                await _stream.WriteAsync(buffer.First);
+                return;
+            }
+            var whole = ArrayPool<byte>.Shared.Rent((int)buffer.Length);
+            try
+            {
+                buffer.CopyTo(whole);
+                await _stream.WriteAsync(whole.AsMemory(0, (int)buffer.Length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(whole);
+            }
         }
 
         private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
