@@ -12,8 +12,8 @@ internal sealed record HttpTarget(string Name, Uri BaseAddress, string PathPrefi
     public string PathOf(string apiPath) => PathPrefix + apiPath.TrimStart('/');
 
     /// <summary>
-    /// HTTP/1.1 with keep-alive, as kubectl's own transport would use for these requests; or, with
-    /// <paramref name="http2"/>, requests multiplexed over HTTP/2 connections (as the agent reaches the apiserver).
+    /// HTTP/1.1 with keep-alive; or, with <paramref name="http2"/>, HTTP/2, as kubectl by default (requests multiplexed
+    /// when sent at once, as the agent reaches the apiserver).
     /// Every hop is on loopback and set up by the benchmark itself, so any server certificate is accepted.
     /// </summary>
     public HttpClient CreateClient(int maxConnections = int.MaxValue, bool http2 = false)

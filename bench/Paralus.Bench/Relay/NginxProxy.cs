@@ -98,7 +98,7 @@ internal sealed class NginxProxy : IAsyncDisposable
                 keepalive_requests 1000000;
             }
             server {
-                listen 127.0.0.1:{{port}} ssl;
+                listen 127.0.0.1:{{port}} ssl http2;
                 ssl_certificate {{folder}}/server.crt;
                 ssl_certificate_key {{folder}}/server.key;
                 location / {

@@ -10,6 +10,9 @@ internal static class SeparateCoresRun
 {
     public const string ClientCpus = "0";
 
+    /// <summary>kubectl's default; the shared-cores run has both.</summary>
+    public const ClientProtocol Protocol = ClientProtocol.Http2;
+
     public static string ProxyCpus => $"1-{Environment.ProcessorCount - 1}";
 
     public static async Task<SeparateCoresResult> RunAsync(string? nginxExecutable, int concurrency, TimeSpan warmUp, TimeSpan measured, TextWriter progress)
@@ -32,8 +35,8 @@ internal static class SeparateCoresRun
         {
             foreach (var target in targets)
             {
-                progress.WriteLine($"small GET through {target.Name} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}…");
-                results[target.Name] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, warmUp, measured, accounted);
+                progress.WriteLine($"small GET through {target.Name} over {Protocol.Name()} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}…");
+                results[target.Name] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, Protocol, warmUp, measured, accounted);
             }
         }
         finally
