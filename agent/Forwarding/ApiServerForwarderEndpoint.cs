@@ -47,7 +47,7 @@ internal static partial class ApiServerForwarderEndpoint
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = null;
-            foreach (var name in proxyRequest.Headers.Select(h => h.Key).Where(ForwardingHeaders.MustStrip).ToArray()) proxyRequest.Headers.Remove(name);
+            ForwardingHeaders.Strip(proxyRequest.Headers);
             proxyRequest.Headers.Authorization = new("Bearer", token);
         }
     }

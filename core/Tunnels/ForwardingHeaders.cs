@@ -25,7 +25,7 @@ public static class ForwardingHeaders
         foreach (var name in found) headers.Remove(name);
     }
 
-    public static bool MustStrip(string header) =>
+    private static bool MustStrip(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase);
