@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Paralus.Agent.Forwarding;
@@ -29,9 +31,45 @@ public sealed class AgentTransportTests(RelayStack stack)
     [InlineData("admin@paralus.local", "cluster=root;", true)]
     public async Task RequestWithoutARelaysHeaders_IsForbidden(string? user, string? access, bool http2)
     {
+        using var http = ClientThroughATunnel(http2);
+        var request = Request(HttpMethod.Get, "/api/v1/namespaces/kube-system/secrets", http2);
+        if (user is not null) request.Headers.Add("X-Paralus-User", user);
+        if (access is not null) request.Headers.Add("X-Paralus-Access", access);
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(request.Version, response.Version);
+        Assert.Contains("did not come through a Paralus relay", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Even a request that does carry a relay's headers reaches the apiserver only as the user's JIT account.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ImpersonationAndCredentials_FromATunnel_NeverReachTheApiserver(bool http2)
+    {
+        using var http = ClientThroughATunnel(http2);
+        var request = Request(HttpMethod.Post, "/apis/authentication.k8s.io/v1/selfsubjectreviews", http2);
+        request.Headers.Add("X-Paralus-User", RelayStack.Reader);
+        request.Headers.Add("X-Paralus-Access", "cluster=read;");
+        request.Headers.Add("Impersonate-User", "admin");
+        request.Headers.Add("Impersonate-Group", "system:masters");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer a-token-the-client-chose");
+        request.Content = JsonContent.Create(new { apiVersion = "authentication.k8s.io/v1", kind = "SelfSubjectReview" });
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var review = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("system:serviceaccount:paralus-system:reader-64example-46com", review.RootElement.GetProperty("status").GetProperty("userInfo").GetProperty("username").GetString());
+    }
+
+    /// <summary>An HTTP client whose connections are handed to the agent the way a tunnel hands one: a plain byte stream.</summary>
+    private HttpClient ClientThroughATunnel(bool http2)
+    {
         var connections = stack.AgentServices.GetRequiredService<TunnelConnectionListener>();
-        // A connection handed to the agent the way a tunnel hands one: a plain byte stream.
-        using var handler = new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
@@ -44,19 +82,12 @@ public sealed class AgentTransportTests(RelayStack stack)
                 return client.GetStream();
             },
         };
-        using var http = new HttpClient(handler) { BaseAddress = new Uri("http://agent.invalid/") };
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/kube-system/secrets")
-        {
-            Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        if (user is not null) request.Headers.Add("X-Paralus-User", user);
-        if (access is not null) request.Headers.Add("X-Paralus-Access", access);
-
-        var response = await http.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(request.Version, response.Version);
-        Assert.Contains("did not come through a Paralus relay", await response.Content.ReadAsStringAsync());
+        return new HttpClient(handler) { BaseAddress = new Uri("http://agent.invalid/") };
     }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, bool http2) => new(method, path)
+    {
+        Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
 }
