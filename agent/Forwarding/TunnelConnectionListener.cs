@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 
@@ -130,9 +129,10 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
                 }
                 await output.CompleteAsync();
             }
-            catch (Exception e) when (e is IOException or WebSocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e)
             {
-                // The tunnel is gone: Kestrel's next write fails and it closes the connection.
+                // Whatever the stream threw, the tunnel is unusable: Kestrel's next write fails and it closes the
+                // connection, instead of waiting on a pipe nobody drains.
                 _closed.Cancel();
                 await output.CompleteAsync(e);
             }
