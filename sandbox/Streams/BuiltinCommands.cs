@@ -108,14 +108,15 @@ internal static class BuiltinCommands
 
     private static async Task<int> List(List<string> args, CommandContext context)
     {
-        var path = ContainerFileSystem.Resolve("/", args.LastOrDefault(a => !a.StartsWith('-')) ?? "/");
+        var operand = args.LastOrDefault(a => !a.StartsWith('-')) ?? "/";
+        var path = ContainerFileSystem.Resolve("/", operand);
         if (path is not null && context.Files.IsFile(path))
         {
-            await context.WriteAsync(args.Last() + "\n");
+            await context.WriteAsync(operand + "\n");
             return 0;
         }
         if (path is null || !context.Files.IsDirectory(path))
-            return await context.FailAsync(2, $"ls: cannot access '{args.LastOrDefault()}': No such file or directory\n");
+            return await context.FailAsync(2, $"ls: cannot access '{operand}': No such file or directory\n");
         var names = context.Files.List(path);
         await context.WriteAsync(names.Count == 0 ? "" : string.Join('\n', names) + "\n");
         return 0;

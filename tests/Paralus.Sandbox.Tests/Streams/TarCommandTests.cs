@@ -68,6 +68,8 @@ public sealed class TarCommandTests
         Assert.Equal(0, (await RunAsync(["test", "-f", "/srv/app.conf"])).Exit);
         Assert.Equal(1, (await RunAsync(["test", "-f", "/srv"])).Exit);
         Assert.Equal("app.conf\n", (await RunAsync(["ls", "/srv"])).Stdout is var listing ? Encoding.UTF8.GetString(listing) : null);
+        Assert.Equal("/srv/app.conf\n", Encoding.UTF8.GetString((await RunAsync(["ls", "/srv/app.conf", "-1"])).Stdout));
+        Assert.Contains("ls: cannot access '/srv/none'", (await RunAsync(["ls", "/srv/none", "-1"])).Stderr, StringComparison.Ordinal);
         Assert.Equal("x=1", Encoding.UTF8.GetString((await RunAsync(["cat", "/srv/app.conf"])).Stdout));
     }
 
