@@ -83,12 +83,23 @@ public sealed class RelayStack : IAsyncLifetime
         await StartRelayAsync(1);
 
         AgentCertificates = new AgentCertificates(Path.Combine(_work, "agent"), ControlPlane.Services.GetRequiredService<CertificateAuthorities>().Agent);
-        var (certificate, key) = AgentCertificates.IssueAgent(ClusterId);
-        _agent = AgentApp.Build([], builder =>
+        _agent = await StartAgentAsync(ClusterId);
+        await WaitForTunnelAsync(0);
+        await WaitForTunnelAsync(1);
+    }
+
+    /// <summary>
+    /// Starts an agent for a registered cluster id, with a certificate of the agent CA, dialling both relays and serving
+    /// the test cluster. Several cluster records may share the one test cluster; stop and dispose the agent when done.
+    /// </summary>
+    public async Task<WebApplication> StartAgentAsync(string clusterId)
+    {
+        var (certificate, key) = AgentCertificates.IssueAgent(clusterId);
+        var agent = AgentApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Paralus:Agent:ClusterId"] = ClusterId,
+                ["Paralus:Agent:ClusterId"] = clusterId,
                 ["Paralus:Agent:Relays:0"] = AgentUrlOf(0).ToString(),
                 ["Paralus:Agent:Relays:1"] = AgentUrlOf(1).ToString(),
                 ["Paralus:Agent:MaxReconnectDelay"] = "00:00:01",
@@ -99,9 +110,8 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });
-        await _agent.StartAsync();
-        await WaitForTunnelAsync(0);
-        await WaitForTunnelAsync(1);
+        await agent.StartAsync();
+        return agent;
     }
 
     /// <summary>Starts relay 0 or 1 (again, after <see cref="StopRelayAsync"/>) on its fixed ports; both share one serving CA.</summary>
@@ -183,8 +193,8 @@ public sealed class RelayStack : IAsyncLifetime
         return (await created.Content.ReadFromJsonAsync<ClusterResource>())!.Id;
     }
 
-    /// <summary>Waits until kubectl-style requests through relay 0 or 1 reach the cluster.</summary>
-    public async Task WaitForTunnelAsync(int relay)
+    /// <summary>Waits until kubectl-style requests through relay 0 or 1 reach the cluster (by default the fixture's own).</summary>
+    public async Task WaitForTunnelAsync(int relay, string cluster = ClusterName)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var client = new HttpClient(handler) { BaseAddress = UserUrlOf(relay) };
@@ -192,7 +202,7 @@ public sealed class RelayStack : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var response = await client.GetAsync($"clusters/{ClusterName}/version");
+            var response = await client.GetAsync($"clusters/{cluster}/version");
             if (response.IsSuccessStatusCode) return;
             if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"the tunnel did not come up: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             await Task.Delay(200);
