@@ -27,6 +27,8 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
         TableColumn<ClusterResource>.Age(cluster => cluster.CreatedAt),
     ]);
 
+    private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMinutes(5);
+
     public void AddTo(CommandVerbs verbs)
     {
         verbs.Get.Subcommands.Add(factory.Get(Kind, ListFilter.Text("--project", "project", "Only clusters of this project.")));
@@ -47,9 +49,15 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
             Description = "Install the agent right away: apply the bootstrap manifest with 'kubectl apply' and this kubeconfig (cluster-admin).",
             HelpName = "file",
         };
-        var command = new Command(Kind.Singular, "Register a cluster in a project and print (or apply) its agent's bootstrap manifest.") { name, project, description, labels, kubeconfig };
+        var wait = new Option<bool>("--wait") { Description = "With --kubeconfig: wait until the agent has connected to a relay." };
+        var timeout = DurationOption.Create("--timeout", "How long --wait waits (default 5m).");
+        var command = new Command(Kind.Singular, "Register a cluster in a project and print (or apply) its agent's bootstrap manifest.") { name, project, description, labels, kubeconfig, wait, timeout };
         factory.SetAction(command, async invocation =>
         {
+            if (invocation.Value(wait) && invocation.Value(kubeconfig) is null)
+            {
+                throw new CliUsageException("--wait needs --kubeconfig: without it the manifest is printed for you to apply, so there is nothing to wait for yet.");
+            }
             var cluster = await invocation.Api.PostAsync<ClusterResource>(Kind.CollectionPath, new CreateClusterRequest(
                 invocation.Required(name),
                 invocation.Required(project),
@@ -64,9 +72,11 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
 
             invocation.Context.Console.Error.WriteLine($"{Kind.Reference(cluster)} created");
             var bootstrap = await BootstrapAsync(invocation, cluster.Name);
-            return invocation.Value(kubeconfig) is { } file
-                ? await ApplyAsync(invocation, cluster.Name, bootstrap, file)
-                : PrintManifest(invocation, cluster.Name, bootstrap);
+            if (invocation.Value(kubeconfig) is not { } file) return PrintManifest(invocation, cluster.Name, bootstrap);
+            var applied = await ApplyAsync(invocation, cluster.Name, bootstrap, file);
+            return applied != 0 || !invocation.Value(wait)
+                ? applied
+                : await AgentConnectionWait.WaitAsync(invocation, cluster.Name, invocation.Value(timeout) ?? DefaultWaitTimeout, file);
         });
         return command;
     }

@@ -91,6 +91,57 @@ public sealed class ClusterBootstrapCommandTests : IClassFixture<RecordingApiSer
     }
 
     [Fact]
+    public async Task CreateCluster_WithWait_PollsUntilARelayReportsTheAgent()
+    {
+        var pending = Cluster with { Status = new ClusterStatusResource("Pending", null, null, null, []) };
+        _server.Respond("POST", "/api/v1/clusters", 201, pending);
+        _server.Respond("POST", "/api/v1/clusters/c1/bootstrap", 200, Bootstrap);
+        _server.Respond("GET", "/api/v1/clusters/c1", 200, pending);
+        FakeKubectl(exitCode: 0);
+
+        var run = _host.RunAsync($"create cluster c1 --project aws --kubeconfig {Path.Combine(_host.Folder, "admin.kubeconfig")} --wait");
+        // Two polls see it pending; then its agent connects.
+        await AdvanceUntilAsync(run, () => _server.Requests.Count(r => r is { Method: "GET", Path: "/api/v1/clusters/c1" }) >= 2);
+        Assert.False(run.IsCompleted);
+        _server.Respond("GET", "/api/v1/clusters/c1", 200, Cluster);
+        await AdvanceUntilAsync(run, () => false);
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("namespace/paralus-system created\ncluster/c1 connected (relays: relay-0)\n", result.Output);
+    }
+
+    [Fact]
+    public async Task CreateCluster_WithWait_TimesOut_WithWhatToCheck()
+    {
+        var pending = Cluster with { Status = new ClusterStatusResource("Pending", null, null, null, []) };
+        _server.Respond("POST", "/api/v1/clusters", 201, pending);
+        _server.Respond("POST", "/api/v1/clusters/c1/bootstrap", 200, Bootstrap);
+        _server.Respond("GET", "/api/v1/clusters/c1", 200, pending);
+        FakeKubectl(exitCode: 0);
+        var kubeconfig = Path.Combine(_host.Folder, "admin.kubeconfig");
+
+        var run = _host.RunAsync($"create cluster c1 --project aws --kubeconfig {kubeconfig} --wait --timeout 30s");
+        await AdvanceUntilAsync(run, () => false);
+        var result = await run;
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("timed out after 30s waiting for the agent of cluster/c1 to connect", result.Error);
+        Assert.Contains($"kubectl --kubeconfig {kubeconfig} -n paralus-system logs deploy/paralus-agent", result.Error);
+        Assert.DoesNotContain("connected", result.Output);
+    }
+
+    [Fact]
+    public async Task CreateCluster_WaitWithoutKubeconfig_IsAUsageError_AndCreatesNothing()
+    {
+        var result = await _host.RunAsync("create cluster c1 --project aws --wait");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--wait needs --kubeconfig", result.Error);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task GetClusters_ShowsStatusAgentAndKubernetesVersions()
     {
         _server.Respond("GET", "/api/v1/clusters", 200, List(Cluster));
@@ -100,6 +151,16 @@ public sealed class ClusterBootstrapCommandTests : IClassFixture<RecordingApiSer
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches("^NAME +PROJECT +STATUS +AGENT +KUBERNETES +RELAYS +LAST SEEN +AGE$", lines[0]);
         Assert.Matches("^c1 +aws +Ready +0.1.0 +v1.32.0 +relay-0 +5s +1d$", lines[1]);
+    }
+
+    /// <summary>Moves the CLI's clock a poll at a time until the condition holds or the command ends.</summary>
+    private async Task AdvanceUntilAsync(Task<CliResult> run, Func<bool> condition)
+    {
+        for (var step = 0; step < 2_000 && !run.IsCompleted && !condition(); step++)
+        {
+            await Task.Delay(5);
+            _host.Time.Advance(TimeSpan.FromSeconds(1));
+        }
     }
 
     public void Dispose() => _host.Dispose();
