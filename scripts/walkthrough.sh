@@ -22,9 +22,9 @@ expect_output() { # expect_output "what" "needle" command...
   if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"
   else failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; fi
 }
-expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to 10 s: some effects, like the agent deleting a service account, follow an event)
+expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to EVENTUALLY_SECONDS, 10 s: some effects, like the agent deleting a service account, follow an event)
   local what=$1 needle=$2; shift 2
-  local out deadline=$((SECONDS + 10))
+  local out deadline=$((SECONDS + ${EVENTUALLY_SECONDS:-10}))
   while :; do
     out=$("$@" 2>&1)
     if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"; return; fi
@@ -81,6 +81,27 @@ expect_output "get apikeys" "$key_id" paralus get apikeys
 check "delete apikey" paralus delete apikey "$key_id"
 fails "a duplicate project is refused" paralus create project aws
 expect_output "the refusal says why" "already exists" paralus create project aws
+
+# Import a cluster into project aws with its admin kubeconfig (here the sandbox's). The sandbox runs no containers, so
+# './run.sh agent' runs the agent its Deployment describes; 'create cluster --wait' returns once that agent is connected.
+paralus create cluster dev-1 --project aws --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" --wait --timeout 90s > "$work/import.out" 2>&1 &
+import_pid=$!
+for _ in $(seq 120); do
+  kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get configmap paralus-agent -n paralus-system >/dev/null 2>&1 || ! kill -0 "$import_pid" 2>/dev/null && break
+  sleep 0.5
+done
+expect_output "create cluster applies the agent's manifest" "deployment.apps/paralus-agent created" cat "$work/import.out"
+check "run.sh agent runs it beside the sandbox" ./run.sh agent
+import_status=0; wait "$import_pid" || import_status=$?
+check "create cluster --wait returns once the agent is connected" test "$import_status" = 0
+expect_output "create cluster --wait says which relays" "cluster/dev-1 connected (relays: " cat "$work/import.out"
+expect_output "get clusters shows dev-1 registered and connected" "-$PARALUS_RELAY_PORT" paralus get cluster dev-1
+check "the admin gets a kubeconfig for dev-1" paralus kubeconfig --cluster dev-1 -o "$work/dev-1.kubeconfig"
+expect_output "kubectl through dev-1's agent" "kube-system" kubectl --kubeconfig "$work/dev-1.kubeconfig" get namespaces
+expect_output "the agent keeps its certificate in the cluster" "paralus-agent-certificate" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secrets -n paralus-system
+spent_token=$(kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secret paralus-agent-registration -n paralus-system -o jsonpath='{.data.token}' | base64 -d)
+expect_output "the spent registration token cannot register again" "already used" curl -s -X POST -H 'Content-Type: application/json' \
+  "$PARALUS_API/api/v1/clusters/register" -d "{\"token\":\"$spent_token\",\"csr\":\"-\",\"fingerprint\":\"-\"}"
 
 # Sally signs in and uses kubectl on the sandbox (project default) with her own kubeconfig.
 sally_config="$work/sally-cli-config"
