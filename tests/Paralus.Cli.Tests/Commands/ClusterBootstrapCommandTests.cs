@@ -93,11 +93,7 @@ public sealed class ClusterBootstrapCommandTests : IClassFixture<RecordingApiSer
     [Fact]
     public async Task CreateCluster_WithWait_PollsUntilARelayReportsTheAgent()
     {
-        var pending = Cluster with { Status = new ClusterStatusResource("Pending", null, null, null, []) };
-        _server.Respond("POST", "/api/v1/clusters", 201, pending);
-        _server.Respond("POST", "/api/v1/clusters/c1/bootstrap", 200, Bootstrap);
-        _server.Respond("GET", "/api/v1/clusters/c1", 200, pending);
-        FakeKubectl(exitCode: 0);
+        ArrangeImportOfAPendingCluster();
 
         var run = _host.RunAsync($"create cluster c1 --project aws --kubeconfig {Path.Combine(_host.Folder, "admin.kubeconfig")} --wait");
         // Two polls see it pending; then its agent connects.
@@ -114,11 +110,7 @@ public sealed class ClusterBootstrapCommandTests : IClassFixture<RecordingApiSer
     [Fact]
     public async Task CreateCluster_WithWait_TimesOut_WithWhatToCheck()
     {
-        var pending = Cluster with { Status = new ClusterStatusResource("Pending", null, null, null, []) };
-        _server.Respond("POST", "/api/v1/clusters", 201, pending);
-        _server.Respond("POST", "/api/v1/clusters/c1/bootstrap", 200, Bootstrap);
-        _server.Respond("GET", "/api/v1/clusters/c1", 200, pending);
-        FakeKubectl(exitCode: 0);
+        ArrangeImportOfAPendingCluster();
         var kubeconfig = Path.Combine(_host.Folder, "admin.kubeconfig");
 
         var run = _host.RunAsync($"create cluster c1 --project aws --kubeconfig {kubeconfig} --wait --timeout 30s");
@@ -151,6 +143,16 @@ public sealed class ClusterBootstrapCommandTests : IClassFixture<RecordingApiSer
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches("^NAME +PROJECT +STATUS +AGENT +KUBERNETES +RELAYS +LAST SEEN +AGE$", lines[0]);
         Assert.Matches("^c1 +aws +Ready +0.1.0 +v1.32.0 +relay-0 +5s +1d$", lines[1]);
+    }
+
+    /// <summary>c1 is created and its manifest applies, but no relay reports its agent yet.</summary>
+    private void ArrangeImportOfAPendingCluster()
+    {
+        var pending = Cluster with { Status = new ClusterStatusResource("Pending", null, null, null, []) };
+        _server.Respond("POST", "/api/v1/clusters", 201, pending);
+        _server.Respond("POST", "/api/v1/clusters/c1/bootstrap", 200, Bootstrap);
+        _server.Respond("GET", "/api/v1/clusters/c1", 200, pending);
+        FakeKubectl(exitCode: 0);
     }
 
     /// <summary>Moves the CLI's clock a poll at a time until the condition holds or the command ends.</summary>
