@@ -18,7 +18,7 @@ internal sealed class RelayBenchmark : IBenchmark
     private static readonly int[] Concurrencies = [1, 32];
     private static readonly ClientProtocol[] Protocols = [ClientProtocol.Http2, ClientProtocol.Http11];
     // At the busiest concurrency every path runs this many times in turn; the tables show the median round.
-    private const int BusiestRounds = 3;
+    private const int BusiestRounds = 5;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(5);
     private const string BenchProcess = "bench process";
