@@ -109,6 +109,7 @@ internal static class ClusterRegistrationApi
             { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Refusal(StatusCodes.Status401Unauthorized, $"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
             { Fingerprint: { } known } when !string.Equals(known, request.Fingerprint, StringComparison.Ordinal) =>
                 Refusal(StatusCodes.Status403Forbidden, $"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
+            _ when RegisteredTwin(view, cluster.Id, request.Fingerprint) is { } twin => Refusal(StatusCodes.Status409Conflict, TwinMessage(twin)),
             _ => null,
         };
         if (refusal is { } refused)
@@ -126,8 +127,12 @@ internal static class ClusterRegistrationApi
         using (certificate)
         {
             var tokenHash = cluster.RegistrationTokenHash;
+            string? twinRefusal = null;
             var result = await writer.MutateAsync(organization.Id, current =>
             {
+                // Re-checked at commit: two clusters registering from one Kubernetes cluster at once cannot both succeed.
+                twinRefusal = RegisteredTwin(current, cluster.Id, request.Fingerprint) is { } twin ? TwinMessage(twin) : null;
+                if (twinRefusal is not null) return DirectoryError.Conflict(twinRefusal);
                 // Re-checked at commit: two agents racing with one token cannot both register.
                 if (!current.Clusters.TryGetValue(cluster.Id, out var stored) || stored.Value.RegistrationTokenHash != tokenHash || stored.Value.RegistrationTokenUsedAt is not null)
                 {
@@ -150,6 +155,7 @@ internal static class ClusterRegistrationApi
                 result.Error?.Message ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");
             if (result.Error is { } error)
             {
+                if (twinRefusal is not null) return Refusal(StatusCodes.Status409Conflict, twinRefusal).Result;
                 return error.Kind == DirectoryErrorKind.Conflict ? Unauthorized(error.Message) : Problems.From(error);
             }
 
@@ -250,7 +256,24 @@ internal static class ClusterRegistrationApi
 
     private static IResult Unauthorized(string message) => Refusal(StatusCodes.Status401Unauthorized, message).Result;
 
+    /// <summary>
+    /// Another cluster already registered from the same Kubernetes cluster. One Kubernetes cluster is imported once:
+    /// JIT service accounts are named after their user only, so two agents in one cluster would rewrite and delete each
+    /// other's, and a request through one could run with the bindings the other's project gave.
+    /// </summary>
+    private static Stored<Cluster>? RegisteredTwin(DirectoryView view, string clusterId, string fingerprint) =>
+        view.Clusters.Values.FirstOrDefault(c => c.Value.Id != clusterId && string.Equals(c.Value.Fingerprint, fingerprint, StringComparison.Ordinal));
+
+    private static string TwinMessage(Stored<Cluster> twin) =>
+        $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once. " +
+        $"Use '{twin.Value.Name}', or delete it first.";
+
     /// <summary>A refusal's answer and its message, which the audit records as well.</summary>
     private static (IResult Result, string Message) Refusal(int status, string message) =>
-        (TypedResults.Problem(message, statusCode: status, title: status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden"), message);
+        (TypedResults.Problem(message, statusCode: status, title: status switch
+        {
+            StatusCodes.Status401Unauthorized => "Unauthorized",
+            StatusCodes.Status409Conflict => "Conflict",
+            _ => "Forbidden",
+        }), message);
 }

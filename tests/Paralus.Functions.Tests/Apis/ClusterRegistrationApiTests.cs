@@ -49,8 +49,9 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
         using var anonymous = fixture.Server.Client();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
+        var fingerprint = ApiCalls.Unique("uid");
         var registered = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
-            new RegisterClusterRequest(token, Csr(key), "uid-a", "1.2.3", "v1.32.0"))).ReadAsync<RegisterClusterResponse>();
+            new RegisterClusterRequest(token, Csr(key), fingerprint, "1.2.3", "v1.32.0"))).ReadAsync<RegisterClusterResponse>();
 
         Assert.Equal(id, registered.ClusterId);
         using var certificate = X509Certificate2.CreateFromPem(registered.CertificatePem);
@@ -63,7 +64,7 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
 
         // Single use, from this cluster or any other.
         Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
-            new RegisterClusterRequest(token, Csr(key), "uid-a"))).ProblemAsync(HttpStatusCode.Unauthorized));
+            new RegisterClusterRequest(token, Csr(key), fingerprint))).ProblemAsync(HttpStatusCode.Unauthorized));
         Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
             new RegisterClusterRequest(token, Csr(key), "uid-b"))).ProblemAsync(HttpStatusCode.Unauthorized));
         await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
@@ -77,17 +78,44 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
     public async Task Register_FromAnotherKubernetesCluster_IsRefused_EvenWithAFreshToken()
     {
         var (_, name) = await CreateClusterAsync();
+        var first = ApiCalls.Unique("uid");
         using var anonymous = fixture.Server.Client();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
-            new RegisterClusterRequest(await BootstrapAsync(name), Csr(key), "uid-first"))).ReadAsync<RegisterClusterResponse>();
+            new RegisterClusterRequest(await BootstrapAsync(name), Csr(key), first))).ReadAsync<RegisterClusterResponse>();
 
         var fresh = await BootstrapAsync(name);
-        var refusal = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), "uid-other"))).ProblemAsync(HttpStatusCode.Forbidden);
+        var refusal = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), ApiCalls.Unique("uid")))).ProblemAsync(HttpStatusCode.Forbidden);
 
         Assert.Contains("already registered from another Kubernetes cluster", refusal);
         // The same Kubernetes cluster may register again (a reinstalled agent) with that still unused token.
-        await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), "uid-first"))).ReadAsync<RegisterClusterResponse>();
+        await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), first))).ReadAsync<RegisterClusterResponse>();
+    }
+
+    [Fact]
+    public async Task Register_FromAKubernetesClusterImportedAsAnotherCluster_IsRefused_AndTheTokenStaysUnused()
+    {
+        // Two agents in one Kubernetes cluster would manage the same JIT service accounts for different projects.
+        var fingerprint = ApiCalls.Unique("uid");
+        var (_, first) = await CreateClusterAsync();
+        var (_, second) = await CreateClusterAsync();
+        using var anonymous = fixture.Server.Client();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
+            new RegisterClusterRequest(await BootstrapAsync(first), Csr(key), fingerprint))).ReadAsync<RegisterClusterResponse>();
+
+        var token = await BootstrapAsync(second);
+        var refusal = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, Csr(key), fingerprint)))
+            .ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains($"already registered as cluster '{first}'", refusal);
+        using var admin = fixture.Admin();
+        Assert.Equal("Pending", (await admin.GetFromJsonAsync<ClusterResource>($"/api/v1/clusters/{second}", ApiCalls.Json))!.Status.Phase);
+        var audit = await admin.GetFromJsonAsync<ListResponse<SystemAuditEventResource>>($"/api/v1/audit/system?actor=agent:{second}", ApiCalls.Json);
+        Assert.Contains(audit!.Items, e => e is { Action: "cluster.register", Outcome: "denied" } && e.Detail!.Contains("imported once"));
+        // The token was not spent: the same manifest works in a Kubernetes cluster of its own.
+        await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, Csr(key), ApiCalls.Unique("uid"))))
+            .ReadAsync<RegisterClusterResponse>();
     }
 
     [Fact]
@@ -129,7 +157,7 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
         using var anonymous = fixture.Server.Client();
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var registered = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
-            new RegisterClusterRequest(await BootstrapAsync(name), Csr(key), "uid-a"))).ReadAsync<RegisterClusterResponse>();
+            new RegisterClusterRequest(await BootstrapAsync(name), Csr(key), ApiCalls.Unique("uid")))).ReadAsync<RegisterClusterResponse>();
 
         var renewed = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/renew",
             new RenewAgentCertificateRequest(registered.CertificatePem, Csr(key)))).ReadAsync<RenewAgentCertificateResponse>();
