@@ -23,9 +23,9 @@ public sealed class AgentRegistrationTests(RelayStack stack)
         bootstrap.EnsureSuccessStatusCode();
         var token = (await bootstrap.Content.ReadFromJsonAsync<ClusterBootstrapResponse>())!.Token;
         var folder = Directory.CreateTempSubdirectory("paralus-registered-agent-").FullName;
-        var sandboxKubeconfig = Path.Combine(folder, "cluster.kubeconfig");
-        File.Copy(stack.Cluster.KubeconfigPath, sandboxKubeconfig);
-        var kubeSystemUid = (await stack.Cluster.GetJsonAsync("get", "namespace", "kube-system")).GetProperty("metadata").GetProperty("uid").GetString()!;
+        // A Kubernetes cluster of its own: one cluster is imported once, and the fixture's is in use.
+        await using var kubernetes = await stack.StartExtraClusterAsync(cluster);
+        var kubeSystemUid = (await kubernetes.GetJsonAsync("get", "namespace", "kube-system")).GetProperty("metadata").GetProperty("uid").GetString()!;
 
         var agent = AgentApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -34,7 +34,7 @@ public sealed class AgentRegistrationTests(RelayStack stack)
             ["Paralus:Agent:CertificateFile"] = Path.Combine(folder, "agent.crt"),
             ["Paralus:Agent:KeyFile"] = Path.Combine(folder, "agent.key"),
             ["Paralus:Agent:RelayCaFile"] = Path.Combine(folder, "relay-ca.crt"),
-            ["Paralus:Agent:Kubeconfig"] = sandboxKubeconfig,
+            ["Paralus:Agent:Kubeconfig"] = kubernetes.KubeconfigPath,
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await agent.StartAsync();

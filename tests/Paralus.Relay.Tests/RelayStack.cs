@@ -83,16 +83,22 @@ public sealed class RelayStack : IAsyncLifetime
         await StartRelayAsync(1);
 
         AgentCertificates = new AgentCertificates(Path.Combine(_work, "agent"), ControlPlane.Services.GetRequiredService<CertificateAuthorities>().Agent);
-        _agent = await StartAgentAsync(ClusterId);
+        _agent = await StartAgentAsync(ClusterId, Cluster);
         await WaitForTunnelAsync(0);
         await WaitForTunnelAsync(1);
     }
 
     /// <summary>
-    /// Starts an agent for a registered cluster id, with a certificate of the agent CA, dialling both relays and serving
-    /// the test cluster. Several cluster records may share the one test cluster; stop and dispose the agent when done.
+    /// A further Kubernetes cluster (a sandbox, also when <see cref="Cluster"/> is a real one) in a folder of its own.
+    /// Each cluster record needs a Kubernetes cluster of its own: agents sharing one would manage the same JIT accounts.
     /// </summary>
-    public async Task<WebApplication> StartAgentAsync(string clusterId)
+    public Task<TestCluster> StartExtraClusterAsync(string name) => TestCluster.StartSandboxAsync(Path.Combine(_work, "clusters", name));
+
+    /// <summary>
+    /// Starts an agent for a cluster id, with a certificate of the agent CA, dialling both relays and serving
+    /// <paramref name="cluster"/>. Stop and dispose it when done.
+    /// </summary>
+    public async Task<WebApplication> StartAgentAsync(string clusterId, TestCluster cluster)
     {
         var (certificate, key) = AgentCertificates.IssueAgent(clusterId);
         var agent = AgentApp.Build([], builder =>
@@ -106,7 +112,7 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Agent:RelayCaFile"] = Path.Combine(_work, "relay", "relay-ca.crt"),
                 ["Paralus:Agent:CertificateFile"] = certificate,
                 ["Paralus:Agent:KeyFile"] = key,
-                ["Paralus:Agent:Kubeconfig"] = Cluster.KubeconfigPath,
+                ["Paralus:Agent:Kubeconfig"] = cluster.KubeconfigPath,
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });

@@ -25,7 +25,11 @@ public sealed class SeedScenarioTests(RelayStack stack)
         var newHire = $"new-hire-{stack.Cluster.RunId}@paralus.local";
         var configMap = "seed-" + stack.Cluster.RunId;
 
-        var agents = new List<WebApplication> { await stack.StartAgentAsync(secondAwsId), await stack.StartAgentAsync(gcpId) };
+        // Each cluster record is a Kubernetes cluster of its own, as registration requires.
+        await using var awsCluster = await stack.StartExtraClusterAsync(secondAws);
+        await using var gcpCluster = await stack.StartExtraClusterAsync(RelayStack.HiddenCluster);
+        await awsCluster.EnsureNamespaceAsync("apple");
+        var agents = new List<WebApplication> { await stack.StartAgentAsync(secondAwsId, awsCluster), await stack.StartAgentAsync(gcpId, gcpCluster) };
         try
         {
             // Both are connected: whatever keeps the new hire out of the gcp cluster, it is not a missing tunnel.
@@ -45,8 +49,13 @@ public sealed class SeedScenarioTests(RelayStack stack)
                 var write = await kubectl.RunAsync("create", "configmap", $"{configMap}-{cluster}", "--from-literal=a=b", "-n", "apple");
                 Assert.True(write.ExitCode == 0, $"{cluster}: {write}");
             }
-            var account = await stack.Cluster.GetJsonAsync("get", "serviceaccount", ServiceAccountNames.ForUser(newHire), "-n", "paralus-system");
-            Assert.Equal(System.Text.Json.JsonValueKind.Object, account.ValueKind);
+            foreach (var cluster in new[] { stack.Cluster, awsCluster })
+            {
+                var account = await cluster.GetJsonAsync("get", "serviceaccount", ServiceAccountNames.ForUser(newHire), "-n", "paralus-system");
+                Assert.Equal(System.Text.Json.JsonValueKind.Object, account.ValueKind);
+            }
+            var none = await gcpCluster.GetJsonAsync("get", "serviceaccount", ServiceAccountNames.ForUser(newHire), "-n", "paralus-system");
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Object, none.ValueKind);
 
             // The gcp cluster: no kubeconfig is issued, and a session token pointed at it through the relay gets exactly
             // the answer a cluster that does not exist gets.
@@ -62,10 +71,10 @@ public sealed class SeedScenarioTests(RelayStack stack)
         finally
         {
             // Deleting the user ends their access, and the fixture's agent deletes their service account (on a real
-            // cluster too, where every cluster record here is the same cluster).
+            // cluster too); the extra sandboxes go with the test.
             await admin.DeleteAsync($"/api/v1/users/{Uri.EscapeDataString(newHire)}");
             await admin.DeleteAsync($"/api/v1/clusters/{secondAws}");
-            foreach (var cluster in new[] { RelayStack.ClusterName, secondAws }) await stack.Cluster.Direct.RunAsync("delete", "configmap", $"{configMap}-{cluster}", "-n", "apple", "--ignore-not-found");
+            await stack.Cluster.Direct.RunAsync("delete", "configmap", $"{configMap}-{RelayStack.ClusterName}", "-n", "apple", "--ignore-not-found");
             foreach (var agent in agents)
             {
                 await agent.StopAsync();

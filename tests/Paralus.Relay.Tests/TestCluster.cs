@@ -40,6 +40,13 @@ public sealed class TestCluster : IAsyncDisposable
             return new TestCluster(copy, null);
         }
 
+        return await StartSandboxAsync(folder);
+    }
+
+    /// <summary>A sandbox of its own, for tests that need more Kubernetes clusters than the one under test.</summary>
+    public static async Task<TestCluster> StartSandboxAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "sandbox.kubeconfig");
         return new TestCluster(path, await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = path }));
     }
