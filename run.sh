@@ -3,10 +3,12 @@
 #   ./run.sh            build and run everything in the foreground (Ctrl-C stops it)
 #   ./run.sh --detach   start in the background and return once healthy
 #   ./run.sh down       stop what --detach started
-#   ./run.sh agent      run, beside the sandbox, the agent of the bootstrap manifest last applied to it
+#   ./run.sh agent [--kubeconfig FILE]
+#                       run, beside a sandbox (by default the stack's), the agent of the manifest applied to it
 # Writes .paralus/env: `source .paralus/env` sets PARALUS_API and friends and puts `paralus` on PATH.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
+CALLER_DIR="$PWD"
 cd "$ROOT"
 
 AZURITE_PORT="${PARALUS_AZURITE_PORT:-10002}"
@@ -29,7 +31,7 @@ stop_all() {
   [[ -d "$PIDS" ]] || return 0
   # Reverse start order: clients of storage and of the broker go before them; agents of imported clusters first.
   local imported; imported=$(cd "$PIDS" && ls agent-*.pid 2>/dev/null | sed 's/\.pid$//' || true)
-  for name in $imported agent sandbox relay functions broker azurite; do
+  for name in $imported sandbox relay functions broker azurite; do
     if [[ "$name" == broker ]]; then
       [[ -e "$BROKER_DIR/rabbitmq.pid" ]] && log "stopping the broker"
       "$ROOT/scripts/broker.sh" stop --dir "$BROKER_DIR" || true
@@ -55,7 +57,7 @@ start() {
   ensure_dotnet
   ensure_azurite
   ensure_rabbitmq
-  mkdir -p "$STATE/data/azurite" "$STATE/logs" "$STATE/bin" "$PIDS" "$STATE/agent"
+  mkdir -p "$STATE/data/azurite" "$STATE/logs" "$STATE/bin" "$PIDS"
   chmod 700 "$STATE"
   stop_all
 
@@ -145,54 +147,44 @@ start_sandbox() {
   wait_for_port 127.0.0.1 "$SANDBOX_PORT" 30 || die "the sandbox did not start; see .paralus/logs/sandbox.log"
 }
 
-# Imports the sandbox as cluster 'sandbox' in project 'default' once, with a one-time registration token,
-# and writes the admin's kubeconfig through the relay. The CLI session uses its own config file.
+# Imports the sandbox as cluster 'sandbox' in project 'default' the way a user imports a cluster: 'paralus create
+# cluster --kubeconfig' applies the agent's bootstrap manifest to it; start_agent then runs that agent. The CLI session
+# uses its own config file.
 import_sandbox() {
   export PARALUS_CONFIG="$STATE/cli-config"
-  local paralus="$STATE/bin/paralus"
+  local paralus="$STATE/bin/paralus" sandbox="$STATE/sandbox.kubeconfig"
   "$paralus" login --server "http://127.0.0.1:$API_PORT" --user admin@paralus.local --password-stdin < "$STATE/admin-password" >/dev/null
-  if [[ ! -s "$STATE/agent/agent.crt" ]]; then
-    log "importing the sandbox as cluster 'sandbox' in project 'default'"
-    "$paralus" get cluster sandbox -o name >/dev/null 2>&1 || "$paralus" create cluster sandbox --project default > "$STATE/agent/bootstrap.yaml"
-    "$paralus" get clusterbootstrap sandbox -o json > "$STATE/agent/bootstrap.json"
-    sed -n 's/.*"token": *"\([^"]*\)".*/\1/p' "$STATE/agent/bootstrap.json" | head -1 > "$STATE/agent/registration-token"
-    chmod 600 "$STATE/agent/registration-token" "$STATE/agent/bootstrap.json"
-    [[ -s "$STATE/agent/registration-token" ]] || die "could not get a registration token for the sandbox"
+  if ! "$paralus" get cluster sandbox -o name >/dev/null 2>&1; then
+    log "importing the sandbox as cluster 'sandbox' in project 'default' (its agent's manifest applied with kubectl)"
+    "$paralus" create cluster sandbox --project default --kubeconfig "$sandbox" >> "$STATE/logs/import.log" 2>&1 \
+      || die "importing the sandbox failed; see .paralus/logs/import.log"
+  elif ! kubectl --kubeconfig "$sandbox" -n paralus-system get configmap paralus-agent >/dev/null 2>&1; then
+    log "the sandbox lost its agent's manifest: applying a fresh one"
+    "$paralus" get clusterbootstrap sandbox 2>> "$STATE/logs/import.log" | kubectl --kubeconfig "$sandbox" apply -f - >> "$STATE/logs/import.log" 2>&1 \
+      || die "applying the sandbox's agent manifest failed; see .paralus/logs/import.log"
   fi
-  CLUSTER_ID=$("$paralus" get cluster sandbox -o json | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -1)
-  [[ -n "$CLUSTER_ID" ]] || die "cluster 'sandbox' has no id"
 }
 
 start_agent() {
-  log "starting the sandbox's agent (dials the relay at https://127.0.0.1:$RELAY_AGENT_PORT)"
-  Paralus__Agent__ClusterId="$CLUSTER_ID" \
-  Paralus__Agent__ControlPlaneUrl="http://127.0.0.1:$API_PORT" \
-  Paralus__Agent__RegistrationTokenFile="$STATE/agent/registration-token" \
-  Paralus__Agent__Relays__0="https://127.0.0.1:$RELAY_AGENT_PORT" \
-  Paralus__Agent__RelayCaFile="$STATE/agent/relay-ca.crt" \
-  Paralus__Agent__CertificateFile="$STATE/agent/agent.crt" \
-  Paralus__Agent__KeyFile="$STATE/agent/agent.key" \
-  Paralus__Agent__Kubeconfig="$STATE/sandbox.kubeconfig" \
-    run agent dotnet "agent/$BIN_DIR/Paralus.Agent.dll"
-
+  start_manifest_agent "$STATE/sandbox.kubeconfig"
   local paralus="$STATE/bin/paralus"
   local deadline=$((SECONDS + 60))
   until "$paralus" kubeconfig --cluster sandbox -o "$STATE/admin.kubeconfig" >/dev/null 2>&1 \
         && kubectl --kubeconfig "$STATE/admin.kubeconfig" get namespaces >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || die "kubectl through the relay did not work; see .paralus/logs/agent.log and relay.log"
+    (( SECONDS < deadline )) || die "kubectl through the relay did not work; see the agent's and the relay's logs in .paralus/logs"
     sleep 0.5
   done
 }
 
-# The sandbox runs no containers, so when a cluster's bootstrap manifest is applied to it ('paralus create cluster NAME
-# --project P --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG"'), this process stands in for the Deployment's container. It
-# reads what the pod would mount (the ConfigMap's settings and relay CA, the registration Secret's token), keeps its
+# start_manifest_agent KUBECONFIG: a sandbox runs no containers, so when a cluster's bootstrap manifest is applied to it
+# ('paralus create cluster NAME --project P --kubeconfig FILE'), this process stands in for the Deployment's container.
+# It reads what the pod would mount (the ConfigMap's settings and relay CA, the registration Secret's token), keeps its
 # certificate in the cluster's Secret as it would in a real cluster, and logs to .paralus/logs/agent-<cluster-id>.log.
 start_manifest_agent() {
-  local sandbox="$STATE/sandbox.kubeconfig" ns=paralus-system
-  [[ -s "$sandbox" && -d "$PIDS" ]] || die "the local stack is not running: start it with ./run.sh --detach"
+  local sandbox=$1 ns=paralus-system
+  [[ -s "$sandbox" ]] || die "no kubeconfig at $sandbox"
   kubectl --kubeconfig "$sandbox" -n "$ns" get configmap paralus-agent >/dev/null 2>&1 \
-    || die "no agent manifest is applied to the sandbox: run 'paralus create cluster NAME --project P --kubeconfig \$PARALUS_SANDBOX_KUBECONFIG' first"
+    || die "no agent manifest is applied to that cluster: run 'paralus create cluster NAME --project P --kubeconfig $sandbox' first"
   local settings cluster_id
   settings=$(kubectl --kubeconfig "$sandbox" -n "$ns" get configmap paralus-agent \
     -o go-template='{{range $k, $v := .data}}{{if ne $k "relay-ca.crt"}}{{$k}}={{$v}}{{"\n"}}{{end}}{{end}}')
@@ -234,6 +226,14 @@ case "${1:-}" in
   "") start no ;;
   --detach|-d) start yes ;;
   down|stop) stop_all; log "stopped" ;;
-  agent) start_manifest_agent ;;
-  *) die "usage: ./run.sh [--detach | down | agent]" ;;
+  agent)
+    [[ -d "$PIDS" && -s "$STATE/env" ]] || die "the local stack is not running: start it with ./run.sh --detach"
+    case "${2:-}" in
+      "") start_manifest_agent "$STATE/sandbox.kubeconfig" ;;
+      --kubeconfig)
+        [[ -n "${3:-}" ]] || die "usage: ./run.sh agent [--kubeconfig FILE]"
+        if [[ "$3" == /* ]]; then start_manifest_agent "$3"; else start_manifest_agent "$CALLER_DIR/$3"; fi ;;
+      *) die "usage: ./run.sh agent [--kubeconfig FILE]" ;;
+    esac ;;
+  *) die "usage: ./run.sh [--detach | down | agent [--kubeconfig FILE]]" ;;
 esac

@@ -38,6 +38,7 @@ fails() { # fails "what" command...   (passes when the command exits non-zero)
 }
 finish() {
   ./run.sh down >/dev/null 2>&1
+  [[ -n "${dev_sandbox_pid:-}" ]] && kill "$dev_sandbox_pid" 2>/dev/null
   rm -rf "$work"
   echo "walkthrough: ${passed} passed, ${failed} failed"
 }
@@ -82,26 +83,38 @@ check "delete apikey" paralus delete apikey "$key_id"
 fails "a duplicate project is refused" paralus create project aws
 expect_output "the refusal says why" "already exists" paralus create project aws
 
-# Import a cluster into project aws with its admin kubeconfig (here the sandbox's). The sandbox runs no containers, so
-# './run.sh agent' runs the agent its Deployment describes; 'create cluster --wait' returns once that agent is connected.
-paralus create cluster dev-1 --project aws --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" --wait --timeout 90s > "$work/import.out" 2>&1 &
+# ./run.sh imported the sandbox as a user imports a cluster: the manifest applied with kubectl, the agent registered
+# with its token and keeps its certificate in the cluster.
+expect_output "the sandbox is registered and connected" "-$PARALUS_RELAY_PORT" paralus get cluster sandbox
+expect_output "the sandbox's agent keeps its certificate in the cluster" "paralus-agent-certificate" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secrets -n paralus-system
+spent_token=$(kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secret paralus-agent-registration -n paralus-system -o jsonpath='{.data.token}' | base64 -d)
+expect_output "the spent registration token cannot register again" "already used" curl -s -X POST -H 'Content-Type: application/json' \
+  "$PARALUS_API/api/v1/clusters/register" -d "{\"token\":\"$spent_token\",\"csr\":\"-\",\"fingerprint\":\"-\"}"
+
+# Import a second Kubernetes cluster (another sandbox) into project aws with its admin kubeconfig. A sandbox runs no
+# containers, so './run.sh agent --kubeconfig' runs the agent its Deployment describes; 'create cluster --wait' returns
+# once that agent is connected.
+dotnet sandbox/bin/Release/net10.0/paralus-sandbox.dll --port 17644 --name dev-1 --kubeconfig-out "$work/dev-1-admin.kubeconfig" > "$work/dev-1.log" 2>&1 &
+dev_sandbox_pid=$!
+for _ in $(seq 60); do [[ -s "$work/dev-1-admin.kubeconfig" ]] && kubectl --kubeconfig "$work/dev-1-admin.kubeconfig" get namespaces >/dev/null 2>&1 && break; sleep 0.5; done
+paralus create cluster dev-1 --project aws --kubeconfig "$work/dev-1-admin.kubeconfig" --wait --timeout 90s > "$work/import.out" 2>&1 &
 import_pid=$!
 for _ in $(seq 120); do
-  kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get configmap paralus-agent -n paralus-system >/dev/null 2>&1 || ! kill -0 "$import_pid" 2>/dev/null && break
+  kubectl --kubeconfig "$work/dev-1-admin.kubeconfig" get configmap paralus-agent -n paralus-system >/dev/null 2>&1 || ! kill -0 "$import_pid" 2>/dev/null && break
   sleep 0.5
 done
 expect_output "create cluster applies the agent's manifest" "deployment.apps/paralus-agent created" cat "$work/import.out"
-check "run.sh agent runs it beside the sandbox" ./run.sh agent
+check "run.sh agent runs it beside that sandbox" ./run.sh agent --kubeconfig "$work/dev-1-admin.kubeconfig"
 import_status=0; wait "$import_pid" || import_status=$?
 check "create cluster --wait returns once the agent is connected" test "$import_status" = 0
 expect_output "create cluster --wait says which relays" "cluster/dev-1 connected (relays: " cat "$work/import.out"
 expect_output "get clusters shows dev-1 registered and connected" "-$PARALUS_RELAY_PORT" paralus get cluster dev-1
 check "the admin gets a kubeconfig for dev-1" paralus kubeconfig --cluster dev-1 -o "$work/dev-1.kubeconfig"
-expect_output "kubectl through dev-1's agent" "kube-system" kubectl --kubeconfig "$work/dev-1.kubeconfig" get namespaces
-expect_output "the agent keeps its certificate in the cluster" "paralus-agent-certificate" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secrets -n paralus-system
-spent_token=$(kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get secret paralus-agent-registration -n paralus-system -o jsonpath='{.data.token}' | base64 -d)
-expect_output "the spent registration token cannot register again" "already used" curl -s -X POST -H 'Content-Type: application/json' \
-  "$PARALUS_API/api/v1/clusters/register" -d "{\"token\":\"$spent_token\",\"csr\":\"-\",\"fingerprint\":\"-\"}"
+check "kubectl through dev-1's agent creates a namespace" kubectl --kubeconfig "$work/dev-1.kubeconfig" create namespace only-on-dev-1
+check "it is in dev-1" kubectl --kubeconfig "$work/dev-1-admin.kubeconfig" get namespace only-on-dev-1
+fails "and not in the stack's sandbox" kubectl --kubeconfig "$PARALUS_SANDBOX_KUBECONFIG" get namespace only-on-dev-1
+agent_pids=$(cat "$PARALUS_STATE"/pids/agent-*.pid | tr "\n" " ")
+check "two agents run, one per sandbox" test "$(wc -w <<<"$agent_pids")" = 2
 
 # Sally signs in and uses kubectl on the sandbox (project default) with her own kubeconfig.
 sally_config="$work/sally-cli-config"
@@ -129,6 +142,8 @@ check "revoke sally's kubeconfig" paralus kubeconfig revoke --user sally@example
 expect_eventually "a revoked kubeconfig is refused" "You must be logged in" kubectl --kubeconfig "$work/sally.kubeconfig" get configmaps -n apple
 
 check "run.sh down" ./run.sh down
+check "run.sh down stopped both agents" bash -c "for pid in $agent_pids; do ! kill -0 \$pid 2>/dev/null || exit 1; done"
+kill "$dev_sandbox_pid" 2>/dev/null
 check "run.sh --detach again" ./run.sh --detach
 expect_output "projects survive the restart" "aws" paralus get projects
 expect_output "users survive the restart" "sally@example.com" paralus get users
