@@ -50,7 +50,7 @@ internal sealed class ClusterCommands(ResourceCommandFactory factory) : ICommand
             HelpName = "file",
         };
         var wait = new Option<bool>("--wait") { Description = "With --kubeconfig: wait until the agent has connected to a relay." };
-        var timeout = DurationOption.Create("--timeout", "How long --wait waits (default 5m).");
+        var timeout = DurationOption.Create("--timeout", $"How long --wait waits (default {DurationFormat.Format((long)DefaultWaitTimeout.TotalSeconds)}).");
         var command = new Command(Kind.Singular, "Register a cluster in a project and print (or apply) its agent's bootstrap manifest.") { name, project, description, labels, kubeconfig, wait, timeout };
         factory.SetAction(command, async invocation =>
         {

@@ -43,9 +43,8 @@ public sealed class SeedScenarioTests(RelayStack stack)
             foreach (var cluster in new[] { RelayStack.ClusterName, secondAws })
             {
                 var kubectl = await stack.KubectlAsAsync(newHire, cluster);
-                Kubectl.Result? pods = null;
                 // Relays learn of the new member from an access event; the first request may race it.
-                await Eventually.TrueAsync(async () => (pods = await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
+                await Eventually.TrueAsync(async () => (await kubectl.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
                 var write = await kubectl.RunAsync("create", "configmap", $"{configMap}-{cluster}", "--from-literal=a=b", "-n", "apple");
                 Assert.True(write.ExitCode == 0, $"{cluster}: {write}");
             }
