@@ -7,7 +7,7 @@
 #   scripts/broker.sh password --dir DIR      prints the path of the password file (mode 0600)
 #
 # Everything listens on 127.0.0.1 only: AMQP on AMQP_PORT, Erlang distribution on --dist-port and a private epmd
-# on --epmd-port (by default AMQP_PORT+20000 and +20001, or -20000/-19999 when that would pass 65535), so several
+# on --epmd-port (by default AMQP_PORT+20000 and +20001, or the nearest offset outside the ephemeral range), so several
 # instances (./run.sh's, each test's) coexist with each other and with a system RabbitMQ.
 # The entities come from infra/broker/definitions.json, loaded at every boot. Loading definitions at boot
 # suppresses RabbitMQ's default guest user: the only user is 'paralus', with a random password made once per DIR.
@@ -152,10 +152,20 @@ log.file.level = info
 EOF
 }
 
+# Distribution and epmd default to AMQP_PORT+20000 and +1, RabbitMQ's own convention, but never inside the kernel's
+# ephemeral range: there any outgoing connection may hold the port, and the VM dies at boot with dist_port_already_used.
 default_ports() {
   [[ "$PORT" =~ ^[0-9]+$ ]] && (( PORT > 0 && PORT < 65536 )) || die "--port must be a TCP port"
-  local base=$((PORT + 20000))
-  (( base + 1 <= 65535 )) || base=$((PORT - 20000))
+  local low=32768 high=60999 base="" offset
+  read -r low high < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  for offset in 20000 -20000 1000 -1000; do
+    local candidate=$((PORT + offset))
+    (( candidate >= 1024 && candidate + 1 <= 65535 )) || continue
+    (( candidate + 1 < low || candidate > high )) || continue
+    base=$candidate; break
+  done
+  [[ -n "$base" || ( -n "$DIST_PORT" && -n "$EPMD_PORT" ) ]] \
+    || die "no distribution port near $PORT lies outside the ephemeral range $low-$high; pass --dist-port and --epmd-port"
   DIST_PORT=${DIST_PORT:-$base}
   EPMD_PORT=${EPMD_PORT:-$((base + 1))}
 }

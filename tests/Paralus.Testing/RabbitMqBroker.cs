@@ -12,21 +12,18 @@ public sealed class RabbitMqBroker : IAsyncDisposable
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
     private readonly string _folder;
-    private readonly int _distributionPort;
-    private readonly int _epmdPort;
+    private readonly int[] _ports;
 
-    private RabbitMqBroker(string folder, int port, int distributionPort, int epmdPort, string password)
+    private RabbitMqBroker(string folder, int[] ports, string password)
     {
         _folder = folder;
-        Port = port;
-        _distributionPort = distributionPort;
-        _epmdPort = epmdPort;
+        _ports = ports;
         Password = password;
     }
 
     public string Host => "127.0.0.1";
 
-    public int Port { get; }
+    public int Port => _ports[0];
 
     public string UserName => "paralus";
 
@@ -36,7 +33,12 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     public Uri Uri => new($"amqp://{Uri.EscapeDataString(UserName)}:{Uri.EscapeDataString(Password)}@{Host}:{Port}");
 
     /// <summary>Starts a new broker: a fresh folder, a free AMQP port, and free distribution and epmd ports.</summary>
-    public static async Task<RabbitMqBroker> StartAsync()
+    public static Task<RabbitMqBroker> StartAsync() => StartAsync(() => DistinctFreePorts(3));
+
+    /// <summary>Starts a new broker on <paramref name="amqpPort"/>, leaving distribution and epmd ports to the script's defaults, as ./run.sh does.</summary>
+    public static Task<RabbitMqBroker> StartWithDefaultPortsAsync(int amqpPort) => StartAsync(() => [amqpPort]);
+
+    private static async Task<RabbitMqBroker> StartAsync(Func<int[]> choosePorts)
     {
         var server = Environment.GetEnvironmentVariable("PARALUS_RABBITMQ_SERVER") is { Length: > 0 } configured
             ? configured
@@ -49,13 +51,13 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             // FreePort only says a port was free a moment ago: on the rare clash, take new ports.
             for (var attempt = 1; ; attempt++)
             {
-                var ports = DistinctFreePorts(3);
+                var ports = choosePorts();
                 var (exitCode, output) = await RunScriptAsync("start", folder, ports);
                 if (exitCode == 0)
                 {
                     var (_, passwordFile) = await RunScriptAsync("password", folder, []);
                     var password = (await File.ReadAllTextAsync(passwordFile.Trim())).Trim();
-                    return new RabbitMqBroker(folder, ports[0], ports[1], ports[2], password);
+                    return new RabbitMqBroker(folder, ports, password);
                 }
                 if (attempt == 3 || !output.Contains("already in use", StringComparison.Ordinal))
                 {
@@ -81,7 +83,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Starts the same broker again: same folder, ports, user and password, with the durable data it had.</summary>
     public async Task StartAgainAsync()
     {
-        var (exitCode, output) = await RunScriptAsync("start", _folder, [Port, _distributionPort, _epmdPort]);
+        var (exitCode, output) = await RunScriptAsync("start", _folder, _ports);
         if (exitCode != 0) throw new InvalidOperationException($"scripts/broker.sh start failed ({exitCode}):\n{output}");
     }
 
@@ -127,7 +129,7 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         return [.. ports];
     }
 
-    /// <summary>Runs scripts/broker.sh; ports, when given, are AMQP, distribution and epmd. Returns its exit code and output.</summary>
+    /// <summary>Runs scripts/broker.sh; ports, when given, are AMQP, then distribution and epmd. Returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string command, string folder, int[] ports)
     {
         var start = new ProcessStartInfo("bash")
@@ -140,13 +142,10 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         start.ArgumentList.Add(command);
         start.ArgumentList.Add("--dir");
         start.ArgumentList.Add(folder);
-        if (ports.Length == 3)
+        foreach (var (flag, port) in new[] { "--port", "--dist-port", "--epmd-port" }.Zip(ports))
         {
-            foreach (var (flag, port) in new[] { ("--port", ports[0]), ("--dist-port", ports[1]), ("--epmd-port", ports[2]) })
-            {
-                start.ArgumentList.Add(flag);
-                start.ArgumentList.Add(port.ToString());
-            }
+            start.ArgumentList.Add(flag);
+            start.ArgumentList.Add(port.ToString());
         }
 
         using var process = Process.Start(start)!;
