@@ -22,9 +22,9 @@ expect_output() { # expect_output "what" "needle" command...
   if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"
   else failed=$((failed + 1)); echo "  FAIL $what (wanted '$needle')"; sed 's/^/       /' <<<"$out"; fi
 }
-expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to EVENTUALLY_SECONDS, 10 s: some effects, like the agent deleting a service account, follow an event)
+expect_eventually() { # expect_eventually "what" "needle" command...   (retries for up to 10 s: some effects, like the agent deleting a service account, follow an event)
   local what=$1 needle=$2; shift 2
-  local out deadline=$((SECONDS + ${EVENTUALLY_SECONDS:-10}))
+  local out deadline=$((SECONDS + 10))
   while :; do
     out=$("$@" 2>&1)
     if grep -qF -- "$needle" <<<"$out"; then passed=$((passed + 1)); echo "  ok   $what"; return; fi
