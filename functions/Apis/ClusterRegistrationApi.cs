@@ -268,12 +268,6 @@ internal static class ClusterRegistrationApi
         $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once. " +
         $"Use '{twin.Value.Name}', or delete it first.";
 
-    /// <summary>A refusal's answer and its message, which the audit records as well.</summary>
-    private static (IResult Result, string Message) Refusal(int status, string message) =>
-        (TypedResults.Problem(message, statusCode: status, title: status switch
-        {
-            StatusCodes.Status401Unauthorized => "Unauthorized",
-            StatusCodes.Status409Conflict => "Conflict",
-            _ => "Forbidden",
-        }), message);
+    /// <summary>A refusal's answer (titled after its status: Unauthorized, Forbidden, Conflict) and its message, which the audit records as well.</summary>
+    private static (IResult Result, string Message) Refusal(int status, string message) => (TypedResults.Problem(message, statusCode: status), message);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Paralus.Core.Certificates;
 using Paralus.Core.Contracts;
@@ -63,8 +64,9 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
         Assert.Equal(("Registered", "1.2.3", "v1.32.0"), (cluster!.Status.Phase, cluster.Status.AgentVersion, cluster.Status.KubernetesVersion));
 
         // Single use, from this cluster or any other.
-        Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
-            new RegisterClusterRequest(token, Csr(key), fingerprint))).ProblemAsync(HttpStatusCode.Unauthorized));
+        var again = await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, Csr(key), fingerprint));
+        Assert.Contains("already used", await again.ProblemAsync(HttpStatusCode.Unauthorized));
+        Assert.Equal("Unauthorized", await TitleOf(again));
         Assert.Contains("already used", await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
             new RegisterClusterRequest(token, Csr(key), "uid-b"))).ProblemAsync(HttpStatusCode.Unauthorized));
         await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register",
@@ -85,9 +87,11 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
             new RegisterClusterRequest(await BootstrapAsync(name), Csr(key), first))).ReadAsync<RegisterClusterResponse>();
 
         var fresh = await BootstrapAsync(name);
-        var refusal = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), ApiCalls.Unique("uid")))).ProblemAsync(HttpStatusCode.Forbidden);
+        var response = await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), ApiCalls.Unique("uid")));
+        var refusal = await response.ProblemAsync(HttpStatusCode.Forbidden);
 
         Assert.Contains("already registered from another Kubernetes cluster", refusal);
+        Assert.Equal("Forbidden", await TitleOf(response));
         // The same Kubernetes cluster may register again (a reinstalled agent) with that still unused token.
         await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(fresh, Csr(key), first))).ReadAsync<RegisterClusterResponse>();
     }
@@ -105,10 +109,11 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
             new RegisterClusterRequest(await BootstrapAsync(first), Csr(key), fingerprint))).ReadAsync<RegisterClusterResponse>();
 
         var token = await BootstrapAsync(second);
-        var refusal = await (await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, Csr(key), fingerprint)))
-            .ProblemAsync(HttpStatusCode.Conflict);
+        var response = await anonymous.PostAsJsonAsync("/api/v1/clusters/register", new RegisterClusterRequest(token, Csr(key), fingerprint));
+        var refusal = await response.ProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains($"already registered as cluster '{first}'", refusal);
+        Assert.Equal("Conflict", await TitleOf(response));
         using var admin = fixture.Admin();
         Assert.Equal("Pending", (await admin.GetFromJsonAsync<ClusterResource>($"/api/v1/clusters/{second}", ApiCalls.Json))!.Status.Phase);
         var audit = await admin.GetFromJsonAsync<ListResponse<SystemAuditEventResource>>($"/api/v1/audit/system?actor=agent:{second}", ApiCalls.Json);
@@ -206,6 +211,10 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
         using var admin = fixture.Admin();
         return (await (await admin.PostAsync($"/api/v1/clusters/{name}/bootstrap", null)).ReadAsync<ClusterBootstrapResponse>()).Token;
     }
+
+    /// <summary>The problem's title, which clients show beside the status.</summary>
+    private static async Task<string?> TitleOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString();
 
     private static string Csr(ECDsa key) => new CertificateRequest("CN=agent", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
 
