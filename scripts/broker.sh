@@ -7,7 +7,7 @@
 #   scripts/broker.sh password --dir DIR      prints the path of the password file (mode 0600)
 #
 # Everything listens on 127.0.0.1 only: AMQP on AMQP_PORT, Erlang distribution on --dist-port and a private epmd
-# on --epmd-port (by default AMQP_PORT+20000 and +20001, or the nearest offset outside the ephemeral range), so several
+# on --epmd-port (by default AMQP_PORT+20000 and +20001, or another offset outside the ephemeral range), so several
 # instances (./run.sh's, each test's) coexist with each other and with a system RabbitMQ.
 # The entities come from infra/broker/definitions.json, loaded at every boot. Loading definitions at boot
 # suppresses RabbitMQ's default guest user: the only user is 'paralus', with a random password made once per DIR.
@@ -154,6 +154,7 @@ EOF
 
 # Distribution and epmd default to AMQP_PORT+20000 and +1, RabbitMQ's own convention, but never inside the kernel's
 # ephemeral range: there any outgoing connection may hold the port, and the VM dies at boot with dist_port_already_used.
+# Then the first of AMQP_PORT-20000, +1000 and -1000 that lies outside it (and above 1023) is used.
 default_ports() {
   [[ "$PORT" =~ ^[0-9]+$ ]] && (( PORT > 0 && PORT < 65536 )) || die "--port must be a TCP port"
   local low=32768 high=60999 base="" offset

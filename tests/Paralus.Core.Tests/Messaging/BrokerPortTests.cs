@@ -32,11 +32,14 @@ public sealed class BrokerPortTests
         return (int.Parse(fields[0]), int.Parse(fields[1]));
     }
 
-    /// <summary>A free AMQP port below the ephemeral range whose +20000 lies inside it, and whose +1000/+1001 are free.</summary>
+    /// <summary>
+    /// A free AMQP port whose +20000 lies inside the ephemeral range and whose −20000 is below 1024, so the script's next
+    /// choice is +1000/+1001 (free, below the range).
+    /// </summary>
     private static int AmqpPortWhoseConventionalDistributionPortIsEphemeral(int low, int high)
     {
         var first = Math.Max(1024, low - 20000);
-        var last = Math.Min(low - 1002, high - 20000);
+        var last = Math.Min(Math.Min(low - 1002, high - 20000), 1024 + 20000 - 1);
         Skip.If(first > last, $"the ephemeral range {low}-{high} leaves no such port");
         for (var attempt = 0; attempt < 50; attempt++)
         {
