@@ -11,10 +11,10 @@ namespace Paralus.Agent.Forwarding;
 /// </summary>
 internal sealed class ApiServerTarget
 {
-    private ApiServerTarget(KubernetesClientConfiguration configuration, X509Certificate2Collection caCertificates)
+    private ApiServerTarget(KubernetesClientConfiguration configuration, X509Certificate2Collection caCertificates, DelegatingHandler[] clientHandlers)
     {
         Server = new Uri(configuration.Host);
-        Client = new Kubernetes(configuration);
+        Client = new Kubernetes(configuration, clientHandlers);
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             UseProxy = false,
@@ -37,11 +37,12 @@ internal sealed class ApiServerTarget
 
     public HttpMessageInvoker Invoker { get; }
 
-    public static ApiServerTarget Load(string? kubeconfigPath)
+    /// <param name="clientHandlers">Wrap the agent's own <see cref="Client"/> (tests count its calls); users' requests never pass them.</param>
+    public static ApiServerTarget Load(string? kubeconfigPath, params DelegatingHandler[] clientHandlers)
     {
         var config = string.IsNullOrEmpty(kubeconfigPath)
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
-        return new ApiServerTarget(config, config.SslCaCerts ?? []);
+        return new ApiServerTarget(config, config.SslCaCerts ?? [], clientHandlers);
     }
 }

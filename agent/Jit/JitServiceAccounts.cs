@@ -178,8 +178,10 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         {
             Spec = new V1TokenRequestSpec { ExpirationSeconds = (long)options.Value.TokenLifetime.TotalSeconds },
         }, spec.ServiceAccountName, JitAccessSpec.ServiceAccountNamespace, cancellationToken: cancellationToken);
-        var expires = response.Status.ExpirationTimestamp is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : time.GetUtcNow() + options.Value.TokenLifetime;
-        return (response.Status.Token, expires);
+        // The granted lifetime counted on the agent's own clock, not the apiserver's expiry time: a node clock off
+        // from the apiserver's would otherwise renew on every request, or keep using a token past its end.
+        var granted = response.Spec.ExpirationSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : options.Value.TokenLifetime;
+        return (response.Status.Token, time.GetUtcNow() + granted);
     }
 
     private async Task TouchAsync(JitAccessSpec spec, DateTimeOffset now, CancellationToken cancellationToken)
