@@ -1,3 +1,5 @@
+using System.Text.Json;
+using k8s.Autorest;
 using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
@@ -16,17 +18,30 @@ internal static partial class ApiServerForwarderEndpoint
 
     public static IEndpointConventionBuilder MapApiServerForwarder(this IEndpointRouteBuilder routes) => routes.Map("/{**path}", ForwardAsync);
 
-    private static async Task ForwardAsync(HttpContext http, ApiServerTarget target, JitAccessSpecs specs, JitServiceAccounts accounts, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
+    internal static async Task ForwardAsync(HttpContext http, ApiServerTarget target, JitAccessSpecs specs, JitServiceAccounts accounts, IHttpForwarder forwarder, ILogger<ApiServerTarget> logger)
     {
         var user = http.Request.Headers[ForwardingHeaders.User].ToString();
         if (user.Length == 0 || specs.For(user, http.Request.Headers[JitAccessHeader.Name].ToString()) is not { } spec)
         {
             // Deny by default: only a relay says who a request is for.
-            await WriteForbiddenAsync(http, "the request did not come through a Paralus relay");
+            await WriteStatusAsync(http, StatusCodes.Status403Forbidden, "Forbidden", "the request did not come through a Paralus relay");
             return;
         }
 
-        var token = await accounts.GetTokenAsync(spec, http.RequestAborted);
+        string token;
+        try
+        {
+            token = await accounts.GetTokenAsync(spec, http.RequestAborted);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            // Not the user's doing, and nothing they can fix: say what the cluster told the agent instead of an empty 500.
+            var reason = ReasonOf(e);
+            LogProvisioningFailed(logger, spec.ServiceAccountName, reason);
+            await WriteStatusAsync(http, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                $"Paralus could not prepare service account {spec.ServiceAccountName} in this cluster: {reason}");
+            return;
+        }
         var error = await forwarder.SendAsync(http, target.Server.ToString(), target.Invoker, RequestConfig, new CredentialTransformer(token));
         if (error != ForwarderError.None)
         {
@@ -34,11 +49,27 @@ internal static partial class ApiServerForwarderEndpoint
         }
     }
 
-    private static Task WriteForbiddenAsync(HttpContext http, string message)
+    private static Task WriteStatusAsync(HttpContext http, int code, string reason, string message)
     {
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.StatusCode = code;
         http.Response.ContentType = KubernetesStatusBody.ContentType;
-        return http.Response.WriteAsync(KubernetesStatusBody.Failure(StatusCodes.Status403Forbidden, "Forbidden", message));
+        return http.Response.WriteAsync(KubernetesStatusBody.Failure(code, reason, message));
+    }
+
+    /// <summary>The apiserver's answer to the agent (its Status message when it sent one), or why it could not be reached.</summary>
+    private static string ReasonOf(Exception e)
+    {
+        if (e is not HttpOperationException { Response: { } response }) return $"the apiserver could not be reached: {e.Message}";
+        var answer = $"the apiserver answered the agent {(int)response.StatusCode} {response.StatusCode}";
+        try
+        {
+            using var status = JsonDocument.Parse(response.Content ?? string.Empty);
+            return status.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? $"{answer}: {message.GetString()}" : answer;
+        }
+        catch (JsonException)
+        {
+            return answer;
+        }
     }
 
     private sealed class CredentialTransformer(string token) : HttpTransformer
@@ -52,6 +83,9 @@ internal static partial class ApiServerForwarderEndpoint
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Forwarding to the apiserver failed ({Error}): {Reason}")]
+    [LoggerMessage(EventId = 3502, Level = LogLevel.Warning, Message = "Could not prepare JIT service account {ServiceAccount}: {Reason}")]
+    private static partial void LogProvisioningFailed(ILogger logger, string serviceAccount, string reason);
+
+    [LoggerMessage(EventId = 3501, Level = LogLevel.Warning, Message = "Forwarding to the apiserver failed ({Error}): {Reason}")]
     private static partial void LogForwardFailed(ILogger logger, ForwarderError error, string reason);
 }
