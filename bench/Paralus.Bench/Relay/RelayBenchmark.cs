@@ -19,6 +19,7 @@ internal sealed class RelayBenchmark : IBenchmark
     private static readonly ClientProtocol[] Protocols = [ClientProtocol.Http2, ClientProtocol.Http11];
     // At the busiest concurrency every path runs this many times in turn; the tables show the median round.
     private const int BusiestRounds = 5;
+    private const int SeparateCoresRounds = 3;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Measured = TimeSpan.FromSeconds(5);
     private const string BenchProcess = "bench process";
@@ -40,7 +41,7 @@ internal sealed class RelayBenchmark : IBenchmark
             report.AddSection("**Proxy tier on a core of its own**: left out; it needs util-linux `taskset` and two CPUs.");
             return report;
         }
-        var separate = await SeparateCoresRun.RunAsync(NginxProxy.FindExecutable(), Concurrencies.Max(), TimeSpan.FromSeconds(5), Measured, progress);
+        var separate = await SeparateCoresRun.RunAsync(NginxProxy.FindExecutable(), Concurrencies.Max(), SeparateCoresRounds, TimeSpan.FromSeconds(5), Measured, progress);
         AddSeparateCores(report, separate);
         return report;
     }
@@ -225,24 +226,28 @@ internal sealed class RelayBenchmark : IBenchmark
     private static void AddSeparateCores(BenchmarkReport report, SeparateCoresResult run)
     {
         var section = new StringBuilder();
-        var concurrency = run.Gets.Values.First().Concurrency;
+        var concurrency = run.Gets.Values.First().Median.Concurrency;
         section.AppendLine($"**Proxy tier on a core of its own**: the same small GET at c={concurrency} over {SeparateCoresRun.Protocol.Name()} with the bench process (client, sandbox, control plane) kept on " +
             $"CPU {SeparateCoresRun.ClientCpus} in every run, and the relay and the agent (each a process of its own here) or nginx on CPUs {SeparateCoresRun.ProxyCpus}, " +
-            "as when relays and agents run on machines of their own; a fresh stack, 5 s warm-up, then measured. CPU per request in µs as above.");
+            $"as when relays and agents run on machines of their own; a fresh stack, then {SeparateCoresRounds} rounds in turn (5 s warm-up, then measured); each path's median round, " +
+            "and a share of direct is the median of the rounds' shares. CPU per request in µs as above.");
         section.AppendLine().AppendLine($"| path | c={concurrency} p50 ms | p99 ms | req/s | {string.Join(" | ", run.Accounted)} |");
         section.AppendLine($"|---|---:|---:|---:|{string.Concat(run.Accounted.Select(_ => "---:|"))}");
         foreach (var target in run.Targets)
         {
-            var cell = run.Gets[target];
+            var cell = run.Gets[target].Median;
             section.AppendLine($"| {target} | {Ms(cell.P50Ms)} | {Ms(cell.P99Ms)} | {cell.RequestsPerSecond:N0}{(cell.Failures > 0 ? $" ({cell.Failures} failed)" : "")} | " +
                 $"{string.Join(" | ", run.Accounted.Select(a => cell.CpuMicrosecondsPerRequest.GetValueOrDefault(a).ToString("N0", CultureInfo.InvariantCulture)))} |");
         }
+        var direct = run.Gets["direct"];
+        section.AppendLine().AppendLine("Share of direct throughput, round by round:").AppendLine();
+        foreach (var target in run.Targets.Where(t => t != "direct")) section.AppendLine($"- {target}: {string.Join(", ", run.Gets[target].SharesOf(direct).Select(Percent))}");
         report.AddSection(section.ToString());
 
-        var share = run.Gets[Relay].RequestsPerSecond / run.Gets["direct"].RequestsPerSecond;
+        var share = run.Gets[Relay].MedianShareOf(direct);
         report.Add($"relay / direct throughput, small GET at c={concurrency}, {SeparateCoresRun.Protocol.Name()}, proxy tier on its own core", Percent(share), "≥ 50 %", share >= 0.5);
         if (run.Gets.TryGetValue(Nginx, out var nginx))
-            report.Add($"nginx / direct throughput, small GET at c={concurrency}, {SeparateCoresRun.Protocol.Name()}, proxy tier on its own core", Percent(nginx.RequestsPerSecond / run.Gets["direct"].RequestsPerSecond));
+            report.Add($"nginx / direct throughput, small GET at c={concurrency}, {SeparateCoresRun.Protocol.Name()}, proxy tier on its own core", Percent(nginx.MedianShareOf(direct)));
     }
 
     private static string Ms(double milliseconds) => milliseconds.ToString("N2", CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
 namespace Paralus.Bench.Relay;
 
-/// <summary>What <see cref="SeparateCoresRun"/> measured: one small-GET cell per path, with the processes accounted.</summary>
-internal sealed record SeparateCoresResult(IReadOnlyList<string> Targets, IReadOnlyList<string> Accounted, IReadOnlyDictionary<string, LatencyResult> Gets);
+/// <summary>What <see cref="SeparateCoresRun"/> measured: the small-GET rounds of each path, with the processes accounted.</summary>
+internal sealed record SeparateCoresResult(IReadOnlyList<string> Targets, IReadOnlyList<string> Accounted, IReadOnlyDictionary<string, GetRounds> Gets);

@@ -4,7 +4,8 @@ namespace Paralus.Bench.Relay;
 /// The small GETs again with the proxy tier on a core of its own, as deployed, where relays and agents do not run on
 /// the apiserver's or the client's machine: the bench process (client, sandbox, control plane) is kept on CPU 0 in
 /// every run, and the relay and agent processes, or nginx, on the other CPUs. A fresh stack with the relay as a
-/// process of its own, since the shared-cores stack hosts it in the bench process.
+/// process of its own, since the shared-cores stack hosts it in the bench process. The paths take turns for a few
+/// rounds, as in the shared-cores run: a single cell can catch a moment when the machine itself slows down.
 /// </summary>
 internal static class SeparateCoresRun
 {
@@ -15,7 +16,7 @@ internal static class SeparateCoresRun
 
     public static string ProxyCpus => $"1-{Environment.ProcessorCount - 1}";
 
-    public static async Task<SeparateCoresResult> RunAsync(string? nginxExecutable, int concurrency, TimeSpan warmUp, TimeSpan measured, TextWriter progress)
+    public static async Task<SeparateCoresResult> RunAsync(string? nginxExecutable, int concurrency, int rounds, TimeSpan warmUp, TimeSpan measured, TextWriter progress)
     {
         progress.WriteLine($"starting a stack with relay and agent as processes on CPUs {ProxyCpus}…");
         // No users are added during these runs, so the relays need not poll storage often.
@@ -29,20 +30,24 @@ internal static class SeparateCoresRun
         await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken, ProxyCpus);
         var (targets, accounted) = RelayBenchmark.PathsOf(stack, nginx);
 
-        var results = new Dictionary<string, LatencyResult>();
+        var cells = targets.ToDictionary(t => t.Name, _ => new List<LatencyResult>());
         CpuAffinity.Set(Environment.ProcessId, ClientCpus);
         try
         {
-            foreach (var target in targets)
+            for (var round = 1; round <= rounds; round++)
             {
-                progress.WriteLine($"small GET through {target.Name} over {Protocol.Name()} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}…");
-                results[target.Name] = await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, Protocol, warmUp, measured, accounted);
+                foreach (var target in targets)
+                {
+                    progress.WriteLine($"small GET through {target.Name} over {Protocol.Name()} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}, round {round} of {rounds}…");
+                    cells[target.Name].Add(await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, Protocol, warmUp, measured, accounted));
+                }
             }
         }
         finally
         {
             CpuAffinity.Set(Environment.ProcessId, CpuAffinity.AllCpus);
         }
-        return new SeparateCoresResult(targets.Select(t => t.Name).ToList(), accounted.Select(p => p.Name).Distinct().ToList(), results);
+        return new SeparateCoresResult(targets.Select(t => t.Name).ToList(), accounted.Select(p => p.Name).Distinct().ToList(),
+            cells.ToDictionary(c => c.Key, c => new GetRounds(c.Value)));
     }
 }
