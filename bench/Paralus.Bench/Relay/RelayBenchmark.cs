@@ -60,16 +60,8 @@ internal sealed class RelayBenchmark : IBenchmark
             foreach (var concurrency in Concurrencies)
             {
                 var rounds = concurrency == Concurrencies.Max() ? BusiestRounds : 1;
-                var cells = targets.ToDictionary(t => t.Name, _ => new List<LatencyResult>());
-                for (var round = 1; round <= rounds; round++)
-                {
-                    foreach (var target in targets)
-                    {
-                        progress.WriteLine($"small GET through {target.Name} over {protocol.Name()} at concurrency {concurrency}, round {round} of {rounds}…");
-                        cells[target.Name].Add(await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, protocol, WarmUp, Measured, accounted));
-                    }
-                }
-                foreach (var (name, cell) in cells) gets[(name, protocol, concurrency)] = new GetRounds(cell);
+                var cells = await GetRounds.MeasureInTurnAsync(targets, rounds, concurrency, protocol, WarmUp, Measured, accounted, setting: "", progress);
+                foreach (var (name, cell) in cells) gets[(name, protocol, concurrency)] = cell;
             }
         }
 

@@ -30,24 +30,15 @@ internal static class SeparateCoresRun
         await using var nginx = nginxExecutable is null ? null : await NginxProxy.StartAsync(nginxExecutable, stack.Sandbox.Url, stack.Sandbox.AdminToken, ProxyCpus);
         var (targets, accounted) = RelayBenchmark.PathsOf(stack, nginx);
 
-        var cells = targets.ToDictionary(t => t.Name, _ => new List<LatencyResult>());
         CpuAffinity.Set(Environment.ProcessId, ClientCpus);
         try
         {
-            for (var round = 1; round <= rounds; round++)
-            {
-                foreach (var target in targets)
-                {
-                    progress.WriteLine($"small GET through {target.Name} over {Protocol.Name()} at concurrency {concurrency}, proxy tier on CPUs {ProxyCpus}, round {round} of {rounds}…");
-                    cells[target.Name].Add(await ClosedLoopLoad.RunAsync(target, RelayBenchStack.PodPath, concurrency, Protocol, warmUp, measured, accounted));
-                }
-            }
+            var gets = await GetRounds.MeasureInTurnAsync(targets, rounds, concurrency, Protocol, warmUp, measured, accounted, $", proxy tier on CPUs {ProxyCpus}", progress);
+            return new SeparateCoresResult(targets.Select(t => t.Name).ToList(), accounted.Select(p => p.Name).Distinct().ToList(), gets);
         }
         finally
         {
             CpuAffinity.Set(Environment.ProcessId, CpuAffinity.AllCpus);
         }
-        return new SeparateCoresResult(targets.Select(t => t.Name).ToList(), accounted.Select(p => p.Name).Distinct().ToList(),
-            cells.ToDictionary(c => c.Key, c => new GetRounds(c.Value)));
     }
 }
