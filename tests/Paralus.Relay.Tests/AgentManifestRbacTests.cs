@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -33,9 +32,7 @@ public sealed class AgentManifestRbacTests : IAsyncLifetime
 
         // What the agent's pod would get: a token of the manifest's service account, and nothing else.
         var token = (await RunAsync("create", "token", AgentBootstrapManifest.AgentName, "-n", AgentBootstrapManifest.Namespace)).Trim();
-        var kubeconfig = Path.Combine(_folder, "agent.kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, Regex.Replace(await File.ReadAllTextAsync(_sandbox.KubeconfigPath), @"token: \S+", $"token: {token}"));
-        _agent = ApiServerTarget.Load(kubeconfig);
+        _agent = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "agent.kubeconfig"), token));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,9 +28,7 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
     public async Task AgentTheApiserverRefuses_AnswersServiceUnavailable_WithTheApiserversReason()
     {
         // The agent's kubeconfig with a token the apiserver does not know: every call of the agent is refused.
-        var refusedKubeconfig = Path.Combine(_folder, "refused.kubeconfig");
-        await File.WriteAllTextAsync(refusedKubeconfig, Regex.Replace(await File.ReadAllTextAsync(_sandbox.KubeconfigPath), @"token: \S+", $"token: {ForgedToken}"));
-        var target = ApiServerTarget.Load(refusedKubeconfig);
+        var target = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken));
         var accounts = new JitServiceAccounts(target, Options.Create(new JitOptions()), TimeProvider.System, NullLogger<JitServiceAccounts>.Instance);
         var forwarder = new ServiceCollection().AddLogging().AddHttpForwarder().BuildServiceProvider().GetRequiredService<IHttpForwarder>();
 

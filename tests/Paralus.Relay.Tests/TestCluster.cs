@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Paralus.Sandbox.Hosting;
 
 namespace Paralus.Relay.Tests;
@@ -10,6 +11,8 @@ namespace Paralus.Relay.Tests;
 public sealed class TestCluster : IAsyncDisposable
 {
     public const string RealClusterVariable = "PARALUS_E2E_KUBECONFIG";
+
+    private static readonly Regex TokenLine = new(@"token: \S+");
 
     private readonly SandboxHost? _sandbox;
 
@@ -49,6 +52,18 @@ public sealed class TestCluster : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "sandbox.kubeconfig");
         return new TestCluster(path, await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = path }));
+    }
+
+    /// <summary>
+    /// Writes this cluster's kubeconfig to <paramref name="path"/> with <paramref name="token"/> as its bearer token:
+    /// the same server and CA, someone else's credentials (a sandbox's kubeconfig carries a token).
+    /// </summary>
+    public async Task<string> WriteKubeconfigWithTokenAsync(string path, string token)
+    {
+        var kubeconfig = await File.ReadAllTextAsync(KubeconfigPath);
+        if (!TokenLine.IsMatch(kubeconfig)) throw new InvalidOperationException($"{KubeconfigPath} has no bearer token to replace");
+        await File.WriteAllTextAsync(path, TokenLine.Replace(kubeconfig, $"token: {token}"));
+        return path;
     }
 
     public async Task<JsonElement> GetJsonAsync(params string[] args)
