@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
@@ -7,64 +6,55 @@ using Microsoft.AspNetCore.Connections;
 namespace Paralus.Agent.Forwarding;
 
 /// <summary>
-/// A Kestrel transport whose connections are tunnel data connections: each one a relay opened is handed to the
-/// agent's HTTP server as is, so HTTP parsing, keep-alive, multiplexing and upgrades are Kestrel's job and the tunnel
-/// stays a dumb pipe. There is no listening socket, so no local process can send requests that claim to come from a
-/// relay. Each <see cref="TunnelEndPoint"/> (HTTP/1.1, HTTP/2) has a listener of its own.
+/// A Kestrel transport whose connections are tunnel data connections: each HTTP/1.1 one a relay opened (they carry
+/// exec, attach and port-forward upgrades) is handed to the agent's HTTP server as is, so HTTP parsing, keep-alive and
+/// upgrades are Kestrel's job and the tunnel stays a dumb pipe. There is no listening socket, so no local process can
+/// send requests that claim to come from a relay.
 /// </summary>
-internal sealed class TunnelConnectionListener : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed class TunnelConnectionListener : IConnectionListenerFactory, IConnectionListenerFactorySelector, IConnectionListener
 {
-    // Zero-byte reads wait for data before renting a buffer, so thousands of idle watches hold none.
+    // Zero-byte reads wait for data before renting a buffer, so idle connections hold none.
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, useZeroByteReads: true);
     // Kestrel's own limit on unsent response bytes (64 KB) holds its writers back when a tunnel is slow.
     private static readonly PipeOptions WriterOptions = new(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024,
         minimumSegmentSize: 16 * 1024, useSynchronizationContext: false);
 
-    private readonly EndPointListener _http1 = new(TunnelEndPoint.Http1);
-    private readonly EndPointListener _http2 = new(TunnelEndPoint.Http2);
+    private readonly Channel<TunnelConnection> _accepted = Channel.CreateUnbounded<TunnelConnection>(new UnboundedChannelOptions { SingleReader = true });
+
+    public EndPoint EndPoint => TunnelEndPoint.Instance;
 
     public bool CanBind(EndPoint endpoint) => endpoint is TunnelEndPoint;
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IConnectionListener>(ListenerFor(((TunnelEndPoint)endpoint).IsHttp2));
+        ValueTask.FromResult<IConnectionListener>(this);
 
-    /// <summary>Serves one tunnel data connection, as HTTP/2 or HTTP/1.1, until Kestrel is done with it.</summary>
-    public async Task ServeAsync(Stream tunnel, bool http2, CancellationToken cancellationToken)
+    /// <summary>Serves one HTTP/1.1 tunnel data connection until Kestrel is done with it.</summary>
+    public async Task ServeAsync(Stream tunnel, CancellationToken cancellationToken)
     {
         var connection = new TunnelConnection(tunnel, ReaderOptions, WriterOptions);
-        await ListenerFor(http2).Accepted.Writer.WriteAsync(connection, cancellationToken);
+        await _accepted.Writer.WriteAsync(connection, cancellationToken);
         await connection.Closed.WaitAsync(cancellationToken);
     }
 
-    private EndPointListener ListenerFor(bool http2) => http2 ? _http2 : _http1;
-
-    /// <summary>The connections of one endpoint, in the order the tunnels handed them over.</summary>
-    private sealed class EndPointListener(TunnelEndPoint endpoint) : IConnectionListener
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
     {
-        public Channel<TunnelConnection> Accepted { get; } = Channel.CreateUnbounded<TunnelConnection>(new UnboundedChannelOptions { SingleReader = true });
-
-        public EndPoint EndPoint => endpoint;
-
-        public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+        try
         {
-            try
-            {
-                return await Accepted.Reader.ReadAsync(cancellationToken);
-            }
-            catch (ChannelClosedException)
-            {
-                return null;
-            }
+            return await _accepted.Reader.ReadAsync(cancellationToken);
         }
-
-        public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+        catch (ChannelClosedException)
         {
-            Accepted.Writer.TryComplete();
-            return ValueTask.CompletedTask;
+            return null;
         }
-
-        public ValueTask DisposeAsync() => UnbindAsync();
     }
+
+    public ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    {
+        _accepted.Writer.TryComplete();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => UnbindAsync();
 
     /// <summary>
     /// One tunnel data connection as Kestrel sees it. Kestrel writes into a pipe and a pump sends what has gathered
@@ -123,7 +113,7 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
                 {
                     var read = await output.ReadAsync();
                     if (read.IsCanceled) break;
-                    if (!read.Buffer.IsEmpty) await SendAsync(read.Buffer);
+                    if (!read.Buffer.IsEmpty) await TunnelWrites.WriteAsync(_stream, read.Buffer);
                     output.AdvanceTo(read.Buffer.End);
                     if (read.IsCompleted) break;
                 }
@@ -135,25 +125,6 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
                 // connection, instead of waiting on a pipe nobody drains.
                 _closed.Cancel();
                 await output.CompleteAsync(e);
-            }
-        }
-
-        private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)
-        {
-            if (buffer.IsSingleSegment)
-            {
-                await _stream.WriteAsync(buffer.First);
-                return;
-            }
-            var whole = ArrayPool<byte>.Shared.Rent((int)buffer.Length);
-            try
-            {
-                buffer.CopyTo(whole);
-                await _stream.WriteAsync(whole.AsMemory(0, (int)buffer.Length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(whole);
             }
         }
 

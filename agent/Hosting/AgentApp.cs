@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Agent.Tunnels;
@@ -9,20 +10,20 @@ using Paralus.Agent.Tunnels;
 namespace Paralus.Agent.Hosting;
 
 /// <summary>
-/// Builds the agent: an HTTP server whose only connections are tunnel data connections, forwarding to the
-/// apiserver, and the tunnels to every relay. It opens no port at all: every connection is dialled out.
+/// Builds the agent: the tunnels to every relay, and what serves their data connections, which is no listening
+/// socket at all (every connection is dialled out). HTTP/2 connections are joined frame by frame to the apiserver;
+/// HTTP/1.1 ones (upgrades) go to a Kestrel server whose only transport is the tunnels.
 /// </summary>
 public static class AgentApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        // The HTTP server has no socket: its connections are the tunnels' data connections.
+        // The HTTP server has no socket: its connections are the tunnels' HTTP/1.1 data connections.
         var tunnels = new TunnelConnectionListener();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(TunnelEndPoint.Http1);
-            kestrel.Listen(TunnelEndPoint.Http2, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            kestrel.Listen(TunnelEndPoint.Instance, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);
         });
         builder.Services.AddSingleton(tunnels);
         builder.Services.AddSingleton<IConnectionListenerFactory>(tunnels);
@@ -43,6 +44,9 @@ public static class AgentApp
             .Validate(o => o.TokenLifetime >= TimeSpan.FromMinutes(15), "Paralus:Agent:Jit:TokenLifetime must be at least 15 minutes.")
             .ValidateOnStart();
         services.AddSingleton<JitAccessSpecs>();
+        services.AddSingleton<UserCredentials>();
+        services.AddSingleton<Http2FrameForwarder>();
+        services.AddSingleton<TunnelDataConnections>();
         services.AddSingleton<JitServiceAccounts>();
         services.AddSingleton<JitSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());

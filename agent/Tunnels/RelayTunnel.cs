@@ -20,7 +20,7 @@ internal sealed partial class RelayTunnel(
     int spares,
     Func<X509Certificate2> clientCertificate,
     X509Certificate2 relayCa,
-    TunnelConnectionListener connections,
+    TunnelDataConnections connections,
     JitAccountReconciler reconciler,
     JitSweeper sweeper,
     ReconnectBackoff backoff,

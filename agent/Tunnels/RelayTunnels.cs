@@ -13,7 +13,7 @@ internal sealed class RelayTunnels(
     AgentCredentials credentials,
     IOptions<AgentOptions> options,
     IHostApplicationLifetime lifetime,
-    TunnelConnectionListener connections,
+    TunnelDataConnections connections,
     JitAccountReconciler reconciler,
     JitSweeper sweeper,
     TimeProvider time,

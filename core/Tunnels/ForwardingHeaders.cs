@@ -25,7 +25,7 @@ public static class ForwardingHeaders
         foreach (var name in found) headers.Remove(name);
     }
 
-    private static bool MustStrip(string header) =>
+    public static bool MustStrip(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase);

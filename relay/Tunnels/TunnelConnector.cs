@@ -33,7 +33,7 @@ internal sealed class TunnelConnector(TunnelRegistry registry)
         AutomaticDecompression = System.Net.DecompressionMethods.None,
         UseCookies = false,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
-        // An agent serves at most 100 streams per HTTP/2 connection (Kestrel's default); more open watches get more connections.
+        // The apiserver caps streams per HTTP/2 connection (the agent passes its SETTINGS on); more open watches get more connections.
         EnableMultipleHttp2Connections = true,
         ActivityHeadersPropagator = null,
     });

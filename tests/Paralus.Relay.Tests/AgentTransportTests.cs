@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,7 +18,7 @@ public sealed class AgentTransportTests(RelayStack stack)
     public void TheAgentListensOnNoAddress()
     {
         var addresses = stack.AgentServices.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Assert.Equal([$"http://{TunnelEndPoint.Http1}", $"http://{TunnelEndPoint.Http2}"], addresses.Order());
+        Assert.Equal([$"http://{TunnelEndPoint.Instance}"], addresses);
     }
 
     [Theory]
@@ -32,7 +31,7 @@ public sealed class AgentTransportTests(RelayStack stack)
     public async Task RequestWithoutARelaysHeaders_IsForbidden(string? user, string? access, bool http2)
     {
         using var http = ClientThroughATunnel(http2);
-        var request = Request(HttpMethod.Get, "/api/v1/namespaces/kube-system/secrets", http2);
+        var request = TunnelClient.Request(HttpMethod.Get, "/api/v1/namespaces/kube-system/secrets", http2);
         if (user is not null) request.Headers.Add("X-Paralus-User", user);
         if (access is not null) request.Headers.Add("X-Paralus-Access", access);
 
@@ -50,7 +49,7 @@ public sealed class AgentTransportTests(RelayStack stack)
     public async Task ImpersonationAndCredentials_FromATunnel_NeverReachTheApiserver(bool http2)
     {
         using var http = ClientThroughATunnel(http2);
-        var request = Request(HttpMethod.Post, "/apis/authentication.k8s.io/v1/selfsubjectreviews", http2);
+        var request = TunnelClient.Request(HttpMethod.Post, "/apis/authentication.k8s.io/v1/selfsubjectreviews", http2);
         request.Headers.Add("X-Paralus-User", RelayStack.Reader);
         request.Headers.Add("X-Paralus-Access", "cluster=read;");
         request.Headers.Add("Impersonate-User", "admin");
@@ -65,29 +64,9 @@ public sealed class AgentTransportTests(RelayStack stack)
         Assert.Equal("system:serviceaccount:paralus-system:reader-64example-46com", review.RootElement.GetProperty("status").GetProperty("userInfo").GetProperty("username").GetString());
     }
 
-    /// <summary>An HTTP client whose connections are handed to the agent the way a tunnel hands one: a plain byte stream.</summary>
-    private HttpClient ClientThroughATunnel(bool http2)
+    private TunnelClient ClientThroughATunnel(bool http2)
     {
-        var connections = stack.AgentServices.GetRequiredService<TunnelConnectionListener>();
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, cancellationToken);
-                var served = await listener.AcceptTcpClientAsync(cancellationToken);
-                _ = connections.ServeAsync(served.GetStream(), http2, CancellationToken.None);
-                return client.GetStream();
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://agent.invalid/") };
+        var connections = stack.AgentServices.GetRequiredService<TunnelDataConnections>();
+        return new TunnelClient(stream => connections.ServeAsync(stream, http2, CancellationToken.None));
     }
-
-    private static HttpRequestMessage Request(HttpMethod method, string path, bool http2) => new(method, path)
-    {
-        Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
 }

@@ -1,9 +1,11 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
@@ -13,25 +15,53 @@ namespace Paralus.Relay.Tests;
 
 /// <summary>
 /// When the cluster will not let the agent prepare a user's service account, kubectl gets a Kubernetes Status that
-/// says so, with the apiserver's own answer, instead of an empty 500; the agent's credentials never show.
+/// says so, with the apiserver's own answer, instead of an empty 500; the agent's credentials never show. Both ways
+/// through the agent answer alike: HTTP/2 data connections (plain requests) and HTTP/1.1 ones (upgrades).
 /// </summary>
 public sealed class JitProvisioningFailureTests : IAsyncLifetime
 {
     private const string ForgedToken = "not-the-agents-token";
+    private const string ExpectedMessage = "Paralus could not prepare service account sally-64example-46com in this cluster: the apiserver answered the agent 401 Unauthorized";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("paralus-jit-failure-").FullName;
     private TestCluster _sandbox = null!;
+    private ApiServerTarget _target = null!;
+    private UserCredentials _credentials = null!;
 
-    public async Task InitializeAsync() => _sandbox = await TestCluster.StartSandboxAsync(_folder);
+    public async Task InitializeAsync()
+    {
+        _sandbox = await TestCluster.StartSandboxAsync(_folder);
+        // The agent's kubeconfig with a token the apiserver does not know: every call of the agent is refused.
+        _target = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken));
+        var accounts = new JitServiceAccounts(_target, Options.Create(new JitOptions()), TimeProvider.System, NullLogger<JitServiceAccounts>.Instance);
+        _credentials = new UserCredentials(new JitAccessSpecs(), accounts, NullLogger<UserCredentials>.Instance);
+    }
 
     [Fact]
-    public async Task AgentTheApiserverRefuses_AnswersServiceUnavailable_WithTheApiserversReason()
+    public async Task OverHttp2_AnswersServiceUnavailable_AndTheConnectionStaysUsable()
     {
-        // The agent's kubeconfig with a token the apiserver does not know: every call of the agent is refused.
-        var target = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken));
-        var accounts = new JitServiceAccounts(target, Options.Create(new JitOptions()), TimeProvider.System, NullLogger<JitServiceAccounts>.Instance);
-        var forwarder = new ServiceCollection().AddLogging().AddHttpForwarder().BuildServiceProvider().GetRequiredService<IHttpForwarder>();
+        var forwarder = new Http2FrameForwarder(_target, _credentials, NullLogger<Http2FrameForwarder>.Instance);
+        using var client = new TunnelClient(stream => forwarder.ServeAsync(stream, CancellationToken.None));
 
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var request = TunnelClient.Request(HttpMethod.Get, "/api/v1/namespaces/default/pods", http2: true);
+            request.Headers.Add(ForwardingHeaders.User, "sally@example.com");
+            request.Headers.Add(JitAccessHeader.Name, "cluster=read;");
+
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(KubernetesStatusBody.ContentType, response.Content.Headers.ContentType?.MediaType);
+            AssertExplains(await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(1, client.Connections);
+    }
+
+    [Fact]
+    public async Task OverHttp1_AnswersServiceUnavailable_WithTheApiserversReason()
+    {
+        var forwarder = new ServiceCollection().AddLogging().AddHttpForwarder().BuildServiceProvider().GetRequiredService<IHttpForwarder>();
         var http = new DefaultHttpContext();
         http.Request.Method = "GET";
         http.Request.Path = "/api/v1/namespaces/default/pods";
@@ -39,17 +69,21 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
         http.Request.Headers[JitAccessHeader.Name] = "cluster=read;";
         http.Response.Body = new MemoryStream();
 
-        await ApiServerForwarderEndpoint.ForwardAsync(http, target, new JitAccessSpecs(), accounts, forwarder, NullLogger<ApiServerTarget>.Instance);
+        await ApiServerForwarderEndpoint.ForwardAsync(http, _target, _credentials, forwarder, NullLogger<ApiServerTarget>.Instance);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
         Assert.Equal(KubernetesStatusBody.ContentType, http.Response.ContentType);
         http.Response.Body.Position = 0;
-        var body = await new StreamReader(http.Response.Body).ReadToEndAsync();
+        AssertExplains(await new StreamReader(http.Response.Body).ReadToEndAsync());
+    }
+
+    private static void AssertExplains(string body)
+    {
         var status = JsonDocument.Parse(body).RootElement;
         Assert.Equal("Status", status.GetProperty("kind").GetString());
         Assert.Equal("ServiceUnavailable", status.GetProperty("reason").GetString());
-        var message = status.GetProperty("message").GetString()!;
-        Assert.StartsWith("Paralus could not prepare service account sally-64example-46com in this cluster: the apiserver answered the agent 401 Unauthorized", message);
+        Assert.Equal(503, status.GetProperty("code").GetInt32());
+        Assert.StartsWith(ExpectedMessage, status.GetProperty("message").GetString());
         Assert.DoesNotContain(ForgedToken, body);
     }
 

@@ -109,7 +109,7 @@ internal sealed class RelayBenchmark : IBenchmark
     {
         var setup = new StringBuilder();
         setup.AppendLine("Azurite and the agent run as child processes; the control plane, the sandbox apiserver and the relay run in this process, all on loopback; ");
-        setup.AppendLine("client → relay and agent → relay are TLS; the relay forwards over WebSocket data connections the agent dialled (requests multiplexed as HTTP/2, upgrades one per HTTP/1.1 connection), the agent over HTTPS (HTTP/2) to the sandbox. ");
+        setup.AppendLine("client → relay and agent → relay are TLS; the relay forwards over WebSocket data connections the agent dialled (requests multiplexed as HTTP/2, upgrades one per HTTP/1.1 connection), the agent joins each HTTP/2 data connection to an HTTPS (HTTP/2) connection of its own to the sandbox, rewriting only request headers, and serves upgrades with Kestrel and YARP. ");
         setup.AppendLine(withNginx
             ? "nginx is a private instance (2 workers, TLS on a loopback port, `proxy_pass https://` to the sandbox with upstream keep-alive, `proxy_ssl_verify off`)."
             : "**nginx not installed** (`apt-get install -y nginx`): the nginx column is left out.");
