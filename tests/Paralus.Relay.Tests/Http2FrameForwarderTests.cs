@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
@@ -28,9 +26,8 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await TestCluster.StartAsync(_folder);
-        var target = ApiServerTarget.Load(_cluster.KubeconfigPath);
-        _accounts = new JitServiceAccounts(target, Options.Create(new JitOptions()), TimeProvider.System, NullLogger<JitServiceAccounts>.Instance);
-        _forwarder = new Http2FrameForwarder(target, new UserCredentials(new JitAccessSpecs(), _accounts, NullLogger<UserCredentials>.Instance), NullLogger<Http2FrameForwarder>.Instance);
+        var agent = AgentForwardingParts.For(ApiServerTarget.Load(_cluster.KubeconfigPath));
+        (_accounts, _forwarder) = (agent.Accounts, agent.Http2);
     }
 
     [Fact]

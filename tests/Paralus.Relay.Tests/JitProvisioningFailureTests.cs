@@ -3,10 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
-using Paralus.Agent.Forwarding.Http2;
-using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 using Yarp.ReverseProxy.Forwarder;
@@ -26,22 +23,20 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("paralus-jit-failure-").FullName;
     private TestCluster _sandbox = null!;
     private ApiServerTarget _target = null!;
-    private UserCredentials _credentials = null!;
+    private AgentForwardingParts _agent = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await TestCluster.StartSandboxAsync(_folder);
         // The agent's kubeconfig with a token the apiserver does not know: every call of the agent is refused.
         _target = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken));
-        var accounts = new JitServiceAccounts(_target, Options.Create(new JitOptions()), TimeProvider.System, NullLogger<JitServiceAccounts>.Instance);
-        _credentials = new UserCredentials(new JitAccessSpecs(), accounts, NullLogger<UserCredentials>.Instance);
+        _agent = AgentForwardingParts.For(_target);
     }
 
     [Fact]
     public async Task OverHttp2_AnswersServiceUnavailable_AndTheConnectionStaysUsable()
     {
-        var forwarder = new Http2FrameForwarder(_target, _credentials, NullLogger<Http2FrameForwarder>.Instance);
-        using var client = new TunnelClient(stream => forwarder.ServeAsync(stream, CancellationToken.None));
+        using var client = new TunnelClient(stream => _agent.Http2.ServeAsync(stream, CancellationToken.None));
 
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -69,7 +64,7 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
         http.Request.Headers[JitAccessHeader.Name] = "cluster=read;";
         http.Response.Body = new MemoryStream();
 
-        await ApiServerForwarderEndpoint.ForwardAsync(http, _target, _credentials, forwarder, NullLogger<ApiServerTarget>.Instance);
+        await ApiServerForwarderEndpoint.ForwardAsync(http, _target, _agent.Credentials, forwarder, NullLogger<ApiServerTarget>.Instance);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
         Assert.Equal(KubernetesStatusBody.ContentType, http.Response.ContentType);

@@ -1,3 +1,7 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
 namespace Paralus.Agent.Forwarding.Http2;
 
 /// <summary>
@@ -9,12 +13,12 @@ internal sealed partial class Http2FrameForwarder(ApiServerTarget target, UserCr
 {
     public async Task ServeAsync(Stream tunnel, CancellationToken cancellationToken)
     {
-        System.Net.Security.SslStream apiServer;
+        SslStream apiServer;
         try
         {
             apiServer = await target.ConnectHttp2Async(cancellationToken);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException)
         {
             // The relay sees its connection end and answers the user 502 with the reason it got.
             LogApiServerUnreachable(logger, target.Server, e.Message);
