@@ -40,6 +40,20 @@ public sealed class HpackTests
         Assert.Equal([("b", "2"), ("a", "1")], decoder.Decode([0xBE, 0xBF]));
     }
 
+    /// <summary>An encoder that may use a larger table than HPACK's default (the apiserver allowed it) without announcing it.</summary>
+    [Fact]
+    public void TablesLargerThanTheDefault_AreFollowed()
+    {
+        var decoder = new HpackDecoder();
+        var value = new string('v', 3000);
+        byte[] entry = [0x40, 0x01, (byte)'a', 0x7F, 0xB9, 0x16, .. System.Text.Encoding.ASCII.GetBytes(value)];
+        decoder.Decode(entry);
+        decoder.Decode(entry);
+
+        // Two entries of 3,033 bytes each: more than 4,096, so a decoder held to the default would have lost the older.
+        Assert.Equal([("a", value), ("a", value)], decoder.Decode([0xBE, 0xBF]));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x00, 0x81, 0xFF, 0x01, 0x61 }, "Huffman")]
     [InlineData(new byte[] { 0xFF, 0x80, 0x80, 0x80, 0x80, 0x01 }, "integer")]

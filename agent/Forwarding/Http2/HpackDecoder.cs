@@ -17,7 +17,10 @@ internal sealed class HpackDecoder
     // Oldest first: HPACK numbers the newest entry 62.
     private readonly List<(string Name, string Value)> _dynamic = [];
     private int _tableSize;
-    private int _tableLimit = 4096;
+    // The relay's encoder may use as much table as the apiserver's SETTINGS allow, which the agent does not read.
+    // Starting at the most it accepts is safe: entries are evicted oldest first, so keeping more than the encoder
+    // still has never moves an entry it refers to. A size update from the encoder is followed exactly.
+    private int _tableLimit = MaxTableLimit;
 
     public List<(string Name, string Value)> Decode(ReadOnlySpan<byte> block)
     {
