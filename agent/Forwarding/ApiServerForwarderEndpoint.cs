@@ -22,16 +22,25 @@ internal static partial class ApiServerForwarderEndpoint
         var result = await credentials.ForAsync(user, access, http.RequestAborted);
         if (result.Token is not { } token)
         {
-            http.Response.StatusCode = result.Code;
-            http.Response.ContentType = KubernetesStatusBody.ContentType;
-            await http.Response.WriteAsync(KubernetesStatusBody.Failure(result.Code, result.Reason, result.Message));
+            await WriteStatusAsync(http, result);
             return;
         }
         var error = await forwarder.SendAsync(http, target.Server.ToString(), target.Invoker, RequestConfig, new CredentialTransformer(token));
-        if (error != ForwarderError.None)
+        if (error == ForwarderError.None) return;
+        var reason = http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+        LogForwardFailed(logger, error, reason);
+        if (error == ForwarderError.Request && !http.Response.HasStarted)
         {
-            LogForwardFailed(logger, error, http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? string.Empty);
+            // The apiserver was not reached at all: say so, instead of the forwarder's empty 502.
+            await WriteStatusAsync(http, CredentialsResult.Refused(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", target.UnreachableMessage(reason)));
         }
+    }
+
+    private static Task WriteStatusAsync(HttpContext http, CredentialsResult refusal)
+    {
+        http.Response.StatusCode = refusal.Code;
+        http.Response.ContentType = KubernetesStatusBody.ContentType;
+        return http.Response.WriteAsync(KubernetesStatusBody.Failure(refusal.Code, refusal.Reason, refusal.Message));
     }
 
     private sealed class CredentialTransformer(string token) : HttpTransformer

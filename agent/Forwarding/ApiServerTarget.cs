@@ -39,6 +39,9 @@ internal sealed class ApiServerTarget
     /// <summary>The agent's own client (its service account): it manages the JIT objects; users' requests never use it.</summary>
     public IKubernetes Client { get; }
 
+    /// <summary>What a user is told when the agent cannot reach the apiserver (the relay's answer would only say "tunnel").</summary>
+    public string UnreachableMessage(string reason) => $"the Paralus agent could not reach this cluster's apiserver at {Server}: {reason}";
+
     /// <summary>The HTTP client of HTTP/1.1 data connections (upgrades).</summary>
     public HttpMessageInvoker Invoker { get; }
 

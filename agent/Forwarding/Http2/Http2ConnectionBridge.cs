@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using System.Text;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 
@@ -242,22 +240,8 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
     /// </summary>
     private async ValueTask AnswerAsync(int stream, CredentialsResult refusal, CancellationToken cancellationToken)
     {
-        var body = Encoding.UTF8.GetBytes(KubernetesStatusBody.Failure(refusal.Code, refusal.Reason, refusal.Message));
-        var frames = new ArrayBufferWriter<byte>(256 + body.Length);
-        _headers.Add(":status", refusal.Code.ToString(CultureInfo.InvariantCulture));
-        _headers.Add("content-type", KubernetesStatusBody.ContentType);
-        _headers.Add("content-length", body.Length.ToString(CultureInfo.InvariantCulture));
-        _headers.WriteFrames(frames, stream, endStream: false);
-        var rest = body.AsMemory();
-        do
-        {
-            var chunk = rest[..Math.Min(rest.Length, Http2FrameHeader.SafeMaxLength)];
-            rest = rest[chunk.Length..];
-            new Http2FrameHeader(chunk.Length, Http2FrameHeader.Data, rest.IsEmpty ? Http2FrameHeader.EndStream : (byte)0, stream).WriteTo(frames);
-            frames.Write(chunk.Span);
-        }
-        while (!rest.IsEmpty);
-        _owedCredit += body.Length;
+        var frames = new ArrayBufferWriter<byte>(512);
+        _owedCredit += KubernetesStatusFrames.Write(frames, _headers, stream, refusal.Code, refusal.Reason, refusal.Message);
         await WriteOwnFramesAsync(frames, cancellationToken);
     }
 

@@ -20,8 +20,15 @@ internal sealed partial class Http2FrameForwarder(ApiServerTarget target, UserCr
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException)
         {
-            // The relay sees its connection end and answers the user 502 with the reason it got.
             LogApiServerUnreachable(logger, target.Server, e.Message);
+            try
+            {
+                await ApiServerUnreachableAnswer.RunAsync(tunnel, target.UnreachableMessage(e.Message), cancellationToken);
+            }
+            catch (Exception answer) when (answer is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            {
+                // The relay went away first.
+            }
             await tunnel.DisposeAsync();
             return;
         }

@@ -11,11 +11,14 @@ internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Fla
     public const byte Data = 0x0;
     public const byte Headers = 0x1;
     public const byte RstStream = 0x3;
+    public const byte Settings = 0x4;
     public const byte PushPromise = 0x5;
+    public const byte GoAway = 0x7;
     public const byte WindowUpdate = 0x8;
     public const byte Continuation = 0x9;
 
     public const byte EndStream = 0x1;
+    public const byte Ack = 0x1;
     public const byte EndHeaders = 0x4;
     public const byte Padded = 0x8;
     public const byte Priority = 0x20;
