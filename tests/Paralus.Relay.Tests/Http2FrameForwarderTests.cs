@@ -6,7 +6,6 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
 
 namespace Paralus.Relay.Tests;
 
@@ -113,13 +112,7 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
         return streams;
     }
 
-    private static HttpRequestMessage AsUser(HttpMethod method, string path)
-    {
-        var request = TunnelClient.Request(method, path, http2: true);
-        request.Headers.Add(ForwardingHeaders.User, User);
-        request.Headers.Add(JitAccessHeader.Name, "cluster=write;");
-        return request;
-    }
+    private static HttpRequestMessage AsUser(HttpMethod method, string path) => TunnelClient.RelayRequest(method, path, User, "cluster=write;");
 
     public async Task DisposeAsync()
     {

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Paralus.Agent.Forwarding;
 using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Relay.Tests;
 
@@ -19,18 +15,17 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
 {
     private const string ForgedToken = "not-the-agents-token";
     private const string ExpectedMessage = "Paralus could not prepare service account sally-64example-46com in this cluster: the apiserver answered the agent 401 Unauthorized";
+    private const string PodsPath = "/api/v1/namespaces/default/pods";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("paralus-jit-failure-").FullName;
     private TestCluster _sandbox = null!;
-    private ApiServerTarget _target = null!;
     private AgentForwardingParts _agent = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await TestCluster.StartSandboxAsync(_folder);
         // The agent's kubeconfig with a token the apiserver does not know: every call of the agent is refused.
-        _target = ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken));
-        _agent = AgentForwardingParts.For(_target);
+        _agent = AgentForwardingParts.For(ApiServerTarget.Load(await _sandbox.WriteKubeconfigWithTokenAsync(Path.Combine(_folder, "refused.kubeconfig"), ForgedToken)));
     }
 
     [Fact]
@@ -40,11 +35,7 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
 
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var request = TunnelClient.Request(HttpMethod.Get, "/api/v1/namespaces/default/pods", http2: true);
-            request.Headers.Add(ForwardingHeaders.User, "sally@example.com");
-            request.Headers.Add(JitAccessHeader.Name, "cluster=read;");
-
-            using var response = await client.SendAsync(request);
+            using var response = await client.SendAsync(TunnelClient.RelayRequest(HttpMethod.Get, PodsPath, "sally@example.com", "cluster=read;"));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal(KubernetesStatusBody.ContentType, response.Content.Headers.ContentType?.MediaType);
@@ -56,20 +47,11 @@ public sealed class JitProvisioningFailureTests : IAsyncLifetime
     [Fact]
     public async Task OverHttp1_AnswersServiceUnavailable_WithTheApiserversReason()
     {
-        var forwarder = new ServiceCollection().AddLogging().AddHttpForwarder().BuildServiceProvider().GetRequiredService<IHttpForwarder>();
-        var http = new DefaultHttpContext();
-        http.Request.Method = "GET";
-        http.Request.Path = "/api/v1/namespaces/default/pods";
-        http.Request.Headers[ForwardingHeaders.User] = "sally@example.com";
-        http.Request.Headers[JitAccessHeader.Name] = "cluster=read;";
-        http.Response.Body = new MemoryStream();
+        var response = await _agent.GetOverHttp1Async(PodsPath, "sally@example.com", "cluster=read;");
 
-        await ApiServerForwarderEndpoint.ForwardAsync(http, _target, _agent.Credentials, forwarder, NullLogger<ApiServerTarget>.Instance);
-
-        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
-        Assert.Equal(KubernetesStatusBody.ContentType, http.Response.ContentType);
-        http.Response.Body.Position = 0;
-        AssertExplains(await new StreamReader(http.Response.Body).ReadToEndAsync());
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, response.StatusCode);
+        Assert.Equal(KubernetesStatusBody.ContentType, response.ContentType);
+        AssertExplains(await new StreamReader(response.Body).ReadToEndAsync());
     }
 
     private static void AssertExplains(string body)

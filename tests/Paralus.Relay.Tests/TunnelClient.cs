@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Paralus.Core.Kubernetes;
+using Paralus.Core.Tunnels;
 
 namespace Paralus.Relay.Tests;
 
@@ -38,6 +40,15 @@ internal sealed class TunnelClient : IDisposable
         Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
+
+    /// <summary>A request with the headers a relay adds: who it is for and what they may do.</summary>
+    public static HttpRequestMessage RelayRequest(HttpMethod method, string path, string user, string access)
+    {
+        var request = Request(method, path, http2: true);
+        request.Headers.Add(ForwardingHeaders.User, user);
+        request.Headers.Add(JitAccessHeader.Name, access);
+        return request;
+    }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
 
