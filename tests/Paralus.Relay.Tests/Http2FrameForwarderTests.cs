@@ -74,9 +74,17 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
         Assert.Equal(1, client.Connections);
     }
 
-    /// <summary>A header block the agent cannot read (Huffman-coded, which the relay never sends) ends the connection; nothing of it is forwarded.</summary>
-    [Fact]
-    public async Task UnreadableHeaderBlock_EndsTheConnection()
+    /// <summary>
+    /// Frames the agent cannot read or a client may not send end the connection, and nothing of them is answered:
+    /// a Huffman-coded header block (the relay never sends one), CONTINUATION without a header block, HEADERS on an
+    /// even stream, PUSH_PROMISE.
+    /// </summary>
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 7, 0x1, 0x5, 0, 0, 0, 1, 0x00, 0x83, 0xAA, 0xBB, 0xCC, 0x01, (byte)'v' })]
+    [InlineData(new byte[] { 0, 0, 1, 0x9, 0x4, 0, 0, 0, 0, 0x82 })]
+    [InlineData(new byte[] { 0, 0, 1, 0x1, 0x5, 0, 0, 0, 2, 0x82 })]
+    [InlineData(new byte[] { 0, 0, 5, 0x5, 0x4, 0, 0, 0, 1, 0, 0, 0, 2, 0x82 })]
+    public async Task UnreadableOrForbiddenFrames_EndTheConnection(byte[] frames)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -88,18 +96,16 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
 
         await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
         await stream.WriteAsync(new byte[] { 0, 0, 0, 0x4, 0, 0, 0, 0, 0 });
-        // HEADERS on stream 1, END_HEADERS | END_STREAM: a literal whose name is Huffman-coded (H bit set).
-        byte[] block = [0x00, 0x83, 0xAA, 0xBB, 0xCC, 0x01, (byte)'v'];
-        await stream.WriteAsync(new byte[] { 0, 0, (byte)block.Length, 0x1, 0x5, 0, 0, 0, 1 }.Concat(block).ToArray());
+        await stream.WriteAsync(frames);
 
-        // The apiserver's SETTINGS may arrive first; then the connection ends, with no response on stream 1.
+        // The apiserver's SETTINGS may arrive first; then the connection ends, with nothing on any request stream.
         var received = new MemoryStream();
         var buffer = new byte[4096];
         int read;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0) received.Write(buffer, 0, read);
         await served.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain(FrameStreams(received.ToArray()), id => id == 1);
+        Assert.All(FrameStreams(received.ToArray()), id => Assert.Equal(0, id));
     }
 
     private static IEnumerable<int> FrameStreams(byte[] bytes)

@@ -159,7 +159,7 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
         }
         else
         {
-            if (frame.StreamId != _blockStream) throw new Http2ProtocolException("CONTINUATION without the header block it continues");
+            if (_blockStream == 0 || frame.StreamId != _blockStream) throw new Http2ProtocolException("CONTINUATION without the header block it continues");
             foreach (var segment in payload) _block.Write(segment.Span);
         }
         if (_block.WrittenCount > MaxHeaderBlock) throw new Http2ProtocolException($"a header block larger than {MaxHeaderBlock} bytes");
