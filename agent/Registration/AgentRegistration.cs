@@ -113,9 +113,11 @@ internal sealed partial class AgentRegistration(
         var registered = await controlPlane.RegisterAsync(
             new RegisterClusterRequest(token, Csr(key), kubeSystem.Metadata.Uid, AgentVersionInfo.Version, version.GitVersion), cancellationToken);
         var keyPem = key.ExportPkcs8PrivateKeyPem();
+        // The secret first: the token is single-use, so a pod that stops between the two must leave the certificate
+        // where its successor (which has no files) finds it.
+        if (secret is not null) await secret.SaveAsync(registered.CertificatePem, keyPem, registered.RelayCaPem, cancellationToken);
         WriteFiles(settings, registered.CertificatePem, keyPem, registered.RelayCaPem);
         await File.WriteAllLinesAsync(RelaysFile(settings), registered.Relays, cancellationToken);
-        if (secret is not null) await secret.SaveAsync(registered.CertificatePem, keyPem, registered.RelayCaPem, cancellationToken);
         LogRegistered(logger, registered.ClusterId, registered.Relays.Count);
     }
 
