@@ -25,6 +25,7 @@ public static class ForwardingHeaders
         foreach (var name in found) headers.Remove(name);
     }
 
+    /// <summary>Whether a request header must not pass on: credentials, impersonation, or the relay's own headers.</summary>
     public static bool MustStrip(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
         || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
