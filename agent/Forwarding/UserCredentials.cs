@@ -13,7 +13,7 @@ internal sealed partial class UserCredentials(JitAccessSpecs specs, JitServiceAc
 {
     /// <param name="user">The relay's <c>X-Paralus-User</c> header; null or empty when absent.</param>
     /// <param name="access">The relay's <c>X-Paralus-Access</c> header; null when absent.</param>
-    public async Task<CredentialsResult> ForAsync(string? user, string? access, CancellationToken cancellationToken)
+    public async ValueTask<CredentialsResult> ForAsync(string? user, string? access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(user) || specs.For(user, access ?? string.Empty) is not { } spec)
         {

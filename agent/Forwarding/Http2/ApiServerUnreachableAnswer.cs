@@ -13,7 +13,6 @@ internal static class ApiServerUnreachableAnswer
 {
     /// <summary>A relay opens a data connection to send a request at once; one that sends none is not waited for.</summary>
     private static readonly TimeSpan RequestWait = TimeSpan.FromSeconds(10);
-    private const int PrefaceLength = 24;
 
     public static async Task RunAsync(Stream tunnel, string message, CancellationToken cancellationToken)
     {
@@ -33,12 +32,12 @@ internal static class ApiServerUnreachableAnswer
                 output.ResetWrittenCount();
                 var read = await reader.ReadAsync(timeout.Token);
                 var buffer = read.Buffer;
-                if (!prefaceRead && buffer.Length >= PrefaceLength)
+                if (!prefaceRead && buffer.Length >= Http2FrameHeader.ClientPreface.Length)
                 {
-                    buffer = buffer.Slice(PrefaceLength);
+                    buffer = buffer.Slice(Http2FrameHeader.ClientPreface.Length);
                     prefaceRead = true;
                 }
-                while (prefaceRead && Http2FrameHeader.TryRead(buffer, out var frame) && buffer.Length >= frame.FrameLength)
+                while (prefaceRead && Http2FrameHeader.TryReadWhole(buffer, out var frame))
                 {
                     if (frame.Type == Http2FrameHeader.Settings && !frame.Has(Http2FrameHeader.Ack)) new Http2FrameHeader(0, Http2FrameHeader.Settings, Http2FrameHeader.Ack, 0).WriteTo(output);
                     // A request's header block ends with END_HEADERS, on its HEADERS frame or its last CONTINUATION frame.

@@ -18,7 +18,6 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
 {
     /// <summary>The largest header block (HEADERS and CONTINUATION frames together) the agent reads, the apiserver's own limit.</summary>
     private const int MaxHeaderBlock = 1024 * 1024;
-    private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
     // Zero-byte reads wait for data before renting a buffer, so connections of idle watches hold none.
     private static readonly StreamPipeReaderOptions ReaderOptions = new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, useZeroByteReads: true);
 
@@ -84,11 +83,12 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken);
-            if (read.Buffer.Length >= Preface.Length)
+            var length = Http2FrameHeader.ClientPreface.Length;
+            if (read.Buffer.Length >= length)
             {
-                if (!read.Buffer.Slice(0, Preface.Length).ToArray().AsSpan().SequenceEqual(Preface)) throw new Http2ProtocolException("the connection did not start with the HTTP/2 preface");
-                _toApiServer.Write(Preface);
-                reader.AdvanceTo(read.Buffer.GetPosition(Preface.Length));
+                if (!read.Buffer.Slice(0, length).ToArray().AsSpan().SequenceEqual(Http2FrameHeader.ClientPreface)) throw new Http2ProtocolException("the connection did not start with the HTTP/2 preface");
+                _toApiServer.Write(Http2FrameHeader.ClientPreface);
+                reader.AdvanceTo(read.Buffer.GetPosition(length));
                 return true;
             }
             if (read.IsCompleted) return false;
@@ -155,7 +155,7 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
             _blockStream = frame.StreamId;
             _blockEndsStream = frame.Has(Http2FrameHeader.EndStream);
             _block.ResetWrittenCount();
-            AppendFragment(payload, frame.Flags);
+            AppendFragment(payload, frame);
         }
         else
         {
@@ -185,17 +185,17 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
     }
 
     /// <summary>Gathers a HEADERS frame's fragment without its padding and priority fields.</summary>
-    private void AppendFragment(ReadOnlySequence<byte> payload, byte flags)
+    private void AppendFragment(ReadOnlySequence<byte> payload, Http2FrameHeader frame)
     {
         var offset = 0;
         var padding = 0;
-        if ((flags & Http2FrameHeader.Padded) != 0)
+        if (frame.Has(Http2FrameHeader.Padded))
         {
             if (payload.IsEmpty) throw new Http2ProtocolException("a padded HEADERS frame without its pad length");
             padding = payload.FirstSpan.IsEmpty ? payload.Slice(0, 1).ToArray()[0] : payload.FirstSpan[0];
             offset = 1;
         }
-        if ((flags & Http2FrameHeader.Priority) != 0) offset += 5;
+        if (frame.Has(Http2FrameHeader.Priority)) offset += 5;
         var length = payload.Length - offset - padding;
         if (length < 0) throw new Http2ProtocolException("a HEADERS frame shorter than its padding and priority");
         foreach (var segment in payload.Slice(offset, length)) _block.Write(segment.Span);
@@ -324,9 +324,10 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
     private static long WholeFrames(ReadOnlySequence<byte> buffer)
     {
         long end = 0;
-        while (Http2FrameHeader.TryRead(buffer.Slice(end), out var frame) && buffer.Length - end >= frame.FrameLength) end += frame.FrameLength;
+        while (Http2FrameHeader.TryReadWhole(buffer.Slice(end), out var frame)) end += frame.FrameLength;
         return end;
     }
 
-    private static bool IsConnectionEnd(Exception e) => e is IOException or ObjectDisposedException or WebSocketException or OperationCanceledException;
+    /// <summary>What reading or writing either side throws when that side has gone away.</summary>
+    internal static bool IsConnectionEnd(Exception e) => e is IOException or ObjectDisposedException or WebSocketException or OperationCanceledException;
 }

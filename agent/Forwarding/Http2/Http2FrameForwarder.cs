@@ -25,7 +25,7 @@ internal sealed partial class Http2FrameForwarder(ApiServerTarget target, UserCr
             {
                 await ApiServerUnreachableAnswer.RunAsync(tunnel, target.UnreachableMessage(e.Message), cancellationToken);
             }
-            catch (Exception answer) when (answer is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            catch (Exception answer) when (Http2ConnectionBridge.IsConnectionEnd(answer))
             {
                 // The relay went away first.
             }

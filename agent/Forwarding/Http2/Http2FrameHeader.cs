@@ -23,6 +23,9 @@ internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Fla
     public const byte Padded = 0x8;
     public const byte Priority = 0x20;
 
+    /// <summary>What a client sends before its first frame (RFC 9113, section 3.4).</summary>
+    public static ReadOnlySpan<byte> ClientPreface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
+
     /// <summary>Every peer accepts frames of this size (the protocol's smallest allowed maximum).</summary>
     public const int SafeMaxLength = 16 * 1024;
 
@@ -44,6 +47,10 @@ internal readonly record struct Http2FrameHeader(int Length, byte Type, byte Fla
             (int)(BinaryPrimitives.ReadUInt32BigEndian(bytes[5..]) & 0x7FFF_FFFF));
         return true;
     }
+
+    /// <summary>The header at the start of <paramref name="buffer"/>, when the whole frame it starts is there.</summary>
+    public static bool TryReadWhole(ReadOnlySequence<byte> buffer, out Http2FrameHeader header) =>
+        TryRead(buffer, out header) && buffer.Length >= header.FrameLength;
 
     public void WriteTo(IBufferWriter<byte> output)
     {
