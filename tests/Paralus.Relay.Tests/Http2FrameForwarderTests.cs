@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -111,9 +112,9 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
     private static IEnumerable<int> FrameStreams(byte[] bytes)
     {
         var streams = new List<int>();
-        for (var offset = 0; offset + 9 <= bytes.Length; offset += 9 + ((bytes[offset] << 16) | (bytes[offset + 1] << 8) | bytes[offset + 2]))
+        for (var rest = new ReadOnlySequence<byte>(bytes); Http2FrameHeader.TryRead(rest, out var frame); rest = rest.Slice(Math.Min(frame.FrameLength, rest.Length)))
         {
-            streams.Add(((bytes[offset + 5] & 0x7F) << 24) | (bytes[offset + 6] << 16) | (bytes[offset + 7] << 8) | bytes[offset + 8]);
+            streams.Add(frame.StreamId);
         }
         return streams;
     }
