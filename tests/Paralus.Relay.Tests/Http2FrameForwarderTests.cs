@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
@@ -87,13 +86,9 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
     [InlineData(new byte[] { 0, 0, 5, 0x5, 0x4, 0, 0, 0, 1, 0, 0, 0, 2, 0x82 })]
     public async Task UnreadableOrForbiddenFrames_EndTheConnection(byte[] frames)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var relay = new TcpClient();
-        await relay.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        using var agentSide = await listener.AcceptTcpClientAsync();
-        var served = _forwarder.ServeAsync(agentSide.GetStream(), CancellationToken.None);
-        var stream = relay.GetStream();
+        using var pair = await TunnelClient.ConnectedPairAsync();
+        var serving = _forwarder.ServeAsync(pair.Served.GetStream(), CancellationToken.None);
+        var stream = pair.Client.GetStream();
 
         await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
         await stream.WriteAsync(new byte[] { 0, 0, 0, 0x4, 0, 0, 0, 0, 0 });
@@ -105,7 +100,7 @@ public sealed class Http2FrameForwarderTests : IAsyncLifetime
         int read;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0) received.Write(buffer, 0, read);
-        await served.WaitAsync(TimeSpan.FromSeconds(10));
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.All(FrameStreams(received.ToArray()), id => Assert.Equal(0, id));
     }
 

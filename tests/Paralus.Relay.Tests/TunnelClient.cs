@@ -21,19 +21,34 @@ internal sealed class TunnelClient : IDisposable
             ConnectCallback = async (context, cancellationToken) =>
             {
                 Interlocked.Increment(ref _connections);
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var client = new TcpClient { NoDelay = true };
-                await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, cancellationToken);
-                var served = await listener.AcceptTcpClientAsync(cancellationToken);
-                _ = serve(served.GetStream());
-                return client.GetStream();
+                var pair = await ConnectedPairAsync(cancellationToken);
+                _ = serve(pair.Served.GetStream());
+                return pair.Client.GetStream();
             },
         };
         _http = new HttpClient(handler) { BaseAddress = new Uri("http://agent.invalid/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int Connections => _connections;
+
+    /// <summary>Two ends of one loopback TCP connection: the client's (the relay's side) and the one to serve.</summary>
+    public static async Task<TcpPair> ConnectedPairAsync(CancellationToken cancellationToken = default)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, cancellationToken);
+        return new TcpPair(client, await listener.AcceptTcpClientAsync(cancellationToken));
+    }
+
+    public sealed record TcpPair(TcpClient Client, TcpClient Served) : IDisposable
+    {
+        public void Dispose()
+        {
+            Client.Dispose();
+            Served.Dispose();
+        }
+    }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, bool http2) => new(method, path)
     {
