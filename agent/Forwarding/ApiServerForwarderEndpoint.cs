@@ -1,5 +1,6 @@
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Agent.Forwarding;
@@ -48,6 +49,8 @@ internal static partial class ApiServerForwarderEndpoint
         public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            // As the relay sent it: Kestrel's decoded, dot-resolved Request.Path is not what the relay authorized.
+            proxyRequest.RequestUri = ForwardedUri.Create(destinationPrefix, httpContext.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget);
             proxyRequest.Headers.Host = null;
             ForwardingHeaders.Strip(proxyRequest.Headers);
             proxyRequest.Headers.Authorization = new("Bearer", token);

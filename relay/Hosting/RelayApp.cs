@@ -90,7 +90,7 @@ public static class RelayApp
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
-            return next(http);
+            return http.Listener() == ListenerKind.User ? ClusterProxyEndpoint.RefuseAmbiguousTargetAsync(http, () => next(http)) : next(http);
         });
         app.MapAgentTunnel();
         app.MapClusterProxy();

@@ -35,9 +35,34 @@ internal static partial class ClusterProxyEndpoint
     public static IEndpointConventionBuilder MapClusterProxy(this IEndpointRouteBuilder routes) =>
         routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
 
-    private static async Task ProxyAsync(HttpContext http, string cluster, string? path, RelayDirectory directory, RelayAuthenticator authenticator,
+    /// <summary>
+    /// Refuses an ambiguous target before routing, which matches on the decoded, dot-resolved path: a target such
+    /// as <c>/clusters/x/%2e%2e/%2e%2e/y</c> would otherwise not reach the proxy at all and get an empty 404.
+    /// </summary>
+    public static async Task RefuseAmbiguousTargetAsync(HttpContext http, Func<Task> next)
+    {
+        var problem = ClusterRequestTarget.ProblemOf(http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget);
+        if (problem is null) await next();
+        else await RefuseAsync(http, problem, http.RequestServices.GetRequiredService<ILogger<ClusterInvoker>>());
+    }
+
+    private static Task RefuseAsync(HttpContext http, string problem, ILogger logger)
+    {
+        LogAmbiguousPath(logger, problem);
+        return KubernetesStatus.WriteAsync(http, 400, "BadRequest", $"{problem}; Paralus forwards only paths that every hop reads the same way");
+    }
+
+    private static async Task ProxyAsync(HttpContext http, RelayDirectory directory, RelayAuthenticator authenticator,
         TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, ILogger<ClusterInvoker> logger)
     {
+        // Before anyone decides on it: a path the apiserver could read differently from the relay is never forwarded.
+        if (ClusterRequestTarget.Read(http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget, out var problem) is not { } target)
+        {
+            await RefuseAsync(http, problem!, logger);
+            return;
+        }
+
+        var cluster = target.Cluster;
         if (directory.Current is not { } snapshot)
         {
             await KubernetesStatus.WriteAsync(http, 503, "ServiceUnavailable", "the relay is starting; retry in a moment");
@@ -52,15 +77,14 @@ internal static partial class ClusterProxyEndpoint
         }
 
         // A cluster the user has no access to answers exactly like one that does not exist.
-        var (target, granted) = snapshot.AccessTo(user.UserId, cluster);
-        if (target is null || granted is null)
+        var (destination, granted) = snapshot.AccessTo(user.UserId, cluster);
+        if (destination is null || granted is null)
         {
             await KubernetesStatus.ClusterNotFoundAsync(http, cluster);
             return;
         }
 
-        var forwardedPath = "/" + (path ?? string.Empty);
-        var request = KubernetesRequestParser.Parse(http.Request.Method, forwardedPath, http.Request.QueryString.Value);
+        var request = KubernetesRequestParser.Parse(http.Request.Method, target.DecodedPath, target.RawQuery);
         var decision = KubernetesRequestAuthorizer.Authorize(granted.Access, request);
         if (!decision.IsAllowed)
         {
@@ -69,13 +93,13 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
 
-        if (!registry.IsConnected(target.Id))
+        if (!registry.IsConnected(destination.Id))
         {
             await KubernetesStatus.UnavailableAsync(http, cluster);
             return;
         }
 
-        http.Items[ClusterRequestTransformer.ForwardedPathKey] = forwardedPath;
+        http.Items[ClusterRequestTransformer.ForwardedPathKey] = target.ForwardedPathAndQuery;
         http.Items[ClusterRequestTransformer.InternalHeadersKey] = new Dictionary<string, string>
         {
             [ForwardingHeaders.User] = user.UserName,
@@ -83,8 +107,8 @@ internal static partial class ClusterProxyEndpoint
         };
         // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
         using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
-        var config = !IsUpgrade(http) && registry.ServesHttp2(target.Id) ? Http2Config : Http1Config;
-        var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(target.Id), invoker.Invoker, config, ClusterRequestTransformer.Instance);
+        var config = !IsUpgrade(http) && registry.ServesHttp2(destination.Id) ? Http2Config : Http1Config;
+        var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(destination.Id), invoker.Invoker, config, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)
         {
             var reason = http.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
@@ -98,6 +122,9 @@ internal static partial class ClusterProxyEndpoint
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Denied {User} on cluster {Cluster}: {Request}: {Reason}")]
     private static partial void LogDenied(ILogger logger, string user, string cluster, string request, string reason);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Refused an ambiguous request path: {Problem}")]
+    private static partial void LogAmbiguousPath(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Forwarding to cluster {Cluster} failed ({Error}): {Reason}")]
     private static partial void LogForwardFailed(ILogger logger, string cluster, ForwarderError error, string reason);

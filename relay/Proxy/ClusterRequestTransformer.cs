@@ -9,6 +9,7 @@ namespace Paralus.Relay.Proxy;
 /// </summary>
 internal sealed class ClusterRequestTransformer : HttpTransformer
 {
+    /// <summary>The raw path and query, cluster prefix removed.</summary>
     public const string ForwardedPathKey = "paralus.forwarded-path";
     public const string InternalHeadersKey = "paralus.internal-headers";
 
@@ -18,8 +19,8 @@ internal sealed class ClusterRequestTransformer : HttpTransformer
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
-        var path = (string)httpContext.Items[ForwardedPathKey]!;
-        proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + path + httpContext.Request.QueryString.Value);
+        // The path and query the relay decided on, as the user sent them (ClusterRequestTarget), never re-encoded.
+        proxyRequest.RequestUri = ForwardedUri.Create(destinationPrefix, (string)httpContext.Items[ForwardedPathKey]!);
         proxyRequest.Headers.Host = null;
 
         ForwardingHeaders.Strip(proxyRequest.Headers);
@@ -28,5 +29,4 @@ internal sealed class ClusterRequestTransformer : HttpTransformer
             foreach (var (name, value) in internalHeaders) proxyRequest.Headers.TryAddWithoutValidation(name, value);
         }
     }
-
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
@@ -90,6 +91,14 @@ public sealed partial class SandboxHost : IAsyncDisposable
         if (loaded is { } state) store.Import(state.ResourceVersion, state.Objects);
         Bootstrap.Ensure(store, app.Services.GetRequiredService<Admission>());
 
+        if (options.RequestObserver is { } observe)
+        {
+            app.Use((context, next) =>
+            {
+                observe(context.Request.Method, context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget);
+                return next(context);
+            });
+        }
         app.UseMiddleware<RequestLog>();
         app.UseWebSockets();
         app.UseMiddleware<AccessControl>();

@@ -21,6 +21,12 @@ public sealed record SandboxOptions
     /// <summary>The clock for timestamps, token lifetimes, certificate validity and log heartbeats.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Called with each request's method and target exactly as received (what an apiserver's audit log records as
+    /// <c>requestURI</c>), before anything reads it: tests see byte for byte what reached the cluster.
+    /// </summary>
+    public Action<string, string>? RequestObserver { get; init; }
+
     /// <summary>Lowest level written to the console; tests keep it at Warning.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 }

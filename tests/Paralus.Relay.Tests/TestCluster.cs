@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Paralus.Sandbox.Hosting;
@@ -51,8 +52,18 @@ public sealed class TestCluster : IAsyncDisposable
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "sandbox.kubeconfig");
-        return new TestCluster(path, await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = path }));
+        var received = new ConcurrentQueue<string>();
+        var sandbox = await SandboxHost.StartAsync(new SandboxOptions { KubeconfigPath = path, RequestObserver = (method, target) => received.Enqueue($"{method} {target}") });
+        return new TestCluster(path, sandbox) { _received = received };
     }
+
+    private ConcurrentQueue<string>? _received;
+
+    /// <summary>
+    /// Every request the sandbox received so far, as "METHOD target" byte for byte; null against a real cluster,
+    /// whose audit log the test cannot read.
+    /// </summary>
+    public IReadOnlyCollection<string>? ReceivedRequests => _received;
 
     /// <summary>
     /// Writes this cluster's kubeconfig to <paramref name="path"/> with <paramref name="token"/> as its bearer token:
