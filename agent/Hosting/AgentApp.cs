@@ -48,6 +48,7 @@ public static class AgentApp
         services.AddSingleton<Http2FrameForwarder>();
         services.AddSingleton<TunnelDataConnections>();
         services.AddSingleton<JitServiceAccounts>();
+        services.AddHostedService<NamespaceWatch>();
         services.AddSingleton<JitSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JitSweeper>());
         services.AddSingleton<JitAccountReconciler>();

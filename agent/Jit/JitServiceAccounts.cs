@@ -22,6 +22,8 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
 
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    // The specs in place whose namespace role reaches every namespace: a namespace that appears gets their RoleBindings.
+    private readonly ConcurrentDictionary<string, JitAccessSpec> _everyNamespace = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _baseLock = new(1, 1);
     private bool _baseReady;
 
@@ -99,6 +101,7 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         try
         {
             _tokens.TryRemove(serviceAccountName, out _);
+            _everyNamespace.TryRemove(serviceAccountName, out _);
             var selector = JitLabels.UserSelector(serviceAccountName);
             foreach (var binding in (await Client.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: selector, cancellationToken: cancellationToken)).Items)
             {
@@ -128,7 +131,7 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         }, JitAccessSpec.ServiceAccountNamespace, cancellationToken: cancellationToken));
 
         var selector = JitLabels.UserSelector(spec.ServiceAccountName);
-        var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = spec.ServiceAccountName, NamespaceProperty = JitAccessSpec.ServiceAccountNamespace };
+        var subject = SubjectOf(spec);
 
         var existingClusterBindings = await Client.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: selector, cancellationToken: cancellationToken);
         foreach (var stale in existingClusterBindings.Items.Where(b => spec.ClusterRoleBindings.All(d => d.Name != b.Metadata.Name)))
@@ -146,31 +149,77 @@ internal sealed partial class JitServiceAccounts(ApiServerTarget target, IOption
         }
 
         var complete = true;
+        var wantedBindings = spec.RoleBindings.ToList();
+        if (spec.EveryNamespaceRole is not null)
+        {
+            // Listed after the account is registered for new namespaces, so none falls between the list and the watch.
+            _everyNamespace[spec.ServiceAccountName] = spec;
+            var namespaces = await Client.CoreV1.ListNamespaceAsync(cancellationToken: cancellationToken);
+            wantedBindings.AddRange(namespaces.Items.Select(n => spec.EveryNamespaceBindingIn(n.Metadata.Name)).OfType<JitRoleBinding>());
+        }
+        else
+        {
+            _everyNamespace.TryRemove(spec.ServiceAccountName, out _);
+        }
+
         var existingBindings = await Client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken);
-        foreach (var stale in existingBindings.Items.Where(b => spec.RoleBindings.All(d => d.Name != b.Metadata.Name || d.Namespace != b.Metadata.NamespaceProperty)))
+        foreach (var stale in existingBindings.Items.Where(b => wantedBindings.All(d => d.Name != b.Metadata.Name || d.Namespace != b.Metadata.NamespaceProperty)))
         {
             await KubernetesCalls.IgnoreNotFoundAsync(() => Client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(stale.Metadata.Name, stale.Metadata.NamespaceProperty, cancellationToken: cancellationToken));
         }
-        foreach (var wanted in spec.RoleBindings.Where(d => existingBindings.Items.All(b => b.Metadata.Name != d.Name || b.Metadata.NamespaceProperty != d.Namespace)))
+        foreach (var wanted in wantedBindings.Where(d => existingBindings.Items.All(b => b.Metadata.Name != d.Name || b.Metadata.NamespaceProperty != d.Namespace)))
         {
-            try
-            {
-                await KubernetesCalls.CreateIfMissingAsync(() => Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
-                {
-                    Metadata = new V1ObjectMeta { Name = wanted.Name, Labels = spec.Labels.ToDictionary() },
-                    RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = wanted.ClusterRoleName },
-                    Subjects = [subject],
-                }, wanted.Namespace, cancellationToken: cancellationToken));
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                complete = false; // the namespace does not exist yet
-            }
+            complete &= await CreateRoleBindingAsync(spec, wanted, subject, cancellationToken);
         }
 
-        LogReconciled(logger, spec.ServiceAccountName, spec.SpecVersion, spec.ClusterRoleBindings.Count, spec.RoleBindings.Count);
+        LogReconciled(logger, spec.ServiceAccountName, spec.SpecVersion, spec.ClusterRoleBindings.Count, wantedBindings.Count);
         return complete;
     }
+
+    /// <summary>Gives every account whose namespace role reaches every namespace its RoleBinding in a namespace that has just appeared.</summary>
+    public async Task BindNewNamespaceAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        foreach (var spec in _everyNamespace.Values)
+        {
+            if (spec.EveryNamespaceBindingIn(@namespace) is not { } binding) continue;
+            var gate = _locks.GetOrAdd(spec.ServiceAccountName, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                // Only while that spec is still the one in place: a reconcile meanwhile may have narrowed or deleted it.
+                if (_everyNamespace.TryGetValue(spec.ServiceAccountName, out var current) && current.Equals(spec))
+                {
+                    await CreateRoleBindingAsync(spec, binding, SubjectOf(spec), cancellationToken);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>False when the namespace does not exist (yet).</summary>
+    private async Task<bool> CreateRoleBindingAsync(JitAccessSpec spec, JitRoleBinding wanted, Rbacv1Subject subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await KubernetesCalls.CreateIfMissingAsync(() => Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = wanted.Name, Labels = spec.Labels.ToDictionary() },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = wanted.ClusterRoleName },
+                Subjects = [subject],
+            }, wanted.Namespace, cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static Rbacv1Subject SubjectOf(JitAccessSpec spec) =>
+        new() { Kind = "ServiceAccount", Name = spec.ServiceAccountName, NamespaceProperty = JitAccessSpec.ServiceAccountNamespace };
 
     private async Task<(string Token, DateTimeOffset Expires)> RequestTokenAsync(JitAccessSpec spec, CancellationToken cancellationToken)
     {

@@ -34,7 +34,8 @@ public static class AgentBootstrapManifest
           namespace: paralus-system
         ---
         # The agent creates per-user service accounts and binds them to ClusterRoles that grant up to '*', hence
-        # escalate and bind; it reads the kube-system namespace once, as the cluster's fingerprint.
+        # escalate and bind; it reads the kube-system namespace once, as the cluster's fingerprint, and watches
+        # namespaces so a namespace role on every namespace gets a RoleBinding in each new one.
         apiVersion: rbac.authorization.k8s.io/v1
         kind: ClusterRole
         metadata:
@@ -42,7 +43,7 @@ public static class AgentBootstrapManifest
         rules:
         - apiGroups: [""]
           resources: ["namespaces"]
-          verbs: ["get", "create"]
+          verbs: ["get", "list", "watch", "create"]
         - apiGroups: [""]
           resources: ["serviceaccounts"]
           verbs: ["create", "get", "list", "watch", "update", "patch", "delete"]

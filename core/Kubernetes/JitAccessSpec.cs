@@ -23,13 +23,15 @@ public sealed record JitAccessSpec
         string serviceAccountName,
         IReadOnlyDictionary<string, string> labels,
         IReadOnlyList<JitClusterRoleBinding> clusterRoleBindings,
-        IReadOnlyList<JitRoleBinding> roleBindings)
+        IReadOnlyList<JitRoleBinding> roleBindings,
+        string? everyNamespaceRole)
     {
         ServiceAccountName = serviceAccountName;
         Labels = labels;
         ClusterRoleBindings = clusterRoleBindings;
         RoleBindings = roleBindings;
-        SpecVersion = VersionOf(serviceAccountName, labels, clusterRoleBindings, roleBindings);
+        EveryNamespaceRole = everyNamespaceRole;
+        SpecVersion = VersionOf(serviceAccountName, labels, clusterRoleBindings, roleBindings, everyNamespaceRole);
     }
 
     public string ServiceAccountName { get; }
@@ -42,6 +44,19 @@ public sealed record JitAccessSpec
 
     /// <summary>Ordered by namespace.</summary>
     public IReadOnlyList<JitRoleBinding> RoleBindings { get; }
+
+    /// <summary>
+    /// The ClusterRole of a namespace role on every namespace ("*"), or null. It is bound with a RoleBinding in each
+    /// namespace but <see cref="ServiceAccountNamespace"/>, kept current as namespaces appear, never with a
+    /// ClusterRoleBinding: the cluster's own RBAC then keeps such a user out of cluster-scoped objects too.
+    /// </summary>
+    public string? EveryNamespaceRole { get; }
+
+    /// <summary>The RoleBinding of <see cref="EveryNamespaceRole"/> in <paramref name="namespace"/>; null when there is none there.</summary>
+    public JitRoleBinding? EveryNamespaceBindingIn(string @namespace) =>
+        EveryNamespaceRole is { } role && @namespace != ServiceAccountNamespace
+            ? new JitRoleBinding(ServiceAccountNames.BindingName(ServiceAccountName, role), @namespace, role)
+            : null;
 
     /// <summary>A hash of everything above: equal content, equal version, whatever order the access was built in.</summary>
     public string SpecVersion { get; }
@@ -62,13 +77,7 @@ public sealed record JitAccessSpec
 
         // A binding that adds nothing to a broader one is left out, so the cluster holds as few objects as it can.
         var everyNamespace = namespaces.TryGetValue(BindingScope.Wildcard, out var wildcard) ? wildcard : KubernetesAccessLevel.None;
-        if (everyNamespace > clusterLevel)
-        {
-            // "Every namespace" cannot be a RoleBinding (namespaces come and go), so it is a ClusterRoleBinding to the
-            // namespace-level ClusterRole. That reaches cluster-scoped resources too; the relay's authorizer is what
-            // keeps such a user to namespaced requests.
-            clusterRoles.Add(NamespaceRoleFor(everyNamespace));
-        }
+        var everyNamespaceRole = everyNamespace > clusterLevel ? NamespaceRoleFor(everyNamespace) : null;
 
         var floor = clusterLevel > everyNamespace ? clusterLevel : everyNamespace;
         foreach (var (name, granted) in namespaces.OrderBy(n => n.Key, StringComparer.Ordinal))
@@ -84,7 +93,7 @@ public sealed record JitAccessSpec
             [UserLabel] = ServiceAccountNames.LabelValue(serviceAccount),
         };
         var clusterRoleBindings = clusterRoles.Select(role => new JitClusterRoleBinding(ServiceAccountNames.BindingName(serviceAccount, role), role)).ToArray();
-        return new JitAccessSpec(serviceAccount, labels.AsReadOnly(), clusterRoleBindings, roleBindings.ToArray());
+        return new JitAccessSpec(serviceAccount, labels.AsReadOnly(), clusterRoleBindings, roleBindings.ToArray(), everyNamespaceRole);
     }
 
     public bool Equals(JitAccessSpec? other) => other is not null && SpecVersion == other.SpecVersion;
@@ -98,14 +107,16 @@ public sealed record JitAccessSpec
         string serviceAccountName,
         IReadOnlyDictionary<string, string> labels,
         IReadOnlyList<JitClusterRoleBinding> clusterRoleBindings,
-        IReadOnlyList<JitRoleBinding> roleBindings)
+        IReadOnlyList<JitRoleBinding> roleBindings,
+        string? everyNamespaceRole)
     {
-        // One line per fact in a fixed order; "v1" changes if the layout ever does.
-        var text = new StringBuilder("v1\n");
+        // One line per fact in a fixed order; "v2" changes if the layout ever does (v1 bound "*" cluster-wide).
+        var text = new StringBuilder("v2\n");
         text.Append("serviceaccount ").Append(ServiceAccountNamespace).Append('/').Append(serviceAccountName).Append('\n');
         foreach (var (key, value) in labels) text.Append("label ").Append(key).Append('=').Append(value).Append('\n');
         foreach (var binding in clusterRoleBindings) text.Append("clusterrolebinding ").Append(binding.Name).Append(' ').Append(binding.ClusterRoleName).Append('\n');
         foreach (var binding in roleBindings) text.Append("rolebinding ").Append(binding.Namespace).Append('/').Append(binding.Name).Append(' ').Append(binding.ClusterRoleName).Append('\n');
+        if (everyNamespaceRole is not null) text.Append("everynamespace ").Append(everyNamespaceRole).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8);
     }
 }

@@ -46,12 +46,14 @@ public sealed class JitAccessSpecTests
         Assert.Equal(JitClusterRoles.NamespaceReadName, Assert.Single(JitAccessSpec.For(NamespaceReader.Name, AccessOf(NamespaceReader)).RoleBindings).ClusterRoleName);
 
     [Fact]
-    public void For_EveryNamespace_ClusterRoleBindingToTheNamespaceRole()
+    public void For_EveryNamespace_RoleBindingsInEachNamespace_NeverAClusterRoleBinding()
     {
         var spec = JitAccessSpec.For(EveryNamespaceAdmin.Name, AccessOf(EveryNamespaceAdmin));
 
-        Assert.Equal(JitClusterRoles.NamespaceFullName, Assert.Single(spec.ClusterRoleBindings).ClusterRoleName);
-        Assert.Empty(spec.RoleBindings);
+        Assert.Empty(spec.ClusterRoleBindings);
+        Assert.Equal(JitClusterRoles.NamespaceFullName, spec.EveryNamespaceRole);
+        Assert.Equal(JitClusterRoles.NamespaceFullName, spec.EveryNamespaceBindingIn("kube-system")?.ClusterRoleName);
+        Assert.Null(spec.EveryNamespaceBindingIn(JitAccessSpec.ServiceAccountNamespace));
     }
 
     [Theory]
@@ -84,7 +86,7 @@ public sealed class JitAccessSpecTests
     }
 
     [Fact]
-    public void For_ClusterReadAndEveryNamespaceWrite_BothClusterRoleBindings()
+    public void For_ClusterReadAndEveryNamespaceWrite_ReadClusterWideAndWriteInEachNamespace()
     {
         var access = AccessFor(
             (BuiltInRoles.ProjectReadOnly, BindingScope.ForProject(ProjectId)),
@@ -93,7 +95,8 @@ public sealed class JitAccessSpecTests
 
         var spec = JitAccessSpec.For("mixed@example.com", access);
 
-        Assert.Equal([JitClusterRoles.NamespaceFullName, JitClusterRoles.ReadName], spec.ClusterRoleBindings.Select(b => b.ClusterRoleName));
+        Assert.Equal([JitClusterRoles.ReadName], spec.ClusterRoleBindings.Select(b => b.ClusterRoleName));
+        Assert.Equal(JitClusterRoles.NamespaceFullName, spec.EveryNamespaceRole);
         Assert.Empty(spec.RoleBindings);
     }
 
