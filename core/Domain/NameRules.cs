@@ -22,6 +22,16 @@ public static partial class NameRules
         return null;
     }
 
+    /// <summary>
+    /// The namespace of a namespace role binding: a DNS label, or <see cref="BindingScope.Wildcard"/>, and never
+    /// Paralus's own namespace, which holds every user's JIT service account (a wildcard binding leaves it out).
+    /// </summary>
+    public static string? BindingNamespace(string @namespace) =>
+        @namespace == BindingScope.Wildcard ? null
+        : @namespace == Kubernetes.JitAccessSpec.ServiceAccountNamespace
+            ? $"namespace '{@namespace}' holds Paralus's JIT service accounts and agent credentials; no role binding may reach it."
+            : DnsLabel("namespace", @namespace);
+
     /// <summary>Groups: readable names such as "AWS Project Members".</summary>
     public static string? GroupName(string? name) => Display("group", name, GroupPattern(),
         "letters, digits, spaces and . _ - (starting with a letter or digit)");

@@ -41,6 +41,8 @@ public static class KubernetesRequestAuthorizer
         // The apiserver would redirect or mis-route such paths; nothing kubectl sends looks like this.
         if (HasUnsafeSegment(request.Path)) return KubernetesRequestDecision.Deny(request, "path has dot segments or encoded characters");
 
+        if (request.IsResourceRequest && ParalusOwnedObjects.AreTouchedBy(request)) return KubernetesRequestDecision.Deny(request, ParalusOwnedObjects.Refusal);
+
         if (!request.IsResourceRequest)
         {
             if (request.Verb == KubernetesVerbs.Get && IsDiscoveryPath(request.Path)) return KubernetesRequestDecision.Allow(request, null);

@@ -53,7 +53,7 @@ internal static class RoleBindingsApi
 
         if ((request.User is null) == (request.Group is null)) return Problems.Invalid("user", "give exactly one of user and group.");
         if (request.Namespace is not null && request.Project is null) return Problems.Invalid("project", "a namespace binding needs its project too.");
-        if (request.Namespace is not null && request.Namespace != BindingScope.Wildcard && NameRules.DnsLabel("namespace", request.Namespace) is { } nsError)
+        if (request.Namespace is not null && NameRules.BindingNamespace(request.Namespace) is { } nsError)
         {
             return Problems.Invalid("namespace", nsError);
         }
