@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -46,14 +47,16 @@ public sealed class CertificateAuthority
     }
 
     /// <summary>
-    /// A client certificate for kubectl: CN = user name, O = organization id, clientAuth only, with a new P-256 key
-    /// generated here. The key is returned once and not kept.
+    /// A client certificate for kubectl: CN = user name, O = organization id, UID = the user's immutable id (so a
+    /// later user of the same name is someone else), clientAuth only, with a new P-256 key generated here. The key is
+    /// returned once and not kept.
     /// </summary>
-    public IssuedClientCertificate IssueClientCertificate(string userName, string organizationId, TimeSpan validity)
+    public IssuedClientCertificate IssueClientCertificate(string userId, string userName, string organizationId, TimeSpan validity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validity, TimeSpan.Zero);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(Name(userName, organizationId), key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(Name(userName, organizationId, userId), key, HashAlgorithmName.SHA256);
         AddLeafExtensions(request, X509KeyUsageFlags.DigitalSignature, CertificateOids.ClientAuth);
         var certificate = Sign(request, validity);
         return new IssuedClientCertificate(certificate, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
@@ -149,10 +152,11 @@ public sealed class CertificateAuthority
         return request.Create(Certificate.SubjectName, _signer, issuedAt - CertificateIssueTime.ClockSkewAllowance, notAfter, RandomSerialNumber());
     }
 
-    private static X500DistinguishedName Name(string commonName, string? organizationId)
+    private static X500DistinguishedName Name(string commonName, string? organizationId, string? userId = null)
     {
         var builder = new X500DistinguishedNameBuilder();
         if (organizationId is not null) builder.AddOrganizationName(organizationId);
+        if (userId is not null) builder.Add(CertificateOids.UserId, userId, UniversalTagNumber.UTF8String);
         builder.AddCommonName(commonName);
         return builder.Build();
     }

@@ -8,7 +8,8 @@ namespace Paralus.Core.Certificates;
 /// Decides whether a client certificate presented to the relay still stands for its user: issued by the user
 /// authority, within its validity, meant for client authentication, its user known and active, and issued after the
 /// user's <see cref="User.CredentialsRevokedBefore"/>. Pure apart from the clock; the caller looks the user up
-/// (by <see cref="UserCertificateIdentity"/>) and passes null when there is none.
+/// by the id in <see cref="UserCertificateIdentity"/> and passes null when there is none; the id and the name must
+/// both match.
 /// </summary>
 public sealed class UserCertificateValidator(X509Certificate2 userAuthority, TimeProvider time)
 {
@@ -42,7 +43,7 @@ public sealed class UserCertificateValidator(X509Certificate2 userAuthority, Tim
         }
 
         var identity = UserCertificateIdentity.From(certificate);
-        if (user is null || identity is null || !string.Equals(identity.UserName, user.Name, StringComparison.OrdinalIgnoreCase))
+        if (user is null || identity is null || identity.UserId != user.Id || !string.Equals(identity.UserName, user.Name, StringComparison.OrdinalIgnoreCase))
         {
             return UserCertificateCheck.Refuse(UserCertificateFailure.UnknownUser, $"the certificate's user '{identity?.UserName ?? "?"}' does not exist.");
         }

@@ -93,7 +93,7 @@ internal static class KubeconfigApi
             return TypedResults.Problem("the relay's CA certificate is not there yet (Paralus:Kubeconfig:RelayCaFile); start the relay and retry.", statusCode: 503, title: "Service unavailable");
         }
         var relayAuthority = relay.Value.RelayCaFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
-        var issued = authorities.User.IssueClientCertificate(caller.UserName, caller.OrganizationId, validity);
+        var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
         var kubeconfig = Render(relay.Value.RelayUrl, relayAuthority, names, caller.UserName, issued);
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,

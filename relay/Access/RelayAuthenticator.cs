@@ -34,7 +34,10 @@ internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCerti
     private (RelayUser? User, string? Failure) Check(X509Certificate2 certificate, RelaySnapshot snapshot)
     {
         var identity = UserCertificateIdentity.From(certificate);
-        var user = identity is not null && identity.OrganizationId == snapshot.View.Organization.Id ? snapshot.View.UserByName(identity.UserName)?.Value : null;
+        // By id: a certificate of a deleted user never stands for a later user of the same name.
+        var user = identity is not null && identity.OrganizationId == snapshot.View.Organization.Id && snapshot.View.Users.TryGetValue(identity.UserId, out var stored)
+            ? stored.Value
+            : null;
         var check = certificates.Validate(certificate, null, user);
         return check.IsValid ? (new RelayUser(user!.Id, user.Name, certificate, null), null) : (null, check.Reason);
     }

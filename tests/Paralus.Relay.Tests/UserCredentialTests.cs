@@ -25,6 +25,33 @@ public sealed class UserCredentialTests(RelayStack stack)
     }
 
     [Fact]
+    public async Task CredentialsOfADeletedUser_DoNotWorkForANewUserOfTheSameName()
+    {
+        const string name = "reborn@example.com";
+        using var admin = stack.Admin();
+        async Task CreateWithAccessAsync()
+        {
+            (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(name, Password: RelayStack.Password))).EnsureSuccessStatusCode();
+            (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: name, Project: "aws"))).EnsureSuccessStatusCode();
+        }
+
+        await CreateWithAccessAsync();
+        var oldCertificate = await stack.KubectlAsAsync(name);
+        var oldSession = stack.KubectlWithToken(name, await stack.ControlPlane.LoginAsync(name, RelayStack.Password));
+        Assert.Equal(0, (await oldCertificate.RunAsync("get", "pods", "-n", "default")).ExitCode);
+        Assert.Equal(0, (await oldSession.RunAsync("get", "pods", "-n", "default")).ExitCode);
+
+        (await admin.DeleteAsync($"/api/v1/users/{name}")).EnsureSuccessStatusCode();
+        await CreateWithAccessAsync();
+        var fresh = await stack.KubectlAsAsync(name);
+        await Eventually.TrueAsync(async () => (await fresh.RunAsync("get", "pods", "-n", "default")).ExitCode == 0);
+
+        // Same name, same access, a new person: what the old one was given stays void.
+        Assert.Contains("You must be logged in to the server", (await oldCertificate.RunAsync("get", "pods", "-n", "default")).Message);
+        Assert.Contains("You must be logged in to the server", (await oldSession.RunAsync("get", "pods", "-n", "default")).Message);
+    }
+
+    [Fact]
     public async Task ExpiredCertificate_FromTheRealUserCa_IsRefused()
     {
         var userCa = X509Certificate2.CreateFromPemFile(

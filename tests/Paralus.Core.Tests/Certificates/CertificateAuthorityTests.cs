@@ -29,12 +29,12 @@ public sealed class CertificateAuthorityTests
         var clock = TestAuthorities.Clock();
         var authority = TestAuthorities.Create(clock);
 
-        var issued = authority.IssueClientCertificate("virat.kohli@paralus.local", "org-1", TimeSpan.FromHours(8));
-        var other = authority.IssueClientCertificate("virat.kohli@paralus.local", "org-1", TimeSpan.FromHours(8));
+        var issued = authority.IssueClientCertificate("user-virat", "virat.kohli@paralus.local", "org-1", TimeSpan.FromHours(8));
+        var other = authority.IssueClientCertificate("user-virat", "virat.kohli@paralus.local", "org-1", TimeSpan.FromHours(8));
 
         var certificate = issued.Certificate;
         Assert.Equal("virat.kohli@paralus.local", certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
-        Assert.Equal(new UserCertificateIdentity("virat.kohli@paralus.local", "org-1"), UserCertificateIdentity.From(certificate));
+        Assert.Equal(new UserCertificateIdentity("virat.kohli@paralus.local", "org-1", "user-virat"), UserCertificateIdentity.From(certificate));
         var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value);
         Assert.Equal(["1.3.6.1.5.5.7.3.2"], usages);
         Assert.False(certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
@@ -57,7 +57,7 @@ public sealed class CertificateAuthorityTests
     public void IssuedCertificate_DoesNotChainToAnotherAuthority()
     {
         var clock = TestAuthorities.Clock();
-        var issued = TestAuthorities.Create(clock).IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1));
+        var issued = TestAuthorities.Create(clock).IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1));
         Assert.False(Chains(issued.Certificate, TestAuthorities.Create(clock).Certificate));
     }
 

@@ -23,7 +23,7 @@ public sealed class FileCertificateAuthorityStoreTests : IDisposable
         var reloaded = await Store().LoadOrCreateAsync("user", "Paralus User CA", CancellationToken.None);
         Assert.Equal(created.Certificate.Thumbprint, reloaded.Certificate.Thumbprint);
         // The reloaded key signs certificates that chain to the first instance's certificate.
-        var issued = reloaded.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1));
+        var issued = reloaded.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1));
         var check = new UserCertificateValidator(created.Certificate, TestAuthorities.Clock()).Validate(issued.Certificate, null,
             new User("u1", "sally", "", "", UserKind.Local, Active: true, TestAuthorities.Now));
         Assert.True(check.IsValid, check.Reason);

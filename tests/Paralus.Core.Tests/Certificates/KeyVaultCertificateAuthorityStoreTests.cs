@@ -76,7 +76,7 @@ public sealed class KeyVaultCertificateAuthorityStoreTests : IAsyncLifetime
     {
         var authority = await Store().LoadOrCreateAsync("user", "Paralus User CA", CancellationToken.None);
 
-        var issued = authority.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(8));
+        var issued = authority.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(8));
 
         Assert.True(PrivateTrust.ChainsTo(issued.Certificate, [authority.Certificate], TestAuthorities.Now, forClientAuthentication: true));
         var check = new UserCertificateValidator(authority.Certificate, TestAuthorities.Clock()).Validate(issued.Certificate, null,
@@ -108,7 +108,7 @@ public sealed class KeyVaultCertificateAuthorityStoreTests : IAsyncLifetime
     {
         var authorities = new CertificateAuthorities(Store());
         await authorities.StartAsync(CancellationToken.None);
-        authorities.User.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1));
+        authorities.User.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1));
 
         // Only the five operations the fake has were asked for: no export, backup or release, which it would refuse anyway.
         Assert.All(_vault.Requests, r => Assert.Matches(
@@ -147,7 +147,7 @@ public sealed class KeyVaultCertificateAuthorityStoreTests : IAsyncLifetime
         Assert.Equal(loaded[0].Certificate.Thumbprint, later.Certificate.Thumbprint);
         foreach (var authority in loaded)
         {
-            var issued = authority.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1));
+            var issued = authority.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1));
             Assert.True(PrivateTrust.ChainsTo(issued.Certificate, [later.Certificate], forClientAuthentication: true));
         }
     }
@@ -167,7 +167,7 @@ public sealed class KeyVaultCertificateAuthorityStoreTests : IAsyncLifetime
         var authority = await Store().LoadOrCreateAsync("user", "Paralus User CA", CancellationToken.None);
         _vault.Refuse = (_, path) => path.EndsWith("/sign", StringComparison.Ordinal) ? HttpStatusCode.Forbidden : null;
 
-        var issuing = Assert.Throws<KeyVaultRequestException>(() => authority.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1)));
+        var issuing = Assert.Throws<KeyVaultRequestException>(() => authority.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1)));
         Assert.Equal(HttpStatusCode.Forbidden, issuing.StatusCode);
         Assert.Contains(UserKey, issuing.Message);
         Assert.DoesNotContain(_vault.AcceptedToken, creating.ToString() + issuing);
@@ -194,7 +194,7 @@ public sealed class KeyVaultCertificateAuthorityStoreTests : IAsyncLifetime
     {
         var authorities = new CertificateAuthorities(Store());
         await authorities.StartAsync(CancellationToken.None);
-        authorities.User.IssueClientCertificate("sally", "org-1", TimeSpan.FromHours(1));
+        authorities.User.IssueClientCertificate("u1", "sally", "org-1", TimeSpan.FromHours(1));
 
         Assert.NotEmpty(_vault.Requests);
         Assert.All(_vault.Requests, r => Assert.Equal($"Bearer {_vault.AcceptedToken}", r.Authorization));

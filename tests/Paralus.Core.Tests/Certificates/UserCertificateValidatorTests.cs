@@ -31,7 +31,7 @@ public sealed class UserCertificateValidatorTests
     [Fact]
     public void CertificateOfAnotherAuthority_IsRefused()
     {
-        var foreign = TestAuthorities.Create(_clock).IssueClientCertificate(Sally.Name, "org-1", TimeSpan.FromHours(1)).Certificate;
+        var foreign = TestAuthorities.Create(_clock).IssueClientCertificate(Sally.Id, Sally.Name, "org-1", TimeSpan.FromHours(1)).Certificate;
         Assert.Equal(UserCertificateFailure.WrongAuthority, _validator.Validate(foreign, null, Sally).Failure);
     }
 
@@ -75,6 +75,8 @@ public sealed class UserCertificateValidatorTests
         Assert.Equal(UserCertificateFailure.UserDeactivated, _validator.Validate(certificate, null, Sally with { Active = false }).Failure);
         Assert.Equal(UserCertificateFailure.UnknownUser, _validator.Validate(certificate, null, null).Failure);
         Assert.Equal(UserCertificateFailure.UnknownUser, _validator.Validate(certificate, null, Sally with { Name = "someone-else" }).Failure);
+        // Deleted and created again under the same name: a new id, a different user.
+        Assert.Equal(UserCertificateFailure.UnknownUser, _validator.Validate(certificate, null, Sally with { Id = "u2" }).Failure);
     }
 
     [Fact]
@@ -91,7 +93,7 @@ public sealed class UserCertificateValidatorTests
     }
 
     private X509Certificate2 Issue(TimeSpan? validity = null) =>
-        _authority.IssueClientCertificate(Sally.Name, "org-1", validity ?? TimeSpan.FromHours(8)).Certificate;
+        _authority.IssueClientCertificate(Sally.Id, Sally.Name, "org-1", validity ?? TimeSpan.FromHours(8)).Certificate;
 
     /// <summary>Signed by the right authority but for servers only, as a misissued certificate would be.</summary>
     private X509Certificate2 ServerOnlyCertificate(ECDsa key)
