@@ -29,6 +29,13 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
             }
         }
 
+        // A deleted cluster's agent keeps its certificate; its tunnels end here, and it cannot open new ones.
+        foreach (var clusterId in tunnels.ConnectedClusters().Where(id => !after.View.Clusters.ContainsKey(id)))
+        {
+            foreach (var session in tunnels.SessionsOf(clusterId)) session.Drop();
+            LogTunnelsDropped(logger, clusterId);
+        }
+
         var settings = after.View.Settings.Value;
         var settingsChanged = settings.ServiceAccountInactivityTimeout != before.View.Settings.Value.ServiceAccountInactivityTimeout;
         foreach (var clusterId in tunnels.ConnectedClusters())
@@ -67,6 +74,9 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
 
     [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Told the agent of cluster {ClusterId} to reconcile {Accounts} service accounts")]
     private static partial void LogReconcileSent(ILogger logger, string clusterId, int accounts);
+
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Information, Message = "Dropped the tunnels of deleted cluster {ClusterId}")]
+    private static partial void LogTunnelsDropped(ILogger logger, string clusterId);
 
     [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Could not send a reconcile to cluster {ClusterId}: {Reason}")]
     private static partial void LogReconcileFailed(ILogger logger, string clusterId, string reason);

@@ -13,6 +13,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
     private readonly ConcurrentQueue<TunnelStream> _spares = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TunnelStream>> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _dropped = new();
 
     public string ClusterId { get; } = clusterId;
 
@@ -30,6 +31,19 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
     public int SpareCount => _spares.Count;
 
     public bool IsOpen => control.State == WebSocketState.Open;
+
+    /// <summary>Cancelled when the relay drops the session (<see cref="Drop"/>): its data connections end with it.</summary>
+    public CancellationToken Dropped => _dropped.Token;
+
+    /// <summary>
+    /// Ends the session from the relay's side, its control connection and every data connection with it: for a
+    /// cluster that no longer exists, whose agent certificate must open nothing any more.
+    /// </summary>
+    public void Drop()
+    {
+        control.Abort();
+        _dropped.Cancel();
+    }
 
     /// <summary>
     /// A data connection. HTTP/1.1: an idle spare when one is left (asking for a replacement), else one dialled on

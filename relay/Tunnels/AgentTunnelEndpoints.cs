@@ -23,6 +23,15 @@ internal static partial class AgentTunnelEndpoints
         RelayDirectory directory, IHostApplicationLifetime lifetime, ILogger<AgentSession> logger)
     {
         if (Authenticate(http, validator) is not { } clusterId) return;
+        // A valid certificate of a deleted cluster opens nothing: only clusters in the directory get a tunnel.
+        await directory.Ready.WaitAsync(http.RequestAborted);
+        if (!directory.Current!.View.Clusters.ContainsKey(clusterId))
+        {
+            LogUnknownCluster(logger, clusterId);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -100,7 +109,7 @@ internal static partial class AgentTunnelEndpoints
         var stream = new TunnelStream(await http.WebSockets.AcceptWebSocketAsync());
         session.Accept(connectionId, stream);
         // The connection is now the forwarder's; keep the request open until it is done with it.
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping, session.Dropped);
         await Task.WhenAny(stream.Closed, Task.Delay(Timeout.Infinite, ended.Token));
         await stream.DisposeAsync();
     }
@@ -117,6 +126,9 @@ internal static partial class AgentTunnelEndpoints
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Agent of cluster {ClusterId} disconnected (session {SessionId})")]
     private static partial void LogAgentDisconnected(ILogger logger, string clusterId, string sessionId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Refused a tunnel for cluster {ClusterId}: no such cluster in the directory")]
+    private static partial void LogUnknownCluster(ILogger logger, string clusterId);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Control connection of cluster {ClusterId} ended: {Reason}")]
     private static partial void LogAgentControlEnded(ILogger logger, string clusterId, string reason);

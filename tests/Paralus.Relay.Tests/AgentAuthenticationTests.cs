@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Net.WebSockets;
+using Paralus.Core.Contracts;
 using System.Security.Cryptography.X509Certificates;
 using Paralus.Core.Tunnels;
 
@@ -61,28 +63,49 @@ public sealed class AgentAuthenticationTests(RelayStack stack)
     }
 
     [Fact]
-    public async Task SyncFromAnAgentOfAnUnknownCluster_DeletesNothing()
+    public async Task AgentOfAnUnknownCluster_CannotOpenATunnel()
     {
-        var viratAccount = Core.Kubernetes.ServiceAccountNames.ForUser(RelayStack.Virat);
-        var virat = await stack.KubectlAsAsync(RelayStack.Virat);
-        Assert.Equal(0, (await virat.RunAsync("get", "pods", "-n", "default")).ExitCode);
-
         var (certFile, keyFile) = stack.AgentCertificates.IssueAgent("no-such-cluster");
         using var socket = Connect(certFile, keyFile);
-        await socket.ConnectAsync(new Uri(stack.RelayAgentUrl, "agent/v1/control").ToWss(), CancellationToken.None);
-        await TunnelControlChannel.SendAsync(socket, new TunnelControlMessage(TunnelControlMessage.Sync, Accounts: [new JitAccountAccess(viratAccount)]), CancellationToken.None);
+        socket.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri(stack.RelayAgentUrl, "agent/v1/control").ToWss(), CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, socket.HttpStatusCode);
+    }
 
-        var received = new List<string>();
-        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+    [Fact]
+    public async Task DeletedCluster_LosesItsTunnels_AndItsAgentCertificateOpensNoNewOne()
+    {
+        using var admin = stack.Admin();
+        var created = await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest("doomed-1", "aws"));
+        created.EnsureSuccessStatusCode();
+        var clusterId = (await created.Content.ReadFromJsonAsync<ClusterResource>())!.Id;
+        await using var cluster = await stack.StartExtraClusterAsync("doomed-1");
+        var agent = await stack.StartAgentAsync(clusterId, cluster);
         try
         {
-            while (await TunnelControlChannel.ReadAsync(socket, quiet.Token) is { } message) received.Add(message.Type);
+            await stack.WaitForTunnelAsync(0, "doomed-1");
+            var registry = stack.RelayServices(0).GetRequiredService<Paralus.Relay.Tunnels.TunnelRegistry>();
+            Assert.True(registry.IsConnected(clusterId));
+
+            (await admin.DeleteAsync("/api/v1/clusters/doomed-1")).EnsureSuccessStatusCode();
+
+            // Its agent keeps dialling with a certificate that is still valid: it must get no tunnel on either relay.
+            await Eventually.TrueAsync(() => Task.FromResult(!registry.IsConnected(clusterId)
+                && !stack.RelayServices(1).GetRequiredService<Paralus.Relay.Tunnels.TunnelRegistry>().IsConnected(clusterId)));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // past the agent's reconnect delay (at most 1 s here)
+            Assert.False(registry.IsConnected(clusterId));
+
+            var (certFile, keyFile) = stack.AgentCertificates.IssueAgent(clusterId);
+            using var socket = Connect(certFile, keyFile);
+            socket.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(new Uri(stack.RelayAgentUrl, "agent/v1/control").ToWss(), CancellationToken.None));
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, socket.HttpStatusCode);
         }
-        catch (OperationCanceledException)
+        finally
         {
+            await agent.StopAsync();
+            await agent.DisposeAsync();
         }
-        Assert.DoesNotContain(TunnelControlMessage.Reconcile, received);
-        Assert.Equal(0, (await stack.Cluster.Direct.RunAsync("get", "serviceaccount", viratAccount, "-n", "paralus-system")).ExitCode);
     }
 
     private static ClientWebSocket Connect(string certFile, string keyFile)
