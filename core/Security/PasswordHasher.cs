@@ -21,13 +21,31 @@ public static class PasswordHasher
         return $"{Scheme}${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
+    /// <summary>
+    /// False for a missing or malformed <paramref name="encoded"/> too, but only after hashing against a stand-in of the
+    /// same cost: a user without a password (unknown, or signing in through an identity provider) must take as long
+    /// to refuse as a wrong password, or the time of the answer tells which user names exist.
+    /// </summary>
     public static bool Verify(string password, string? encoded)
     {
-        var parts = encoded?.Split('$');
-        if (parts is not [Scheme, var iterationText, var saltText, var hashText] || !int.TryParse(iterationText, out var iterations)) return false;
-        var expected = Convert.FromBase64String(hashText);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Convert.FromBase64String(saltText), iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        if (Parse(encoded) is { } stored) return Matches(password, stored);
+        Matches(password, StandIn.Value);
+        return false;
+    }
+
+    private readonly record struct StoredHash(int Iterations, byte[] Salt, byte[] Hash);
+
+    private static readonly Lazy<StoredHash> StandIn = new(() => Parse(Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(HashBytes))))!.Value);
+
+    private static StoredHash? Parse(string? encoded) =>
+        encoded?.Split('$') is [Scheme, var iterations, var salt, var hash] && int.TryParse(iterations, out var count)
+            ? new StoredHash(count, Convert.FromBase64String(salt), Convert.FromBase64String(hash))
+            : null;
+
+    private static bool Matches(string password, StoredHash stored)
+    {
+        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), stored.Salt, stored.Iterations, HashAlgorithmName.SHA256, stored.Hash.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, stored.Hash);
     }
 
     /// <summary>Null when acceptable, else why not.</summary>
