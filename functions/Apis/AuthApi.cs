@@ -20,20 +20,37 @@ internal static class AuthApi
     }
 
     public static async Task<IResult> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
-        SessionTokenService sessions, AuditTrail audit)
+        SessionTokenService sessions, AuditTrail audit, IPasswordVerifier passwords, LoginThrottle throttle)
     {
         if (string.IsNullOrEmpty(request.Username) || request.Username.Length > NameRules.MaxUserName) return Problems.Invalid("username", "username is required (at most 254 characters).");
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordHasher.MaximumLength) return Problems.Invalid("password", "password is required.");
 
+        var target = $"user/{request.Username}";
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        if (throttle.RetryAfter(request.Username, address) is { } wait)
+        {
+            await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied, $"too many failed sign-ins; retry after {Problems.Seconds(wait)} s");
+            return Problems.TooManyRequests(http, "too many failed sign-ins; wait before trying again.", wait);
+        }
+
         var view = await views.GetAsync(organization.Id, http.RequestAborted);
         var user = view.UserByName(request.Username);
-        // The same answer for unknown users, wrong passwords and users without a local password: nothing to enumerate.
-        var valid = user is not null && user.Value.Kind == UserKind.Local && PasswordHasher.Verify(request.Password, view.PasswordHashOf(user.Value.Id));
-        if (!valid || !user!.Value.Active)
+        // The same answer, and the same hashing work, for unknown users, wrong passwords and users without a local password: nothing to enumerate.
+        var storedHash = user is { Value.Kind: UserKind.Local } ? view.PasswordHashOf(user.Value.Id) : null;
+        var valid = passwords.Verify(request.Password, storedHash) && user is not null;
+        if (!valid)
         {
-            var reason = !valid ? "invalid user name or password" : "user is deactivated";
-            await audit.RecordAsync(http, request.Username, "user.login", $"user/{request.Username}", null, AuditOutcome.Denied, reason);
-            return TypedResults.Problem(valid ? "this account is deactivated; ask an administrator." : "invalid user name or password.", statusCode: 401, title: "Unauthorized");
+            var locked = throttle.Failed(request.Username, address);
+            await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied,
+                locked is { } lockout ? $"invalid user name or password; sign-in locked for {Problems.Seconds(lockout)} s" : "invalid user name or password");
+            return TypedResults.Problem("invalid user name or password.", statusCode: 401, title: "Unauthorized");
+        }
+
+        throttle.Succeeded(request.Username, address);
+        if (!user!.Value.Active)
+        {
+            await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied, "user is deactivated");
+            return TypedResults.Problem("this account is deactivated; ask an administrator.", statusCode: 401, title: "Unauthorized");
         }
 
         var (token, expires) = sessions.Issue(view.Organization.Id, user.Value.Id, user.Value.Name);

@@ -42,6 +42,11 @@ public static class ControlPlaneExtensions
         services.AddOptions<SessionTokenOptions>().Bind(configuration.GetSection(SessionTokenOptions.SectionName))
             .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.SessionLifetime <= TimeSpan.FromHours(24), "Paralus:Auth:SessionLifetime must be between 0 and 24 hours.")
             .ValidateOnStart();
+        services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection(LoginThrottleOptions.SectionName))
+            .Validate(o => o.AccountFailureLimit >= 1 && o.AddressFailureLimit >= 1 && o.FirstLockout > TimeSpan.Zero && o.FirstLockout <= o.MaxLockout
+                    && o.MaxLockout <= TimeSpan.FromDays(1) && o.ForgetFailuresAfter >= o.MaxLockout && o.TrustAddressFor >= TimeSpan.Zero,
+                "Paralus:Auth:LoginThrottle needs failure limits of at least 1, 0 < FirstLockout <= MaxLockout <= 1 day, ForgetFailuresAfter >= MaxLockout and TrustAddressFor >= 0.")
+            .ValidateOnStart();
         var maxBody = configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>()?.MaxRequestBodyBytes ?? new ControlPlaneOptions().MaxRequestBodyBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 
@@ -50,6 +55,8 @@ public static class ControlPlaneExtensions
         services.AddSingleton<SystemAuditLog>();
         services.AddSingleton<ServedOrganization>();
         services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<IPasswordVerifier, PasswordVerifier>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PolicySnapshotCache>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ControlPlane>();

@@ -14,6 +14,15 @@ internal static class Problems
 
     public static IResult Forbidden(string message) => TypedResults.Problem(message, statusCode: 403, title: "Forbidden");
 
+    /// <summary>A 429 with <c>Retry-After</c> in whole seconds, rounded up so a client that waits that long is not refused again.</summary>
+    public static IResult TooManyRequests(HttpContext http, string message, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Seconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(message, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+    }
+
+    public static long Seconds(TimeSpan duration) => (long)Math.Ceiling(duration.TotalSeconds);
+
     public static IResult From(DirectoryError error) => error.Kind switch
     {
         DirectoryErrorKind.Invalid => TypedResults.Problem(error.Message, statusCode: 400, title: "Invalid request"),
