@@ -1,3 +1,4 @@
+using Paralus.Core.Audit;
 using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
@@ -19,6 +20,7 @@ internal static class UsersApi
         api.MapGet("/{name}", Get);
         api.MapPatch("/{name}", Update);
         api.MapDelete("/{name}", Delete);
+        api.MapPost("/{name}/unlock", Unlock);
         return api;
     }
 
@@ -98,6 +100,8 @@ internal static class UsersApi
                 FirstName = request.FirstName ?? current.Value.FirstName,
                 LastName = request.LastName ?? current.Value.LastName,
                 Active = request.Active ?? current.Value.Active,
+                // A new password ends what the old one opened: sessions and kubeconfig certificates, as 'kubeconfig revoke' does.
+                CredentialsRevokedBefore = passwordHash is null ? current.Value.CredentialsRevokedBefore : cp.Time.GetUtcNow(),
             };
             var hash = passwordHash ?? view.PasswordHashOf(current.Value.Id);
             return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, current.ETag,
@@ -129,6 +133,18 @@ internal static class UsersApi
             return Mutation<bool>.Apply(changes, true);
         }, http.RequestAborted);
         if (await cp.CompleteAsync(http, access.Caller, "user.delete", target, null, result) is { } failed) return failed;
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Lifts a sign-in lock at once, on this control-plane instance (locks are kept in memory per instance).</summary>
+    public static async Task<IResult> Unlock(HttpContext http, ControlPlane cp, LoginThrottle throttle, string name)
+    {
+        var access = await cp.ReadAsync(http);
+        var target = $"user/{name}";
+        if (await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, "user.unlock", target) is { } denied) return denied;
+        if (access.View.UserByName(name) is null) return Problems.NotFound("user", name);
+        throttle.Unlock(name);
+        await cp.AuditAsync(http, access.Caller, "user.unlock", target, null, AuditOutcome.Success);
         return TypedResults.NoContent();
     }
 
