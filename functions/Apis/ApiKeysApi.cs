@@ -1,12 +1,17 @@
 using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
+using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Apis;
 
-/// <summary>API keys belong to the caller: each user creates, lists and deletes their own.</summary>
+/// <summary>
+/// API keys belong to the caller: each user creates, lists, inspects and deletes their own. Administrators (user.read
+/// at organization scope) see everyone's keys, and with user.write delete them. Another user's key is, to anyone
+/// else, answered exactly like a missing one.
+/// </summary>
 internal static class ApiKeysApi
 {
     private const int MaxKeysPerUser = 20;
@@ -16,43 +21,82 @@ internal static class ApiKeysApi
         var api = routes.MapGroup("/api/v1/apikeys").WithFunction("apikeys");
         api.MapGet("/", List);
         api.MapPost("/", Create);
+        api.MapGet("/{id}", Get);
         api.MapDelete("/{id}", Delete);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage)
+    /// <summary>The caller's keys; another user's with <paramref name="user"/>, or everyone's with <paramref name="allUsers"/> (both need user.read).</summary>
+    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string? user, bool? allUsers)
+    {
+        if (user is not null && allUsers == true) return Problems.Invalid("allUsers", "give either user or allUsers=true, not both.");
+        var access = await cp.ReadAsync(http);
+        var self = (user is null && allUsers != true) || string.Equals(user, access.Caller.UserName, StringComparison.OrdinalIgnoreCase);
+        if (!self && await cp.DenyUnlessAsync(http, access, Permissions.UserRead, PolicyTarget.Organization) is { } denied) return denied;
+        string? ownerId = access.Caller.UserId;
+        if (!self)
+        {
+            if (user is null) ownerId = null;
+            else if (access.View.UserByName(user) is { } owner) ownerId = owner.Value.Id;
+            else return Problems.NotFound("user", user);
+        }
+
+        var lastUsed = await usage.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
+        var items = access.View.ApiKeys.Values.Where(k => ownerId is null || k.Value.UserId == ownerId)
+            .OrderBy(k => k.Value.CreatedAt)
+            .Select(k => k.ToResource(access.View, LastUsed(lastUsed, k.Value.Id))).ToArray();
+        return TypedResults.Ok(new ListResponse<ApiKeyResource>(items, null));
+    }
+
+    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string id)
     {
         var access = await cp.ReadAsync(http);
+        if (!access.View.ApiKeys.TryGetValue(id, out var key) || !IsOwnOrReadable(access, key.Value)) return Problems.NotFound("apikey", id);
         var lastUsed = await usage.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
-        var items = access.View.ApiKeys.Values.Where(k => k.Value.UserId == access.Caller.UserId)
-            .OrderBy(k => k.Value.CreatedAt)
-            .Select(k => k.ToResource(access.View, lastUsed.TryGetValue(k.Value.Id, out var at) ? at : null)).ToArray();
-        return TypedResults.Ok(new ListResponse<ApiKeyResource>(items, null));
+        return TypedResults.Ok(key.ToResource(access.View, LastUsed(lastUsed, id)));
     }
 
     public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateApiKeyRequest request)
     {
         var access = await cp.ReadAsync(http);
         if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+        var now = cp.Time.GetUtcNow();
+        if (request.ExpiresAt is { } expires && expires <= now) return Problems.Invalid("expiresAt", $"expiresAt {expires:O} is not in the future.");
         var token = new ApiKeyToken(access.Caller.OrganizationId, RandomTokens.Id(), RandomTokens.Secret());
-        var key = new ApiKey(token.KeyId, access.Caller.UserId, request.Description ?? string.Empty, ApiKeyToken.HashSecret(token.Secret), cp.Time.GetUtcNow());
+        var key = new ApiKey(token.KeyId, access.Caller.UserId, request.Description ?? string.Empty, ApiKeyToken.HashSecret(token.Secret), now, request.ExpiresAt);
 
         var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
             view.ApiKeys.Values.Count(k => k.Value.UserId == access.Caller.UserId) >= MaxKeysPerUser
                 ? DirectoryError.Conflict($"you already have {MaxKeysPerUser} API keys; delete one first.")
                 : Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.ApiKey, key.Id, null, key), true), http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "apikey.create", $"apikey/{key.Id}", null, result) is { } failed) return failed;
-        return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt));
+        var detail = key.ExpiresAt is { } at ? $"expires at {at:O}" : "does not expire";
+        if (await cp.CompleteAsync(http, access.Caller, "apikey.create", $"apikey/{key.Id}", null, result, detail) is { } failed) return failed;
+        return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt, key.ExpiresAt));
     }
 
+    /// <summary>Your own key; anyone's with user.write (someone who may only read them is told so, audited).</summary>
     public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string id)
     {
         var access = await cp.ReadAsync(http);
+        var target = $"apikey/{id}";
+        if (!access.View.ApiKeys.TryGetValue(id, out var seen) || !IsOwnOrReadable(access, seen.Value)) return Problems.NotFound("apikey", id);
+        if (seen.Value.UserId != access.Caller.UserId
+            && await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, "apikey.delete", target) is { } denied)
+        {
+            return denied;
+        }
+
         var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.ApiKeys.TryGetValue(id, out var key) && key.Value.UserId == access.Caller.UserId
+            view.ApiKeys.TryGetValue(id, out var key) && key.Value.UserId == seen.Value.UserId
                 ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.ApiKey, id, null, key.ETag), true)
                 : DirectoryError.NotFound("apikey", id), http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "apikey.delete", $"apikey/{id}", null, result) is { } failed) return failed;
+        var owner = access.View.Users.TryGetValue(seen.Value.UserId, out var user) ? user.Value.Name : seen.Value.UserId;
+        if (await cp.CompleteAsync(http, access.Caller, "apikey.delete", target, null, result, $"owner {owner}") is { } failed) return failed;
         return TypedResults.NoContent();
     }
+
+    private static bool IsOwnOrReadable(RequestAccess access, ApiKey key) =>
+        key.UserId == access.Caller.UserId || access.Policy.Check(access.Caller.UserId, Permissions.UserRead, PolicyTarget.Organization).IsAllowed;
+
+    private static DateTimeOffset? LastUsed(IReadOnlyDictionary<string, DateTimeOffset> usage, string id) => usage.TryGetValue(id, out var at) ? at : null;
 }

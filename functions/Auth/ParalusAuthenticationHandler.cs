@@ -20,7 +20,8 @@ internal sealed partial class ParalusAuthenticationHandler(
     SessionTokenService sessions,
     DirectoryViewCache views,
     ApiKeyUsageLog apiKeyUsage,
-    ServedOrganization organization)
+    ServedOrganization organization,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "Paralus";
@@ -48,6 +49,7 @@ internal sealed partial class ParalusAuthenticationHandler(
             return Fail("the API key is invalid or has been deleted.");
         }
 
+        if (stored.Value.HasExpired(time.GetUtcNow())) return Fail($"the API key expired at {stored.Value.ExpiresAt:O}; create a new one.");
         if (!view.Users.TryGetValue(stored.Value.UserId, out var user) || !user.Value.Active) return Fail("the API key's user is deactivated or deleted.");
         await apiKeyUsage.RecordAsync(view.Organization.Id, key.KeyId, Context.RequestAborted);
         return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey");
