@@ -6,8 +6,11 @@ public sealed record IssueKubeconfigRequest(string? Cluster = null, long? Validi
 /// <summary><see cref="Kubeconfig"/> is the YAML file itself, with the private key of a certificate that expires at <see cref="ExpiresAt"/>.</summary>
 public sealed record KubeconfigResponse(string Kubeconfig, string User, IReadOnlyList<string> Clusters, DateTimeOffset ExpiresAt);
 
-/// <summary>Without <see cref="User"/>: the caller's own credentials.</summary>
-public sealed record RevokeKubeconfigRequest(string? User = null);
+/// <summary>Without <see cref="User"/>: the caller's own credentials. API keys are deleted too only with <see cref="IncludeApiKeys"/>.</summary>
+public sealed record RevokeKubeconfigRequest(string? User = null, bool IncludeApiKeys = false);
 
-/// <summary>Every certificate and session of <see cref="User"/> issued before <see cref="CredentialsRevokedBefore"/> no longer works.</summary>
-public sealed record RevokeKubeconfigResponse(string User, DateTimeOffset CredentialsRevokedBefore);
+/// <summary>
+/// Every certificate and session of <see cref="User"/> issued before <see cref="CredentialsRevokedBefore"/> no longer works;
+/// <see cref="DeletedApiKeys"/> of the user's API keys were deleted.
+/// </summary>
+public sealed record RevokeKubeconfigResponse(string User, DateTimeOffset CredentialsRevokedBefore, int DeletedApiKeys = 0);

@@ -119,17 +119,23 @@ internal static class KubeconfigApi
         }
 
         var revokedAt = cp.Time.GetUtcNow();
+        var includeApiKeys = request?.IncludeApiKeys ?? false;
         var result = await cp.Writer.MutateAsync(caller.OrganizationId, view =>
         {
             if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
+            var changes = new DirectoryChangeSet();
+            // API keys are for automation that outlives a session; they go only when asked for.
+            var keys = includeApiKeys ? view.ApiKeys.Values.Where(k => k.Value.UserId == user.Value.Id).ToList() : [];
+            foreach (var key in keys) changes.Delete(EntityKinds.ApiKey, key.Value.Id, null, key.ETag);
             var updated = user.Value with { CredentialsRevokedBefore = revokedAt };
             // The row is replaced: its password hash has to be written again or the user could no longer sign in.
             var hash = view.PasswordHashOf(user.Value.Id);
-            return Mutation<string>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, user.ETag,
-                hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash }), user.Value.Name);
+            changes.Update(EntityKinds.User, updated.Id, updated, user.ETag, hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash });
+            return Mutation<(string Name, int Keys)>.Apply(changes, (user.Value.Name, keys.Count));
         }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, caller, "kubeconfig.revoke", target, null, result) is { } failed) return failed;
-        return TypedResults.Ok(new RevokeKubeconfigResponse(result.Value!, revokedAt));
+        var detail = includeApiKeys && result.Succeeded ? $"sessions, kubeconfig certificates and {result.Value.Keys} API keys" : null;
+        if (await cp.CompleteAsync(http, caller, "kubeconfig.revoke", target, null, result, detail) is { } failed) return failed;
+        return TypedResults.Ok(new RevokeKubeconfigResponse(result.Value.Name, revokedAt, result.Value.Keys));
     }
 
     /// <summary>One cluster and one context per cluster (named after it), one user; every scalar double-quoted.</summary>
