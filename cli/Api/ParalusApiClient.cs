@@ -47,6 +47,12 @@ internal sealed class ParalusApiClient : IDisposable
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
 
+    /// <summary>A POST that carries no body and expects none back (an action such as unlock).</summary>
+    public async Task PostAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Post, path, body: null, cancellationToken);
+    }
+
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(HttpMethod.Delete, path, body: null, cancellationToken);

@@ -5,7 +5,10 @@ using Paralus.Core.Contracts;
 
 namespace Paralus.Cli.Commands;
 
-/// <summary><c>create|get|delete apikey</c>: keys for automation, acting as the user who created them.</summary>
+/// <summary>
+/// <c>create|get|delete apikey</c>: keys for automation, acting as the user who created them. Administrators list,
+/// show and delete anyone's.
+/// </summary>
 internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandGroup
 {
     public static ResourceKind<ApiKeyResource> Kind { get; } = new("apikey", "apikeys", ApiRoutes.ApiKeys, key => key.Id,
@@ -14,11 +17,11 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
         TableColumn<ApiKeyResource>.Text("USER", key => key.User),
         TableColumn<ApiKeyResource>.Text("DESCRIPTION", key => key.Description),
         TableColumn<ApiKeyResource>.Since("LAST USED", key => key.LastUsedAt),
+        TableColumn<ApiKeyResource>.Until("EXPIRES IN", key => key.ExpiresAt),
         TableColumn<ApiKeyResource>.Age(key => key.CreatedAt),
     ])
     {
         KeyName = "id",
-        HasItemEndpoint = false,
     };
 
     /// <summary>The answer to create is the only one that carries the secret key.</summary>
@@ -35,7 +38,10 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
 
     public void AddTo(CommandVerbs verbs)
     {
-        verbs.Get.Subcommands.Add(factory.Get(Kind));
+        verbs.Get.Subcommands.Add(factory.Get(
+            Kind,
+            ListFilter.Text("--user", "user", "Only this user's keys (needs user.read unless it is you)."),
+            ListFilter.Boolean("--all-users", "allUsers", "Every user's keys (needs user.read).")));
         verbs.Create.Subcommands.Add(Create());
         verbs.Delete.Subcommands.Add(factory.Delete(Kind));
     }
@@ -43,11 +49,13 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
     private Command Create()
     {
         var description = DescriptionOption.For("API key");
-        var command = new Command(Kind.Singular, "Create an API key; the key is shown only this once.") { description };
+        var expiresIn = DurationOption.Create("--expires-in", "Refuse the key after this long, like 90d (default: it works until deleted).");
+        var command = new Command(Kind.Singular, "Create an API key; the key is shown only this once.") { description, expiresIn };
         factory.SetAction(command, async invocation =>
         {
+            var expiresAt = invocation.Value(expiresIn) is { } lifetime ? invocation.Context.TimeProvider.GetUtcNow() + lifetime : (DateTimeOffset?)null;
             var created = await invocation.Api.PostAsync<CreatedApiKeyResponse>(
-                Kind.CollectionPath, new CreateApiKeyRequest(invocation.Value(description)), invocation.CancellationToken);
+                Kind.CollectionPath, new CreateApiKeyRequest(invocation.Value(description), expiresAt), invocation.CancellationToken);
             invocation.Confirm(CreatedKind, created, "created");
             if (invocation.RequestedOutput is null)
             {

@@ -14,6 +14,7 @@ internal sealed class CommandVerbs
         Delete = AddVerb("delete", "Delete resources by name (or id).");
         Activate = AddVerb("activate", "Let a deactivated user sign in and use clusters again.");
         Deactivate = AddVerb("deactivate", "Stop a user from signing in and from using any cluster, at once.");
+        Unlock = AddVerb("unlock", "Lift a user's sign-in lock after too many failed sign-ins.");
     }
 
     public RootCommand Root { get; }
@@ -29,6 +30,8 @@ internal sealed class CommandVerbs
     public Command Activate { get; }
 
     public Command Deactivate { get; }
+
+    public Command Unlock { get; }
 
     private Command AddVerb(string name, string description)
     {

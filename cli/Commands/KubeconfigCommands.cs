@@ -47,11 +47,15 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
     private Command Revoke()
     {
         var user = new Option<string?>("--user") { Description = "Whose kubeconfigs and sessions to revoke (default: yours)." };
-        var command = new Command("revoke", "Void every kubeconfig and session issued until now; new ones work as before.") { user };
+        var includeApiKeys = new Option<bool>("--include-api-keys") { Description = "Delete the user's API keys too." };
+        var command = new Command("revoke", "Void every kubeconfig and session issued until now; new ones work as before.") { user, includeApiKeys };
         factory.SetAction(command, async invocation =>
         {
-            var response = await invocation.Api.PostAsync<RevokeKubeconfigResponse>(RevokeRoute, new RevokeKubeconfigRequest(invocation.Value(user)), invocation.CancellationToken);
-            invocation.Out.WriteLine($"kubeconfig/{response.User} revoked");
+            var request = new RevokeKubeconfigRequest(invocation.Value(user), invocation.Value(includeApiKeys));
+            var response = await invocation.Api.PostAsync<RevokeKubeconfigResponse>(RevokeRoute, request, invocation.CancellationToken);
+            invocation.Out.WriteLine(request.IncludeApiKeys
+                ? $"kubeconfig/{response.User} revoked, {response.DeletedApiKeys} API keys deleted"
+                : $"kubeconfig/{response.User} revoked");
             return 0;
         });
         return command;

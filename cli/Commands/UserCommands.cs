@@ -6,7 +6,7 @@ using Paralus.Core.Contracts;
 
 namespace Paralus.Cli.Commands;
 
-/// <summary><c>create|get|update|delete user</c>, and <c>activate|deactivate user</c>.</summary>
+/// <summary><c>create|get|update|delete user</c>, <c>activate|deactivate user</c> and <c>unlock user</c>.</summary>
 internal sealed class UserCommands(ResourceCommandFactory factory) : ICommandGroup
 {
     private const string PasswordFlag = "--password-stdin";
@@ -34,6 +34,7 @@ internal sealed class UserCommands(ResourceCommandFactory factory) : ICommandGro
         verbs.Delete.Subcommands.Add(factory.Delete(Kind));
         verbs.Activate.Subcommands.Add(SetActive(active: true));
         verbs.Deactivate.Subcommands.Add(SetActive(active: false));
+        verbs.Unlock.Subcommands.Add(Unlock());
     }
 
     private Command Create()
@@ -70,14 +71,36 @@ internal sealed class UserCommands(ResourceCommandFactory factory) : ICommandGro
                 result.AddError("--activate and --deactivate cannot be combined.");
             }
         });
-        factory.SetAction(command, invocation =>
+        factory.SetAction(command, async invocation =>
         {
             bool? active = invocation.Value(activate) ? true : invocation.Value(deactivate) ? false : null;
-            return invocation.UpdateAsync(Kind, Kind.ItemPath(invocation.Required(name)), new UpdateUserRequest(
-                invocation.Value(firstName),
-                invocation.Value(lastName),
-                active,
-                invocation.Value(passwordStdin) ? invocation.ReadSecret(PasswordFlag) : null));
+            var user = invocation.Required(name);
+            var password = invocation.Value(passwordStdin) ? invocation.ReadSecret(PasswordFlag) : null;
+            var exitCode = await invocation.UpdateAsync(Kind, Kind.ItemPath(user), new UpdateUserRequest(invocation.Value(firstName), invocation.Value(lastName), active, password));
+            if (password is not null)
+            {
+                // A new password revokes every session and kubeconfig certificate issued before it, the one this command ran with too.
+                var yours = string.Equals(user, invocation.Context.Config.Load().User, StringComparison.OrdinalIgnoreCase);
+                invocation.Context.Console.Error.WriteLine(yours
+                    ? "Your sessions and kubeconfig certificates were revoked with the old password: run 'paralus login' and 'paralus kubeconfig' again."
+                    : $"The sessions and kubeconfig certificates of {user} were revoked; their API keys still work (see 'paralus kubeconfig revoke --include-api-keys').");
+            }
+
+            return exitCode;
+        });
+        return command;
+    }
+
+    private Command Unlock()
+    {
+        var name = new Argument<string>("name") { Description = "The user whose sign-in lock to lift." };
+        var command = new Command(Kind.Singular, "Let a user sign in again at once after too many failed sign-ins.") { name };
+        factory.SetAction(command, async invocation =>
+        {
+            var user = invocation.Required(name);
+            await invocation.Api.PostAsync($"{Kind.ItemPath(user)}/unlock", invocation.CancellationToken);
+            invocation.Out.WriteLine($"{Kind.Reference(user)} unlocked");
+            return 0;
         });
         return command;
     }

@@ -12,4 +12,8 @@ internal sealed record TableColumn<T>(string Header, Func<T, DateTimeOffset, str
     /// <summary>How long ago something happened, like AGE; &lt;none&gt; when it has not happened yet.</summary>
     public static TableColumn<T> Since(string header, Func<T, DateTimeOffset?> time) =>
         new(header, (item, now) => time(item) is { } then ? Output.Age.Format(now - then) : "<none>");
+
+    /// <summary>How long until something ends, or "expired"; &lt;none&gt; when it never does.</summary>
+    public static TableColumn<T> Until(string header, Func<T, DateTimeOffset?> time) =>
+        new(header, (item, now) => time(item) is { } end ? end <= now ? "expired" : Output.Age.Format(end - now) : "<none>");
 }

@@ -30,7 +30,7 @@ internal static class AuthApi
         if (throttle.RetryAfter(request.Username, address) is { } wait)
         {
             await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied, $"too many failed sign-ins; retry after {Problems.Seconds(wait)} s");
-            return Problems.TooManyRequests(http, "too many failed sign-ins; wait before trying again.", wait);
+            return Problems.TooManyRequests(http, $"too many failed sign-ins; try again in {Problems.Seconds(wait)} s.", wait);
         }
 
         var view = await views.GetAsync(organization.Id, http.RequestAborted);
