@@ -41,7 +41,8 @@ public sealed class ControlPlaneServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ControlPlaneServer> StartAsync(AzuriteServer azurite, string tablePrefix, string? stateFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<ControlPlaneServer> StartAsync(AzuriteServer azurite, string tablePrefix, string? stateFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var state = stateFolder ?? Directory.CreateTempSubdirectory("paralus-test-").FullName;
         var app = ControlPlaneApp.Build([], builder =>
@@ -59,6 +60,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (time is not null) builder.Services.AddSingleton(time);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -113,6 +113,66 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         await (await again.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
     }
 
+    /// <summary>Security review, issue 14 item 6: a password change used to end nothing.</summary>
+    [Fact]
+    public async Task PasswordChange_ByAnAdministrator_VoidsEarlierCertificatesAndSessions_ButNotApiKeys()
+    {
+        using var admin = fixture.Admin();
+        var (project, cluster) = await CreateClusterAsync(admin);
+        var (bob, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(bob, password));
+        var kubeconfig = await (await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
+        var certificate = Credentials(await KubectlViewAsync(kubeconfig.Kubeconfig), bob).Certificate;
+        var key = await (await client.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest("bob's ci"))).ReadAsync<CreatedApiKeyResponse>(HttpStatusCode.Created);
+
+        await (await admin.PatchJsonAsync($"/api/v1/users/{bob}", new UpdateUserRequest(Password: "a-brand-new-password"))).ReadAsync<UserResource>();
+
+        Assert.Contains("revoked", await (await client.GetAsync("/api/v1/auth/whoami")).ProblemAsync(HttpStatusCode.Unauthorized));
+        Assert.Equal(UserCertificateFailure.Revoked, (await ValidateAsync(fixture.Server, certificate, bob)).Failure);
+        using var automation = fixture.Server.Client(key.Key);
+        await (await automation.GetAsync("/api/v1/auth/whoami")).ReadAsync<WhoAmIResponse>();
+        using var anonymous = fixture.Server.Client();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(bob, password))).ProblemAsync(HttpStatusCode.Unauthorized);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        using var again = fixture.Server.Client(await fixture.Server.LoginAsync(bob, "a-brand-new-password"));
+        await (await again.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
+    }
+
+    /// <summary>The session a user changed their own password with ends too: the CLI tells them to sign in again.</summary>
+    [Fact]
+    public async Task PasswordChange_OfYourOwn_EndsTheSessionItWasMadeWith()
+    {
+        using var admin = fixture.Admin();
+        var carol = ApiCalls.Unique("carol") + "@example.com";
+        const string password = "carols-old-password";
+        await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(carol, Password: password))).ReadAsync<UserResource>(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("ADMIN", User: carol))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(carol, password));
+
+        await (await client.PatchJsonAsync($"/api/v1/users/{carol}", new UpdateUserRequest(Password: "carols-new-password"))).ReadAsync<UserResource>();
+
+        Assert.Contains("revoked", await (await client.GetAsync("/api/v1/auth/whoami")).ProblemAsync(HttpStatusCode.Unauthorized));
+    }
+
+    [Fact]
+    public async Task Revoke_WithIncludeApiKeys_DeletesTheUsersKeys_WithoutItKeepsThem()
+    {
+        using var admin = fixture.Admin();
+        var (project, _) = await CreateClusterAsync(admin);
+        var (dora, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(dora, password));
+        var key = await (await client.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest())).ReadAsync<CreatedApiKeyResponse>(HttpStatusCode.Created);
+        using var automation = fixture.Server.Client(key.Key);
+
+        var kept = await (await admin.PostAsJsonAsync("/api/v1/kubeconfig/revoke", new RevokeKubeconfigRequest(dora))).ReadAsync<RevokeKubeconfigResponse>();
+        Assert.Equal(0, kept.DeletedApiKeys);
+        await (await automation.GetAsync("/api/v1/auth/whoami")).ReadAsync<WhoAmIResponse>();
+
+        var deleted = await (await admin.PostAsJsonAsync("/api/v1/kubeconfig/revoke", new RevokeKubeconfigRequest(dora, IncludeApiKeys: true))).ReadAsync<RevokeKubeconfigResponse>();
+        Assert.Equal(1, deleted.DeletedApiKeys);
+        await (await automation.GetAsync("/api/v1/auth/whoami")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Revoke_AnotherUser_NeedsOrganizationPermission()
     {
