@@ -51,9 +51,9 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         var command = new Command("revoke", "Void every kubeconfig and session issued until now; new ones work as before.") { user, includeApiKeys };
         factory.SetAction(command, async invocation =>
         {
-            var request = new RevokeKubeconfigRequest(invocation.Value(user), invocation.Value(includeApiKeys));
+            var request = new RevokeKubeconfigRequest(invocation.Value(user), invocation.Value(includeApiKeys) ? true : null);
             var response = await invocation.Api.PostAsync<RevokeKubeconfigResponse>(RevokeRoute, request, invocation.CancellationToken);
-            invocation.Out.WriteLine(request.IncludeApiKeys
+            invocation.Out.WriteLine(request.IncludeApiKeys == true
                 ? $"kubeconfig/{response.User} revoked, {response.DeletedApiKeys} API keys deleted"
                 : $"kubeconfig/{response.User} revoked");
             return 0;

@@ -7,7 +7,7 @@ public sealed record IssueKubeconfigRequest(string? Cluster = null, long? Validi
 public sealed record KubeconfigResponse(string Kubeconfig, string User, IReadOnlyList<string> Clusters, DateTimeOffset ExpiresAt);
 
 /// <summary>Without <see cref="User"/>: the caller's own credentials. API keys are deleted too only with <see cref="IncludeApiKeys"/>.</summary>
-public sealed record RevokeKubeconfigRequest(string? User = null, bool IncludeApiKeys = false);
+public sealed record RevokeKubeconfigRequest(string? User = null, bool? IncludeApiKeys = null);
 
 /// <summary>
 /// Every certificate and session of <see cref="User"/> issued before <see cref="CredentialsRevokedBefore"/> no longer works;

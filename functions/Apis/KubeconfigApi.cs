@@ -119,7 +119,7 @@ internal static class KubeconfigApi
         }
 
         var revokedAt = cp.Time.GetUtcNow();
-        var includeApiKeys = request?.IncludeApiKeys ?? false;
+        var includeApiKeys = request?.IncludeApiKeys == true;
         var result = await cp.Writer.MutateAsync(caller.OrganizationId, view =>
         {
             if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);

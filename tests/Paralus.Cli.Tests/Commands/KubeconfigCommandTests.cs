@@ -65,6 +65,20 @@ public sealed class KubeconfigCommandTests(RecordingApiServerFixture fixture) : 
         Assert.Empty(fixture.Server.Requests);
     }
 
+    [Fact]
+    public async Task Revoke_WithIncludeApiKeys_AsksForThem_AndSaysHowManyWent()
+    {
+        fixture.Server.Reset();
+        fixture.Server.Respond("POST", "/api/v1/kubeconfig/revoke", 200, new RevokeKubeconfigResponse("bob@example.com", CliTestHost.Now, DeletedApiKeys: 2));
+        _host.SignIn(fixture.Server.Url);
+
+        var result = await _host.RunAsync("kubeconfig revoke --user bob@example.com --include-api-keys");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        AssertSent("/api/v1/kubeconfig/revoke", """{"user":"bob@example.com","includeApiKeys":true}""");
+        Assert.Equal("kubeconfig/bob@example.com revoked, 2 API keys deleted", result.Output.Trim());
+    }
+
     [Theory]
     [InlineData("kubeconfig revoke --user virat.kohli@paralus.local", """{"user":"virat.kohli@paralus.local"}""", "virat.kohli@paralus.local")]
     [InlineData("kubeconfig revoke", "{}", "admin@paralus.local")]

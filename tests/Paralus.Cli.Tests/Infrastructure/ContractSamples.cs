@@ -26,7 +26,7 @@ public static class ContractSamples
 
     public static CreatedApiKeyResponse CreatedApiKey { get; } = new("ak-1", "pk_ak-1.s3cr3t", "ci", Now);
 
-    public static ApiKeyResource ApiKey { get; } = new("ak-1", "admin@paralus.local", "ci", Now.AddDays(-2), null);
+    public static ApiKeyResource ApiKey { get; } = new("ak-1", "admin@paralus.local", "ci", Now.AddDays(-2), null, Now.AddDays(29));
 
     public static SystemAuditEventResource AuditEvent { get; } = new("ev-1", Now.AddMinutes(-10), "admin@paralus.local", "project.create", "project/aws", "aws", "success", "127.0.0.1", "paralus-cli/0.1.0", null);
 
