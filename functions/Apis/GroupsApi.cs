@@ -70,7 +70,7 @@ internal static class GroupsApi
         if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
         var add = request.AddUsers ?? [];
         var remove = request.RemoveUsers ?? [];
-        if (add.Count + remove.Count > MaxUsersPerUpdate) return Problems.Invalid("addUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
+        if (add.Count + remove.Count > MaxUsersPerUpdate) return Problems.Invalid(add.Count >= remove.Count ? "addUsers" : "removeUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
         if (existing.Value.Id == BuiltInGroups.AllLocalUsersId && add.Count + remove.Count > 0)
         {
             return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");

@@ -35,6 +35,9 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
     private static string DescribeJson(JsonException json)
     {
         var path = json.Path is { Length: > 2 } p ? p[2..] : json.Path;
+        if (json.Message == JsonRefusals.NullElement) return $"field '{path}' must not contain null.";
+        if (json.Message == JsonRefusals.DuplicateKey) return $"field '{path}' holds a key more than once.";
+        if (json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal)) return $"field '{path}' is given more than once.";
         if (json.Message.Contains("could not be mapped", StringComparison.Ordinal)) return $"unknown field '{path}' in the request body.";
         if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
         {

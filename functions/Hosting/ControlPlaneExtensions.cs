@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Paralus.Core.Audit;
@@ -115,12 +116,17 @@ public static class ControlPlaneExtensions
         return app;
     }
 
-    /// <summary>Strict JSON: unknown fields, missing required fields and nulls where none are allowed are all refused.</summary>
+    /// <summary>
+    /// Strict JSON: unknown fields, missing required fields, fields given twice and nulls where none are allowed
+    /// (in fields, collection elements and dictionary values) are all refused.
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
+        options.AllowDuplicateProperties = false;
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(JsonRefusals.RefuseNullElements);
         options.Converters.Add(new JsonStringEnumConverter());
     }
 }

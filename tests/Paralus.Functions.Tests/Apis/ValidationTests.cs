@@ -48,6 +48,30 @@ public sealed class ValidationTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task NullElements_And_DuplicateFields_400NamingTheField_OnRealResources()
+    {
+        using var admin = fixture.Admin();
+        var group = ApiCalls.Unique("g");
+        await (await admin.PostAsJsonAsync("/api/v1/groups", new CreateGroupRequest(group))).ReadAsync<GroupResource>(HttpStatusCode.Created);
+        var project = ApiCalls.Unique("p");
+        await (await admin.PostAsJsonAsync("/api/v1/projects", new CreateProjectRequest(project))).ReadAsync<ProjectResource>(HttpStatusCode.Created);
+        var cluster = ApiCalls.Unique("c");
+        await (await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest(cluster, project))).ReadAsync<ClusterResource>(HttpStatusCode.Created);
+
+        async Task<string> Send(HttpMethod method, string path, string json) =>
+            await (await admin.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") }))
+                .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("field 'addUsers' must not contain null.", await Send(HttpMethod.Patch, $"/api/v1/groups/{group}", """{"addUsers":[null]}"""));
+        Assert.Equal("field 'removeUsers' must not contain null.", await Send(HttpMethod.Patch, $"/api/v1/groups/{group}", """{"removeUsers":["x",null]}"""));
+        Assert.Equal("field 'labels' must not contain null.", await Send(HttpMethod.Patch, $"/api/v1/clusters/{cluster}", """{"labels":{"a":null}}"""));
+        Assert.Equal("field 'labels' must not contain null.", await Send(HttpMethod.Post, "/api/v1/clusters", $$$"""{"name":"{{{ApiCalls.Unique("c")}}}","project":"{{{project}}}","labels":{"a":null}}"""));
+        Assert.Equal("field 'description' is given more than once.", await Send(HttpMethod.Patch, $"/api/v1/groups/{group}", """{"description":"a","description":"b"}"""));
+        Assert.Equal("field 'labels' holds a key more than once.", await Send(HttpMethod.Patch, $"/api/v1/clusters/{cluster}", """{"labels":{"a":"1","a":"2"}}"""));
+        Assert.Equal("field 'labels' has a value of the wrong type or the JSON is malformed there.", await Send(HttpMethod.Patch, $"/api/v1/clusters/{cluster}", """{"labels":["a"]}"""));
+    }
+
+    [Fact]
     public async Task OversizedBody_413()
     {
         using var admin = fixture.Admin();
