@@ -13,6 +13,7 @@ internal static class SettingsApi
     private static readonly TimeSpan MinInactivity = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
     private static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
+    private static readonly long MaxSeconds = (long)TimeSpan.MaxValue.TotalSeconds;
 
     public static RouteGroupBuilder MapSettingsApi(this IEndpointRouteBuilder routes)
     {
@@ -46,10 +47,13 @@ internal static class SettingsApi
     }
 
     private static OrganizationSettings Apply(OrganizationSettings s, UpdateOrganizationSettingsRequest r) => new(
-        r.KubeconfigValiditySeconds is { } v ? TimeSpan.FromSeconds(v) : s.KubeconfigValidity,
-        r.KubeconfigMaxValiditySeconds is { } m ? TimeSpan.FromSeconds(m) : s.KubeconfigMaxValidity,
-        r.ServiceAccountInactivityTimeoutSeconds is { } i ? TimeSpan.FromSeconds(i) : s.ServiceAccountInactivityTimeout,
-        r.AuditRetentionSeconds is { } a ? TimeSpan.FromSeconds(a) : s.AuditRetention);
+        r.KubeconfigValiditySeconds is { } v ? FromSeconds(v) : s.KubeconfigValidity,
+        r.KubeconfigMaxValiditySeconds is { } m ? FromSeconds(m) : s.KubeconfigMaxValidity,
+        r.ServiceAccountInactivityTimeoutSeconds is { } i ? FromSeconds(i) : s.ServiceAccountInactivityTimeout,
+        r.AuditRetentionSeconds is { } a ? FromSeconds(a) : s.AuditRetention);
+
+    /// <summary>Clamped, so a value past what a TimeSpan holds is refused by <see cref="Validate"/> as out of range, not an overflow.</summary>
+    private static TimeSpan FromSeconds(long seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -MaxSeconds, MaxSeconds));
 
     private static IResult? Validate(OrganizationSettings s)
     {
