@@ -8,7 +8,9 @@ namespace Paralus.Functions.Hosting;
 
 /// <summary>
 /// What every API handler needs, in one parameter: the caller's directory view and policy, the writer, and the
-/// audit trail. <see cref="AuthorizeAsync"/> is the single place where a request is allowed or refused.
+/// audit trail. <see cref="DenyUnlessAsync"/> is the single place where a request is allowed or refused, and the
+/// <see cref="ExecuteAsync(HttpContext, Operation, PolicyTarget, string?, Func{AuthorizedRequest, Task{IResult}})"/>
+/// overloads are the single order changes go in: read, authorize, then let the handler look up, validate and mutate.
 /// </summary>
 internal sealed class ControlPlane(
     DirectoryViewCache views,
@@ -32,6 +34,31 @@ internal sealed class ControlPlane(
     /// Null when <paramref name="permission"/> is granted at <paramref name="target"/>; otherwise a 403 problem,
     /// after auditing the refusal when <paramref name="auditAction"/> names a mutation.
     /// </summary>
+    /// <summary>
+    /// For a change whose scope is known without looking anything up (organization-wide things, a project named in
+    /// the body once found): authorizes first, so what the caller may not change answers the same whether it exists.
+    /// </summary>
+    public async Task<IResult> ExecuteAsync(HttpContext http, Operation operation, PolicyTarget scope, string? project, Func<AuthorizedRequest, Task<IResult>> run)
+    {
+        var access = await ReadAsync(http);
+        if (await DenyUnlessAsync(http, access, operation.Permission, scope, operation.Action, operation.Target, project) is { } denied) return denied;
+        return await run(new AuthorizedRequest(this, http, access, operation, project));
+    }
+
+    /// <summary>
+    /// For a change to something that lives in a project: finds it among what the caller may read (what is hidden
+    /// answers exactly like what does not exist), then authorizes the operation in its project.
+    /// </summary>
+    public async Task<IResult> ExecuteAsync<T>(HttpContext http, Operation operation, ProjectResident<T> resident, Func<AuthorizedRequest, Stored<T>, Task<IResult>> run)
+    {
+        var access = await ReadAsync(http);
+        if (access.Find(resident) is not { } found) return resident.Missing();
+        var projectId = resident.ProjectIdOf(found.Value);
+        var project = ProjectName(access, projectId);
+        if (await DenyUnlessAsync(http, access, operation.Permission, PolicyTarget.ForProject(projectId), operation.Action, operation.Target, project) is { } denied) return denied;
+        return await run(new AuthorizedRequest(this, http, access, operation, project), found);
+    }
+
     public async Task<IResult?> DenyUnlessAsync(HttpContext http, RequestAccess access, string permission, PolicyTarget target, string? auditAction = null, string? auditTarget = null, string? project = null)
     {
         var decision = access.Policy.Check(access.Caller.UserId, permission, target);
