@@ -33,7 +33,8 @@ internal static class AuthzApi
         PolicyTarget target = PolicyTarget.Organization;
         if (project is not null)
         {
-            if (access.View.ProjectByName(project) is not { } p) return Problems.NotFound("project", project);
+            // A project the caller may not see answers like one that does not exist, whoever the question is about.
+            if (access.Find(ProjectResidents.Project(project)) is not { } p) return Problems.NotFound("project", project);
             target = @namespace is null ? PolicyTarget.ForProject(p.Value.Id) : PolicyTarget.ForNamespace(p.Value.Id, @namespace);
         }
 

@@ -49,41 +49,32 @@ internal static class ClusterRegistrationApi
         return routes;
     }
 
-    public static async Task<IResult> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        if (access.View.ClusterByName(name) is not { } existing
-            || !access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ClusterRead).Contains(existing.Value.ProjectId))
+    public static Task<IResult> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.bootstrap", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, _) =>
         {
-            return Problems.NotFound("cluster", name);
-        }
-        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
-        var target = $"cluster/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.bootstrap", target, project) is { } denied) return denied;
-
-        var settings = options.Value;
-        var token = RandomTokens.Secret();
-        var expiresAt = cp.Time.GetUtcNow() + settings.TokenLifetime;
-        // A new token replaces the previous one, used or not: only the newest manifest can register.
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-        {
-            if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
-            var updated = cluster.Value with
+            var settings = options.Value;
+            var token = RandomTokens.Secret();
+            var expiresAt = cp.Time.GetUtcNow() + settings.TokenLifetime;
+            // A new token replaces the previous one, used or not: only the newest manifest can register.
+            var (cluster, failed) = await granted.MutateAsync(view =>
             {
-                RegistrationTokenHash = RegistrationTokens.Hash(token),
-                RegistrationTokenExpiresAt = expiresAt,
-                RegistrationTokenUsedAt = null,
-            };
-            return Mutation<Cluster>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), updated);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "cluster.bootstrap", target, project, result) is { } failed) return failed;
+                if (view.ClusterByName(name) is not { } current) return DirectoryError.NotFound("cluster", name);
+                var updated = current.Value with
+                {
+                    RegistrationTokenHash = RegistrationTokens.Hash(token),
+                    RegistrationTokenExpiresAt = expiresAt,
+                    RegistrationTokenUsedAt = null,
+                };
+                return Mutation<Cluster>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, current.ETag), updated);
+            });
+            if (failed is not null) return failed;
 
-        var manifest = AgentBootstrapManifest.Render(new AgentBootstrapSettings(
-            result.Value!.Id, result.Value.Name, settings.ControlPlaneUrl, settings.RelayAgentUrlList,
-            await ReadRelayCaAsync(relay.Value, http.RequestAborted), token, settings.AgentImage));
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new ClusterBootstrapResponse(token, expiresAt, manifest));
-    }
+            var manifest = AgentBootstrapManifest.Render(new AgentBootstrapSettings(
+                cluster!.Id, cluster.Name, settings.ControlPlaneUrl, settings.RelayAgentUrlList,
+                await ReadRelayCaAsync(relay.Value, http.RequestAborted), token, settings.AgentImage));
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new ClusterBootstrapResponse(token, expiresAt, manifest));
+        });
 
     public static async Task<IResult> Register(
         HttpContext http, RegisterClusterRequest request, DirectoryWriter writer, DirectoryViewCache views, ServedOrganization organization,
@@ -109,7 +100,7 @@ internal static class ClusterRegistrationApi
             { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Refusal(StatusCodes.Status401Unauthorized, $"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
             { Fingerprint: { } known } when !string.Equals(known, request.Fingerprint, StringComparison.Ordinal) =>
                 Refusal(StatusCodes.Status403Forbidden, $"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
-            _ when RegisteredTwin(view, cluster.Id, request.Fingerprint) is { } twin => Refusal(StatusCodes.Status409Conflict, TwinMessage(twin)),
+            _ when RegisteredTwin(view, cluster.Id, request.Fingerprint) is { } twin => TwinRefusal(twin),
             _ => null,
         };
         if (refusal is { } refused)
@@ -127,12 +118,12 @@ internal static class ClusterRegistrationApi
         using (certificate)
         {
             var tokenHash = cluster.RegistrationTokenHash;
-            string? twinRefusal = null;
+            (IResult Result, string Message)? twinRefusal = null;
             var result = await writer.MutateAsync(organization.Id, current =>
             {
                 // Re-checked at commit: two clusters registering from one Kubernetes cluster at once cannot both succeed.
-                twinRefusal = RegisteredTwin(current, cluster.Id, request.Fingerprint) is { } twin ? TwinMessage(twin) : null;
-                if (twinRefusal is not null) return DirectoryError.Conflict(twinRefusal);
+                twinRefusal = RegisteredTwin(current, cluster.Id, request.Fingerprint) is { } twin ? TwinRefusal(twin) : null;
+                if (twinRefusal is { } refusedTwin) return DirectoryError.Conflict(refusedTwin.Message);
                 // Re-checked at commit: two agents racing with one token cannot both register.
                 if (!current.Clusters.TryGetValue(cluster.Id, out var stored) || stored.Value.RegistrationTokenHash != tokenHash || stored.Value.RegistrationTokenUsedAt is not null)
                 {
@@ -155,7 +146,7 @@ internal static class ClusterRegistrationApi
                 result.Error?.Message ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");
             if (result.Error is { } error)
             {
-                if (twinRefusal is not null) return Refusal(StatusCodes.Status409Conflict, twinRefusal).Result;
+                if (twinRefusal is { } refusedTwin) return refusedTwin.Result;
                 return error.Kind == DirectoryErrorKind.Conflict ? Unauthorized(error.Message) : Problems.From(error);
             }
 
@@ -264,9 +255,14 @@ internal static class ClusterRegistrationApi
     private static Stored<Cluster>? RegisteredTwin(DirectoryView view, string clusterId, string fingerprint) =>
         view.Clusters.Values.FirstOrDefault(c => c.Value.Id != clusterId && string.Equals(c.Value.Fingerprint, fingerprint, StringComparison.Ordinal));
 
-    private static string TwinMessage(Stored<Cluster> twin) =>
-        $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once. " +
-        $"Use '{twin.Value.Name}', or delete it first.";
+    /// <summary>
+    /// The agent is told only that its Kubernetes cluster is imported already: the other cluster may be in a project
+    /// whoever runs this agent cannot see. The audit, read by administrators, names it.
+    /// </summary>
+    private static (IResult Result, string Message) TwinRefusal(Stored<Cluster> twin) =>
+        (Refusal(StatusCodes.Status409Conflict, "this Kubernetes cluster (kube-system namespace UID) is already registered as another cluster; " +
+            "a Kubernetes cluster can be imported once. Use that cluster, or have an administrator delete it first.").Result,
+         $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once.");
 
     /// <summary>A refusal's answer (titled after its status: Unauthorized, Forbidden, Conflict) and its message, which the audit records as well.</summary>
     private static (IResult Result, string Message) Refusal(int status, string message) => (TypedResults.Problem(message, statusCode: status), message);

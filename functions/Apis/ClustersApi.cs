@@ -44,85 +44,72 @@ internal static partial class ClustersApi
     public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
     {
         var access = await cp.ReadAsync(http);
-        if (Visible(access, name) is not { } cluster) return Problems.NotFound("cluster", name);
+        if (access.Find(ProjectResidents.Cluster(name)) is not { } cluster) return Problems.NotFound("cluster", name);
         var reports = await presence.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
         return TypedResults.Ok(cluster.ToResource(access.View, reports.GetValueOrDefault(cluster.Value.Id), cp.Time.GetUtcNow()));
     }
 
+    /// <summary>
+    /// Cluster names are unique in the organization (kubeconfigs name clusters in the relay URL), so a name can be
+    /// taken by a cluster the caller cannot see. Every taken name gets the same answer, which says only that.
+    /// </summary>
     public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
     {
-        var access = await cp.ReadAsync(http);
-        var target = $"cluster/{request.Name}";
         if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        if (access.View.ProjectByName(request.Project) is not { } project
-            || !access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ProjectRead).Contains(project.Value.Id))
+        return await cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), ProjectResidents.Project(request.Project, "project"), async (granted, project) =>
         {
-            return Problems.Invalid("project", $"project '{request.Project}' does not exist.");
-        }
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(project.Value.Id), "cluster.create", target, request.Project) is { } denied) return denied;
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-        if (CheckLabels(request.Labels) is { } labelError) return labelError;
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+            if (CheckLabels(request.Labels) is { } labelError) return labelError;
 
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-        {
-            if (view.ClusterByName(request.Name) is not null) return DirectoryError.AlreadyExists("cluster", request.Name);
-            if (!view.Projects.ContainsKey(project.Value.Id)) return DirectoryError.NotFound("project", request.Project);
-            var cluster = new Cluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Description ?? string.Empty,
-                request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow(), ClusterStatus.Pending);
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Cluster, cluster.Id, cluster.Name, cluster), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "cluster.create", target, request.Project, result) is { } failed) return failed;
-        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/clusters/{request.Name}", after.ClusterByName(request.Name)!.ToResource(after));
-    }
-
-    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        if (Visible(access, name) is not { } existing) return Problems.NotFound("cluster", name);
-        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
-        var target = $"cluster/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.update", target, project) is { } denied) return denied;
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-        if (CheckLabels(request.Labels) is { } labelError) return labelError;
-
-        var expected = IfMatch.From(http) ?? existing.ETag;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-        {
-            if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
-            if (cluster.ETag != expected) return DirectoryError.ChangedConcurrently("cluster", name);
-            var updated = cluster.Value with
+            var (_, failed) = await granted.MutateAsync(view =>
             {
-                Description = request.Description ?? cluster.Value.Description,
-                Labels = request.Labels ?? cluster.Value.Labels,
-            };
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "cluster.update", target, project, result) is { } failed) return failed;
-        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
+                if (view.ClusterByName(request.Name) is not null) return NameTaken(request.Name);
+                if (!view.Projects.ContainsKey(project.Value.Id)) return DirectoryError.NotFound("project", request.Project);
+                var cluster = new Cluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Description ?? string.Empty,
+                    request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow(), ClusterStatus.Pending);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Cluster, cluster.Id, cluster.Name, cluster), true);
+            });
+            if (failed is not null) return failed;
+            var after = await granted.RefreshAsync();
+            return TypedResults.Created($"/api/v1/clusters/{request.Name}", after.ClusterByName(request.Name)!.ToResource(after));
+        });
     }
 
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        if (Visible(access, name) is not { } existing) return Problems.NotFound("cluster", name);
-        var project = ResourceMapper.ProjectName(access.View, existing.Value.ProjectId);
-        var target = $"cluster/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ClusterWrite, PolicyTarget.ForProject(existing.Value.ProjectId), "cluster.delete", target, project) is { } denied) return denied;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.ClusterByName(name) is { } cluster
-                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
-                : DirectoryError.NotFound("cluster", name), http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "cluster.delete", target, project, result) is { } failed) return failed;
-        return TypedResults.NoContent();
-    }
+    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, existing) =>
+        {
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+            if (CheckLabels(request.Labels) is { } labelError) return labelError;
 
-    private static Stored<Cluster>? Visible(RequestAccess access, string name) =>
-        access.View.ClusterByName(name) is { } cluster
-        && access.Policy.GetProjectsWith(access.Caller.UserId, Permissions.ClusterRead).Contains(cluster.Value.ProjectId)
-            ? cluster
-            : null;
+            var expected = IfMatch.From(http) ?? existing.ETag;
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
+                if (cluster.ETag != expected) return DirectoryError.ChangedConcurrently("cluster", name);
+                var updated = cluster.Value with
+                {
+                    Description = request.Description ?? cluster.Value.Description,
+                    Labels = request.Labels ?? cluster.Value.Labels,
+                };
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), true);
+            });
+            if (failed is not null) return failed;
+            var after = await granted.RefreshAsync();
+            return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
+        });
+
+    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, _) =>
+        {
+            var (_, failed) = await granted.MutateAsync(view =>
+                view.ClusterByName(name) is { } cluster
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
+                    : DirectoryError.NotFound("cluster", name));
+            return failed ?? TypedResults.NoContent();
+        });
+
+    private static DirectoryError NameTaken(string name) =>
+        DirectoryError.Conflict($"the cluster name '{name}' is not available: cluster names are unique in the organization; choose another name.");
 
     /// <summary>Kubernetes label rules: optional DNS prefix, name up to 63 characters, value up to 63.</summary>
     private static IResult? CheckLabels(IReadOnlyDictionary<string, string>? labels)

@@ -38,88 +38,83 @@ internal static class GroupsApi
         return access.View.GroupByName(name) is { } group ? TypedResults.Ok(group.ToResource(access.View)) : Problems.NotFound("group", name);
     }
 
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateGroupRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"group/{request.Name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.create", target) is { } denied) return denied;
-        if (NameRules.GroupName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateGroupRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.create", $"group/{request.Name}"), PolicyTarget.Organization, null, async granted =>
         {
-            if (view.GroupByName(request.Name) is not null) return DirectoryError.AlreadyExists("group", request.Name);
-            var group = new Group(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, GroupKind.Custom, cp.Time.GetUtcNow());
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Group, group.Id, group.Name, group), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "group.create", target, null, result) is { } failed) return failed;
-        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/groups/{Uri.EscapeDataString(request.Name)}", view.GroupByName(request.Name)!.ToResource(view));
-    }
+            if (NameRules.GroupName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.GroupByName(request.Name) is not null) return DirectoryError.AlreadyExists("group", request.Name);
+                var group = new Group(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, GroupKind.Custom, cp.Time.GetUtcNow());
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Group, group.Id, group.Name, group), true);
+            });
+            if (failed is not null) return failed;
+            var view = await granted.RefreshAsync();
+            return TypedResults.Created($"/api/v1/groups/{Uri.EscapeDataString(request.Name)}", view.GroupByName(request.Name)!.ToResource(view));
+        });
 
     /// <summary>
     /// Description and membership changes. The group row is rewritten with the ETag read first (or the client's
     /// If-Match), so of two concurrent updates one succeeds and the other gets 412 instead of a lost update.
     /// </summary>
-    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateGroupRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        if (access.View.GroupByName(name) is not { } existing) return Problems.NotFound("group", name);
-        var target = $"group/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.update", target) is { } denied) return denied;
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-        var add = request.AddUsers ?? [];
-        var remove = request.RemoveUsers ?? [];
-        if (add.Count + remove.Count > MaxUsersPerUpdate) return Problems.Invalid(add.Count >= remove.Count ? "addUsers" : "removeUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
-        if (existing.Value.Id == BuiltInGroups.AllLocalUsersId && add.Count + remove.Count > 0)
+    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateGroupRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.update", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
         {
-            return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");
-        }
-
-        var expected = IfMatch.From(http) ?? existing.ETag;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-        {
-            if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
-            if (group.ETag != expected) return DirectoryError.ChangedConcurrently("group", name);
-            var members = view.Memberships.Where(m => m.GroupId == group.Value.Id).Select(m => m.UserId).ToHashSet();
-            var changes = new DirectoryChangeSet();
-            foreach (var userName in add.Distinct(StringComparer.OrdinalIgnoreCase))
+            if (granted.Access.View.GroupByName(name) is not { } existing) return Problems.NotFound("group", name);
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+            var add = request.AddUsers ?? [];
+            var remove = request.RemoveUsers ?? [];
+            if (add.Count + remove.Count > MaxUsersPerUpdate)
             {
-                if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
-                if (members.Add(user.Value.Id)) changes.AddMembership(group.Value.Id, user.Value.Id);
+                return Problems.Invalid(add.Count >= remove.Count ? "addUsers" : "removeUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
             }
-            foreach (var userName in remove.Distinct(StringComparer.OrdinalIgnoreCase))
+            if (existing.Value.Id == BuiltInGroups.AllLocalUsersId && add.Count + remove.Count > 0)
             {
-                if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
-                if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
+                return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");
             }
-            var updated = group.Value with { Description = request.Description ?? group.Value.Description };
-            return Mutation<bool>.Apply(changes.Update(EntityKinds.Group, updated.Id, updated, group.ETag), true);
-        }, http.RequestAborted);
-        var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;
-        if (await cp.CompleteAsync(http, access.Caller, "group.update", target, null, result, detail) is { } failed) return failed;
-        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Ok(view.GroupByName(name)!.ToResource(view));
-    }
 
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"group/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.GroupWrite, PolicyTarget.Organization, "group.delete", target) is { } denied) return denied;
+            var expected = IfMatch.From(http) ?? existing.ETag;
+            var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
+                if (group.ETag != expected) return DirectoryError.ChangedConcurrently("group", name);
+                var members = view.Memberships.Where(m => m.GroupId == group.Value.Id).Select(m => m.UserId).ToHashSet();
+                var changes = new DirectoryChangeSet();
+                foreach (var userName in add.Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
+                    if (members.Add(user.Value.Id)) changes.AddMembership(group.Value.Id, user.Value.Id);
+                }
+                foreach (var userName in remove.Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
+                    if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
+                }
+                var updated = group.Value with { Description = request.Description ?? group.Value.Description };
+                return Mutation<bool>.Apply(changes.Update(EntityKinds.Group, updated.Id, updated, group.ETag), true);
+            }, detail);
+            if (failed is not null) return failed;
+            var after = await granted.RefreshAsync();
+            return TypedResults.Ok(after.GroupByName(name)!.ToResource(after));
+        });
 
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.delete", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
         {
-            if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
-            if (group.Value.Kind == GroupKind.System) return DirectoryError.Conflict($"'{name}' is a built-in group and cannot be deleted.");
-            var id = group.Value.Id;
-            var changes = new DirectoryChangeSet();
-            foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-            foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
-            changes.Delete(EntityKinds.Group, id, group.Value.Name, group.ETag);
-            return Mutation<bool>.Apply(changes, true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "group.delete", target, null, result) is { } failed) return failed;
-        return TypedResults.NoContent();
-    }
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
+                if (group.Value.Kind == GroupKind.System) return DirectoryError.Conflict($"'{name}' is a built-in group and cannot be deleted.");
+                var id = group.Value.Id;
+                var changes = new DirectoryChangeSet();
+                foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
+                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
+                changes.Delete(EntityKinds.Group, id, group.Value.Name, group.ETag);
+                return Mutation<bool>.Apply(changes, true);
+            });
+            return failed ?? TypedResults.NoContent();
+        });
 }

@@ -44,31 +44,33 @@ internal static class RoleBindingsApi
             : Problems.NotFound("rolebinding", id);
     }
 
+    /// <summary>
+    /// Authorized in the binding's scope before the role or subject is looked up. A project the caller cannot see
+    /// answers like a missing one; naming a user needs <c>user.read</c> (a group <c>group.read</c>) unless it is the
+    /// caller, so a binding cannot be used to find out who exists.
+    /// </summary>
     public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleBindingRequest request)
     {
-        var access = await cp.ReadAsync(http);
-        var view = access.View;
-        var subjectText = request.User is not null ? $"user/{request.User}" : $"group/{request.Group}";
-        var auditTarget = $"rolebinding {request.Role} for {subjectText}";
-
         if ((request.User is null) == (request.Group is null)) return Problems.Invalid("user", "give exactly one of user and group.");
         if (request.Namespace is not null && request.Project is null) return Problems.Invalid("project", "a namespace binding needs its project too.");
         if (request.Namespace is not null && NameRules.BindingNamespace(request.Namespace) is { } nsError)
         {
             return Problems.Invalid("namespace", nsError);
         }
-        if (view.RoleByName(request.Role) is not { } role) return Problems.Invalid("role", $"role '{request.Role}' does not exist; list roles with 'paralus get roles'.");
 
-        string? projectId = null;
-        if (request.Project is not null && request.Project != BindingScope.Wildcard)
-        {
-            if (view.ProjectByName(request.Project) is not { } project) return Problems.Invalid("project", $"project '{request.Project}' does not exist.");
-            projectId = project.Value.Id;
-        }
-        else if (request.Project == BindingScope.Wildcard)
-        {
-            projectId = BindingScope.Wildcard;
-        }
+        var subjectText = request.User is not null ? $"user/{request.User}" : $"group/{request.Group}";
+        var operation = new Operation(Permissions.ProjectAdminWrite, "rolebinding.create", $"rolebinding {request.Role} for {subjectText}");
+        return request.Project is null or BindingScope.Wildcard
+            ? await cp.ExecuteAsync(http, operation, PolicyTarget.Organization, request.Project, granted => CreateAsync(granted, cp, request, subjectText, request.Project))
+            : await cp.ExecuteAsync(http, operation, ProjectResidents.Project(request.Project, "project"), (granted, project) => CreateAsync(granted, cp, request, subjectText, project.Value.Id));
+    }
+
+    private static async Task<IResult> CreateAsync(AuthorizedRequest granted, ControlPlane cp, CreateRoleBindingRequest request, string subjectText, string? projectId)
+    {
+        var self = request.User is not null && string.Equals(request.User, granted.Access.Caller.UserName, StringComparison.OrdinalIgnoreCase);
+        var readSubjects = request.User is not null ? Permissions.UserRead : Permissions.GroupRead;
+        if (!self && await granted.DenyUnlessAsync(readSubjects, PolicyTarget.Organization) is { } denied) return denied;
+        if (granted.Access.View.RoleByName(request.Role) is not { } role) return Problems.Invalid("role", $"role '{request.Role}' does not exist; list roles with 'paralus get roles'.");
 
         var scope = (projectId, request.Namespace) switch
         {
@@ -82,11 +84,8 @@ internal static class RoleBindingsApi
                 + $"but the binding is at {ResourceMapper.ScopeName(scope.Kind)} scope; {ScopeHint(role.Value.Scope)}.");
         }
 
-        var guardTarget = projectId is null or BindingScope.Wildcard ? PolicyTarget.Organization : PolicyTarget.ForProject(projectId);
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ProjectAdminWrite, guardTarget, "rolebinding.create", auditTarget, request.Project) is { } denied) return denied;
-
         var id = RandomTokens.Id();
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, current =>
+        var (_, failed) = await granted.MutateAsync(current =>
         {
             SubjectRef subject;
             if (request.User is not null)
@@ -107,9 +106,9 @@ internal static class RoleBindingsApi
             }
             var binding = new RoleBinding(id, subject, role.Value.Id, scope, cp.Time.GetUtcNow());
             return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, id, null, binding), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "rolebinding.create", $"rolebinding/{id} ({request.Role} for {subjectText})", request.Project, result) is { } failed) return failed;
-        var after = await cp.RefreshAsync(access.Caller, http.RequestAborted);
+        }, auditTarget: $"rolebinding/{id} ({request.Role} for {subjectText})");
+        if (failed is not null) return failed;
+        var after = await granted.RefreshAsync();
         return TypedResults.Created($"/api/v1/rolebindings/{id}", after.Bindings[id].ToResource(after));
     }
 
