@@ -54,8 +54,11 @@ public sealed class AuthorizationTests(ControlPlaneFixture fixture)
         await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: lead, Project: mine))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
         using var client = fixture.Server.Client(await fixture.Server.LoginAsync(lead, "lead-password"));
 
-        await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: dev, Project: mine))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
-        await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: dev, Project: theirs))).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("NAMESPACE_ADMIN", User: lead, Project: mine, Namespace: "apple"))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
+        // Naming anyone else needs user.read, which PROJECT_ADMIN lacks: otherwise 201 against 404 would list the users.
+        Assert.Contains("may not user.read", await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: dev, Project: mine))).ProblemAsync(HttpStatusCode.Forbidden));
+        // A project the lead cannot see is answered like one that does not exist.
+        Assert.Contains($"project '{theirs}' does not exist", await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: lead, Project: theirs))).ProblemAsync(HttpStatusCode.BadRequest));
         await (await client.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("ADMIN", User: dev))).ProblemAsync(HttpStatusCode.Forbidden);
 
         // Clusters of a project you cannot see look exactly like clusters that do not exist.

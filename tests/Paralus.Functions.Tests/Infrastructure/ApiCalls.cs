@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Tests.Infrastructure;
@@ -25,6 +26,24 @@ internal static class ApiCalls
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var document = JsonDocument.Parse(body);
         return document.RootElement.GetProperty("detail").GetString()!;
+    }
+
+    /// <summary>
+    /// Asserts two problem answers are the same (status, title, every field but the trace id) once each names its own
+    /// subject as "NAME": what a caller may not see must answer exactly like what does not exist.
+    /// </summary>
+    public static async Task AssertSameAnswerAsync(HttpResponseMessage first, string firstName, HttpResponseMessage second, string secondName)
+    {
+        var (a, b) = (await NormalizedAsync(first, firstName), await NormalizedAsync(second, secondName));
+        Assert.True(a == b, $"the answers differ:\n  {a}\n  {b}");
+        Assert.Equal("application/problem+json", first.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<string> NormalizedAsync(HttpResponseMessage response, string name)
+    {
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject() ?? [];
+        body.Remove("traceId");
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} {body.ToJsonString().Replace(name, "NAME", StringComparison.Ordinal)}";
     }
 
     public static Task<HttpResponseMessage> PatchJsonAsync<T>(this HttpClient client, string path, T body, string? ifMatch = null)
