@@ -34,7 +34,7 @@ internal static class AuthzApi
         if (project is not null)
         {
             // A project the caller may not see answers like one that does not exist, whoever the question is about.
-            if (access.Find(ProjectResidents.Project(project)) is not { } p) return Problems.NotFound("project", project);
+            if (access.Find(Lookups.Project(project)) is not { } p) return Problems.NotFound("project", project);
             target = @namespace is null ? PolicyTarget.ForProject(p.Value.Id) : PolicyTarget.ForNamespace(p.Value.Id, @namespace);
         }
 

@@ -50,7 +50,7 @@ internal static class ClusterRegistrationApi
     }
 
     public static Task<IResult> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.bootstrap", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, _) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.bootstrap", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
             var settings = options.Value;
             var token = RandomTokens.Secret();

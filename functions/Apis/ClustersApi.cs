@@ -44,7 +44,7 @@ internal static partial class ClustersApi
     public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
     {
         var access = await cp.ReadAsync(http);
-        if (access.Find(ProjectResidents.Cluster(name)) is not { } cluster) return Problems.NotFound("cluster", name);
+        if (access.Find(Lookups.Cluster(name)) is not { } cluster) return Problems.NotFound("cluster", name);
         var reports = await presence.ReadAsync(access.Caller.OrganizationId, http.RequestAborted);
         return TypedResults.Ok(cluster.ToResource(access.View, reports.GetValueOrDefault(cluster.Value.Id), cp.Time.GetUtcNow()));
     }
@@ -56,7 +56,7 @@ internal static partial class ClustersApi
     public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
     {
         if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        return await cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), ProjectResidents.Project(request.Project, "project"), async (granted, project) =>
+        return await cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), Lookups.Project(request.Project, "project"), async (granted, project) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -76,7 +76,7 @@ internal static partial class ClustersApi
     }
 
     public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, existing) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), Lookups.Cluster(name), async (granted, existing) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -99,7 +99,7 @@ internal static partial class ClustersApi
         });
 
     public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), ProjectResidents.Cluster(name), async (granted, _) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.ClusterByName(name) is { } cluster

@@ -33,7 +33,7 @@ internal static class ProjectsApi
     public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
     {
         var access = await cp.ReadAsync(http);
-        return access.Find(ProjectResidents.Project(name)) is { } project ? TypedResults.Ok(project.ToResource()) : Problems.NotFound("project", name);
+        return access.Find(Lookups.Project(name)) is { } project ? TypedResults.Ok(project.ToResource()) : Problems.NotFound("project", name);
     }
 
     public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateProjectRequest request) =>
@@ -54,7 +54,7 @@ internal static class ProjectsApi
         });
 
     public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateProjectRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.update", $"project/{name}"), ProjectResidents.Project(name), async (granted, existing) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.update", $"project/{name}"), Lookups.Project(name), async (granted, existing) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
@@ -71,7 +71,7 @@ internal static class ProjectsApi
         });
 
     public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), ProjectResidents.Project(name), async (granted, _) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), Lookups.Project(name), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
             {

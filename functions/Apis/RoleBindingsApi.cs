@@ -39,9 +39,7 @@ internal static class RoleBindingsApi
     public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string id)
     {
         var access = await cp.ReadAsync(http);
-        return access.View.Bindings.TryGetValue(id, out var binding) && CanSee(access, binding.Value)
-            ? TypedResults.Ok(binding.ToResource(access.View))
-            : Problems.NotFound("rolebinding", id);
+        return access.Find(Binding(id)) is { } binding ? TypedResults.Ok(binding.ToResource(access.View)) : Problems.NotFound("rolebinding", id);
     }
 
     /// <summary>
@@ -62,7 +60,7 @@ internal static class RoleBindingsApi
         var operation = new Operation(Permissions.ProjectAdminWrite, "rolebinding.create", $"rolebinding {request.Role} for {subjectText}");
         return request.Project is null or BindingScope.Wildcard
             ? await cp.ExecuteAsync(http, operation, PolicyTarget.Organization, request.Project, granted => CreateAsync(granted, cp, request, subjectText, request.Project))
-            : await cp.ExecuteAsync(http, operation, ProjectResidents.Project(request.Project, "project"), (granted, project) => CreateAsync(granted, cp, request, subjectText, project.Value.Id));
+            : await cp.ExecuteAsync(http, operation, Lookups.Project(request.Project, "project"), (granted, project) => CreateAsync(granted, cp, request, subjectText, project.Value.Id));
     }
 
     private static async Task<IResult> CreateAsync(AuthorizedRequest granted, ControlPlane cp, CreateRoleBindingRequest request, string subjectText, string? projectId)
@@ -112,22 +110,20 @@ internal static class RoleBindingsApi
         return TypedResults.Created($"/api/v1/rolebindings/{id}", after.Bindings[id].ToResource(after));
     }
 
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string id)
-    {
-        var access = await cp.ReadAsync(http);
-        if (!access.View.Bindings.TryGetValue(id, out var existing) || !CanSee(access, existing.Value)) return Problems.NotFound("rolebinding", id);
-        var projectId = existing.Value.Scope.ProjectId;
-        var project = projectId is null ? null : ResourceMapper.ProjectName(access.View, projectId);
-        var guardTarget = projectId is null or BindingScope.Wildcard ? PolicyTarget.Organization : PolicyTarget.ForProject(projectId);
-        if (await cp.DenyUnlessAsync(http, access, Permissions.ProjectAdminWrite, guardTarget, "rolebinding.delete", $"rolebinding/{id}", project) is { } denied) return denied;
+    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string id) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.ProjectAdminWrite, "rolebinding.delete", $"rolebinding/{id}"), Binding(id), async (granted, _) =>
+        {
+            var (_, failed) = await granted.MutateAsync(view =>
+                view.Bindings.TryGetValue(id, out var binding)
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, id, null, binding.ETag), true)
+                    : DirectoryError.NotFound("rolebinding", id));
+            return failed ?? TypedResults.NoContent();
+        });
 
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.Bindings.TryGetValue(id, out var binding)
-                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, id, null, binding.ETag), true)
-                : DirectoryError.NotFound("rolebinding", id), http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "rolebinding.delete", $"rolebinding/{id}", project, result) is { } failed) return failed;
-        return TypedResults.NoContent();
-    }
+    /// <summary>A binding is managed where it applies: at organization scope for organization-wide (and every-project) bindings, else in its project.</summary>
+    private static Lookup<RoleBinding> Binding(string id) => new(
+        "rolebinding", id, view => view.Bindings.GetValueOrDefault(id), CanSee,
+        binding => binding.Scope.ProjectId is { } projectId and not BindingScope.Wildcard ? PolicyTarget.ForProject(projectId) : PolicyTarget.Organization);
 
     /// <summary>Organization-wide bindings need <c>role.read</c>; project and namespace bindings need <c>project.read</c> there.</summary>
     private static bool CanSee(RequestAccess access, RoleBinding binding)

@@ -50,70 +50,63 @@ internal static class RolesApi
         return access.View.RoleByName(name) is { } role ? TypedResults.Ok(role.ToResource()) : Problems.NotFound("role", name);
     }
 
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"role/{request.Name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.create", target) is { } denied) return denied;
-        if (NameRules.RoleName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        if (ParseScope(request.Scope) is not { } scope) return Problems.Invalid("scope", ScopeError(request.Scope));
-        if (CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.create", $"role/{request.Name}"), PolicyTarget.Organization, null, async granted =>
         {
-            if (view.RoleByName(request.Name) is not null) return DirectoryError.AlreadyExists("role", request.Name);
-            var role = new Role(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope,
-                request.Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Role, role.Id, role.Name, role), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "role.create", target, null, result) is { } failed) return failed;
-        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/roles/{Uri.EscapeDataString(request.Name)}", view.RoleByName(request.Name)!.ToResource());
-    }
+            if (NameRules.RoleName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+            if (ParseScope(request.Scope) is not { } scope) return Problems.Invalid("scope", ScopeError(request.Scope));
+            if (CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
-    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateRoleRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        if (access.View.RoleByName(name) is not { } existing) return Problems.NotFound("role", name);
-        var target = $"role/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.update", target) is { } denied) return denied;
-        if (existing.Value.BuiltIn) return Problems.BadRequest($"'{name}' is a built-in role and cannot be changed; create a custom role instead.");
-        if (request.Permissions is not null && CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
-        if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
-
-        var expected = IfMatch.From(http) ?? existing.ETag;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-        {
-            if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
-            if (role.ETag != expected) return DirectoryError.ChangedConcurrently("role", name);
-            var updated = role.Value with
+            var (_, failed) = await granted.MutateAsync(view =>
             {
-                Permissions = request.Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
-                Description = request.Description ?? role.Value.Description,
-            };
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Role, updated.Id, updated, role.ETag), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "role.update", target, null, result) is { } failed) return failed;
-        return TypedResults.Ok((await cp.RefreshAsync(access.Caller, http.RequestAborted)).RoleByName(name)!.ToResource());
-    }
+                if (view.RoleByName(request.Name) is not null) return DirectoryError.AlreadyExists("role", request.Name);
+                var role = new Role(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope,
+                    request.Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Role, role.Id, role.Name, role), true);
+            });
+            if (failed is not null) return failed;
+            var view = await granted.RefreshAsync();
+            return TypedResults.Created($"/api/v1/roles/{Uri.EscapeDataString(request.Name)}", view.RoleByName(request.Name)!.ToResource());
+        });
 
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"role/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.RoleWrite, PolicyTarget.Organization, "role.delete", target) is { } denied) return denied;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateRoleRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.update", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
         {
-            if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
-            if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{name}' is a built-in role and cannot be deleted.");
-            var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
-            if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Role, role.Value.Id, role.Value.Name, role.ETag), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "role.delete", target, null, result) is { } failed) return failed;
-        return TypedResults.NoContent();
-    }
+            if (granted.Access.View.RoleByName(name) is not { } existing) return Problems.NotFound("role", name);
+            if (existing.Value.BuiltIn) return Problems.BadRequest($"'{name}' is a built-in role and cannot be changed; create a custom role instead.");
+            if (request.Permissions is not null && CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+
+            var expected = IfMatch.From(http) ?? existing.ETag;
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
+                if (role.ETag != expected) return DirectoryError.ChangedConcurrently("role", name);
+                var updated = role.Value with
+                {
+                    Permissions = request.Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
+                    Description = request.Description ?? role.Value.Description,
+                };
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Role, updated.Id, updated, role.ETag), true);
+            });
+            if (failed is not null) return failed;
+            return TypedResults.Ok((await granted.RefreshAsync()).RoleByName(name)!.ToResource());
+        });
+
+    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.delete", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
+        {
+            var (_, failed) = await granted.MutateAsync(view =>
+            {
+                if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
+                if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{name}' is a built-in role and cannot be deleted.");
+                var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
+                if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Role, role.Value.Id, role.Value.Name, role.ETag), true);
+            });
+            return failed ?? TypedResults.NoContent();
+        });
 
     public static ScopeKind? ParseScope(string? scope) => scope?.ToLowerInvariant() switch
     {

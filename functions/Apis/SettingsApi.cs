@@ -30,21 +30,20 @@ internal static class SettingsApi
         return TypedResults.Ok(access.View.Settings.ToResource());
     }
 
-    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        if (await cp.DenyUnlessAsync(http, access, Permissions.OrganizationWrite, PolicyTarget.Organization, "settings.update", "settings") is { } denied) return denied;
-
-        var expected = IfMatch.From(http) ?? access.View.Settings.ETag;
-        var proposed = Apply(access.View.Settings.Value, request);
-        if (Validate(proposed) is { } invalid) return invalid;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.Settings.ETag == expected
-                ? Mutation<bool>.Apply(new DirectoryChangeSet().PutSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
-                : DirectoryError.ChangedConcurrently("settings", "organization"), http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "settings.update", "settings", null, result) is { } failed) return failed;
-        return TypedResults.Ok((await cp.RefreshAsync(access.Caller, http.RequestAborted)).Settings.ToResource());
-    }
+    public static Task<IResult> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.OrganizationWrite, "settings.update", "settings"), PolicyTarget.Organization, null, async granted =>
+        {
+            var current = granted.Access.View.Settings;
+            var expected = IfMatch.From(http) ?? current.ETag;
+            var proposed = Apply(current.Value, request);
+            if (Validate(proposed) is { } invalid) return invalid;
+            var (_, failed) = await granted.MutateAsync(view =>
+                view.Settings.ETag == expected
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().PutSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
+                    : DirectoryError.ChangedConcurrently("settings", "organization"));
+            if (failed is not null) return failed;
+            return TypedResults.Ok((await granted.RefreshAsync()).Settings.ToResource());
+        });
 
     private static OrganizationSettings Apply(OrganizationSettings s, UpdateOrganizationSettingsRequest r) => new(
         r.KubeconfigValiditySeconds is { } v ? FromSeconds(v) : s.KubeconfigValidity,

@@ -46,16 +46,16 @@ internal sealed class ControlPlane(
     }
 
     /// <summary>
-    /// For a change to something that lives in a project: finds it among what the caller may read (what is hidden
-    /// answers exactly like what does not exist), then authorizes the operation in its project.
+    /// For a change to one existing thing: finds it among what the caller may see (what is hidden answers exactly
+    /// like what does not exist), then authorizes the operation at its scope.
     /// </summary>
-    public async Task<IResult> ExecuteAsync<T>(HttpContext http, Operation operation, ProjectResident<T> resident, Func<AuthorizedRequest, Stored<T>, Task<IResult>> run)
+    public async Task<IResult> ExecuteAsync<T>(HttpContext http, Operation operation, Lookup<T> lookup, Func<AuthorizedRequest, Stored<T>, Task<IResult>> run)
     {
         var access = await ReadAsync(http);
-        if (access.Find(resident) is not { } found) return resident.Missing();
-        var projectId = resident.ProjectIdOf(found.Value);
-        var project = ProjectName(access, projectId);
-        if (await DenyUnlessAsync(http, access, operation.Permission, PolicyTarget.ForProject(projectId), operation.Action, operation.Target, project) is { } denied) return denied;
+        if (access.Find(lookup) is not { } found) return lookup.Missing();
+        var scope = lookup.ScopeOf(found.Value);
+        var project = scope.ProjectId is { } projectId ? ProjectName(access, projectId) : null;
+        if (await DenyUnlessAsync(http, access, operation.Permission, scope, operation.Action, operation.Target, project) is { } denied) return denied;
         return await run(new AuthorizedRequest(this, http, access, operation, project), found);
     }
 

@@ -107,7 +107,22 @@ public sealed class HiddenResourceTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task UpdateGroup_And_CreateRoleBinding_AuthorizeBeforeLookingUp()
+    public async Task DeleteRoleBinding_InHiddenProject_AnswersLikeAMissingOne()
+    {
+        var (lead, hidden) = await ProjectAdminBesideAHiddenProjectAsync();
+        using var admin = fixture.Admin();
+        var binding = await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", Group: "Organization Admins", Project: hidden.Project)))
+            .ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
+        var missing = ApiCalls.Unique("missing");
+
+        await ApiCalls.AssertSameAnswerAsync(
+            await lead.DeleteAsync($"/api/v1/rolebindings/{binding.Id}"), binding.Id,
+            await lead.DeleteAsync($"/api/v1/rolebindings/{missing}"), missing);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v1/rolebindings/{binding.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdateGroup_UpdateRole_CreateRoleBinding_AuthorizeBeforeLookingUp()
     {
         var (lead, _) = await ProjectAdminBesideAHiddenProjectAsync();
         var missing = ApiCalls.Unique("missing");
@@ -116,6 +131,10 @@ public sealed class HiddenResourceTests(ControlPlaneFixture fixture)
         await ApiCalls.AssertSameAnswerAsync(
             await lead.PatchJsonAsync("/api/v1/groups/Organization%20Admins", new UpdateGroupRequest("x")), "Organization Admins",
             await lead.PatchJsonAsync($"/api/v1/groups/{missing}", new UpdateGroupRequest("x")), missing);
+        // No role.write: a built-in role and a missing one get the same refusal.
+        await ApiCalls.AssertSameAnswerAsync(
+            await lead.PatchJsonAsync("/api/v1/roles/ADMIN", new UpdateRoleRequest(Description: "x")), "ADMIN",
+            await lead.PatchJsonAsync($"/api/v1/roles/{missing}", new UpdateRoleRequest(Description: "x")), missing);
         // No project.admin.write at organization scope: an existing role and a missing one get the same refusal.
         await ApiCalls.AssertSameAnswerAsync(
             await lead.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("ADMIN", Group: "Organization Admins")), "ADMIN",
