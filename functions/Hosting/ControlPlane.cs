@@ -19,6 +19,10 @@ internal sealed class ControlPlane(
     AuditTrail audit,
     TimeProvider time)
 {
+    /// <summary>
+    /// Direct writes, still used by the users, API keys and kubeconfig-revocation handlers (whose "yourself, or an
+    /// administrator" rules are not one permission at one scope); everything else writes through <see cref="AuthorizedRequest"/>.
+    /// </summary>
     public DirectoryWriter Writer => writer;
 
     public TimeProvider Time => time;
@@ -30,10 +34,6 @@ internal sealed class ControlPlane(
         return new RequestAccess(caller, view, policies.For(view));
     }
 
-    /// <summary>
-    /// Null when <paramref name="permission"/> is granted at <paramref name="target"/>; otherwise a 403 problem,
-    /// after auditing the refusal when <paramref name="auditAction"/> names a mutation.
-    /// </summary>
     /// <summary>
     /// For a change whose scope is known without looking anything up (organization-wide things, a project named in
     /// the body once found): authorizes first, so what the caller may not change answers the same whether it exists.
@@ -59,6 +59,10 @@ internal sealed class ControlPlane(
         return await run(new AuthorizedRequest(this, http, access, operation, project), found);
     }
 
+    /// <summary>
+    /// Null when <paramref name="permission"/> is granted at <paramref name="target"/>; otherwise a 403 problem,
+    /// after auditing the refusal when <paramref name="auditAction"/> names a mutation.
+    /// </summary>
     public async Task<IResult?> DenyUnlessAsync(HttpContext http, RequestAccess access, string permission, PolicyTarget target, string? auditAction = null, string? auditTarget = null, string? project = null)
     {
         var decision = access.Policy.Check(access.Caller.UserId, permission, target);
