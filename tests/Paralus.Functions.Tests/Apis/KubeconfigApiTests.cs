@@ -93,11 +93,8 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
     public async Task Revoke_Yourself_VoidsEarlierCertificatesAndSessions()
     {
         using var admin = fixture.Admin();
-        var (project, cluster) = await CreateClusterAsync(admin);
-        var (bob, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
-        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(bob, password));
-        var kubeconfig = await (await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
-        var certificate = Credentials(await KubectlViewAsync(kubeconfig.Kubeconfig), bob).Certificate;
+        var (cluster, bob, password, client, certificate) = await ReaderWithKubeconfigAsync(admin);
+        using var _ = client;
         Assert.True((await ValidateAsync(fixture.Server, certificate, bob)).IsValid);
 
         var revoked = await (await client.PostAsJsonAsync("/api/v1/kubeconfig/revoke", new RevokeKubeconfigRequest())).ReadAsync<RevokeKubeconfigResponse>();
@@ -118,11 +115,8 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
     public async Task PasswordChange_ByAnAdministrator_VoidsEarlierCertificatesAndSessions_ButNotApiKeys()
     {
         using var admin = fixture.Admin();
-        var (project, cluster) = await CreateClusterAsync(admin);
-        var (bob, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
-        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(bob, password));
-        var kubeconfig = await (await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
-        var certificate = Credentials(await KubectlViewAsync(kubeconfig.Kubeconfig), bob).Certificate;
+        var (cluster, bob, password, client, certificate) = await ReaderWithKubeconfigAsync(admin);
+        using var _ = client;
         var key = await (await client.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest("bob's ci"))).ReadAsync<CreatedApiKeyResponse>(HttpStatusCode.Created);
 
         await (await admin.PatchJsonAsync($"/api/v1/users/{bob}", new UpdateUserRequest(Password: "a-brand-new-password"))).ReadAsync<UserResource>();
@@ -221,6 +215,16 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "ca", $"{name}-ca.key")));
         }
+    }
+
+    /// <summary>A PROJECT_READ_ONLY user of a new cluster, signed in, and the certificate of the kubeconfig they were issued.</summary>
+    private async Task<(string Cluster, string User, string Password, HttpClient Client, X509Certificate2 Certificate)> ReaderWithKubeconfigAsync(HttpClient admin)
+    {
+        var (project, cluster) = await CreateClusterAsync(admin);
+        var (user, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
+        var client = fixture.Server.Client(await fixture.Server.LoginAsync(user, password));
+        var kubeconfig = await (await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster))).ReadAsync<KubeconfigResponse>();
+        return (cluster, user, password, client, Credentials(await KubectlViewAsync(kubeconfig.Kubeconfig), user).Certificate);
     }
 
     private static async Task<(string Project, string Cluster)> CreateClusterAsync(HttpClient admin)
