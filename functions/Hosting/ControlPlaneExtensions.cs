@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Paralus.Core.Audit;
 using Paralus.Core.Coordination;
 using Paralus.Core.Messaging;
@@ -93,6 +95,13 @@ public static class ControlPlaneExtensions
 
     public static WebApplication UseControlPlane(this WebApplication app)
     {
+        var runsInFunctionsHost = Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is { Length: > 0 };
+        if (app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.ClientAddressFromForwardedFor ?? runsInFunctionsHost)
+        {
+            // The defaults trust the header only from loopback peers, and take one hop: what the host saw.
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -14,6 +14,13 @@ public sealed class ControlPlaneOptions
     /// <summary>Where the first administrator's password is written (mode 0600).</summary>
     public string AdminPasswordFile { get; set; } = ".paralus/admin-password";
 
+    /// <summary>
+    /// Whether the client's address is the last <c>X-Forwarded-For</c> entry, taken only from a proxy on this machine
+    /// (loopback). Null: yes when the Functions host starts the app, which forwards every request from loopback, so
+    /// sign-in throttling, audit and the triggers' loopback check would otherwise see one address for everyone.
+    /// </summary>
+    public bool? ClientAddressFromForwardedFor { get; set; }
+
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

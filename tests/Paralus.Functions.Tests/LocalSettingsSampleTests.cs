@@ -22,6 +22,7 @@ public sealed class LocalSettingsSampleTests
             (TableStorageOptions.SectionName, typeof(TableStorageOptions)),
             (ControlPlaneOptions.SectionName, typeof(ControlPlaneOptions)),
             (SessionTokenOptions.SectionName, typeof(SessionTokenOptions)),
+            (LoginThrottleOptions.SectionName, typeof(LoginThrottleOptions)),
             (CertificateAuthorityOptions.SectionName, typeof(CertificateAuthorityOptions)),
             (KubeconfigOptions.SectionName, typeof(KubeconfigOptions)),
             (RegistrationOptions.SectionName, typeof(RegistrationOptions)),

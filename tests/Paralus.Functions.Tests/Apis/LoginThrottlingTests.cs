@@ -124,8 +124,26 @@ public sealed class LoginThrottlingTests(ControlPlaneFixture fixture)
         await (await LoginAsync(other, victim, Password)).ReadAsync<LoginResponse>();
     }
 
-    private Task<ControlPlaneServer> StartAsync() =>
-        ControlPlaneServer.StartAsync(fixture.Azurite, "b" + Guid.NewGuid().ToString("N")[..10], time: _clock);
+    [Fact]
+    public async Task BehindTheFunctionsHost_TheForwardedClientAddress_IsWhatIsThrottledAndAudited()
+    {
+        await using var server = await StartAsync(new Dictionary<string, string?> { ["Paralus:ControlPlane:ClientAddressFromForwardedFor"] = "true" });
+        var victim = await CreateUserAsync(server);
+        // Every request comes from the host on loopback; only X-Forwarded-For tells the clients apart.
+        using var host = server.Client();
+
+        for (var attempt = 1; attempt <= 20; attempt++)
+            await (await LoginAsync(host, $"user{attempt}@example.com", "Winter2026!", forwardedFor: "203.0.113.5")).ProblemAsync(HttpStatusCode.Unauthorized);
+
+        await (await LoginAsync(host, victim, Password, forwardedFor: "203.0.113.5")).ProblemAsync(HttpStatusCode.TooManyRequests);
+        await (await LoginAsync(host, victim, Password, forwardedFor: "198.51.100.7")).ReadAsync<LoginResponse>();
+        using var admin = server.Client(await server.LoginAsAdminAsync());
+        var audit = await admin.GetFromJsonAsync<ListResponse<SystemAuditEventResource>>("/api/v1/audit/system?actor=user1@example.com&action=user.login", ApiCalls.Json);
+        Assert.Equal("203.0.113.5", Assert.Single(audit!.Items).ClientAddress);
+    }
+
+    private Task<ControlPlaneServer> StartAsync(IDictionary<string, string?>? settings = null) =>
+        ControlPlaneServer.StartAsync(fixture.Azurite, "b" + Guid.NewGuid().ToString("N")[..10], settings: settings, time: _clock);
 
     private static async Task<string> CreateUserAsync(ControlPlaneServer server)
     {
@@ -141,8 +159,12 @@ public sealed class LoginThrottlingTests(ControlPlaneFixture fixture)
         return await server.LoginAsync(user, Password);
     }
 
-    private static Task<HttpResponseMessage> LoginAsync(HttpClient client, string user, string password) =>
-        client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(user, password));
+    private static Task<HttpResponseMessage> LoginAsync(HttpClient client, string user, string password, string? forwardedFor = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = JsonContent.Create(new LoginRequest(user, password)) };
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return client.SendAsync(request);
+    }
 
     /// <summary>A client whose connections come from another loopback address, so the server sees another client.</summary>
     private static HttpClient ClientFrom(ControlPlaneServer server, string address) => new(new SocketsHttpHandler
