@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ internal sealed record AgentForwardingParts(ApiServerTarget Target, JitServiceAc
         var http = new DefaultHttpContext();
         http.Request.Method = "GET";
         http.Request.Path = path;
+        // What Kestrel would hand the agent: the target as the relay sent it, which is what the agent forwards.
+        http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget = path;
         http.Request.Headers[ForwardingHeaders.User] = user;
         http.Request.Headers[JitAccessHeader.Name] = access;
         http.Response.Body = new MemoryStream();
