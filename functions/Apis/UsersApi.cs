@@ -50,103 +50,97 @@ internal static class UsersApi
         return access.View.UserByName(name) is { } user ? TypedResults.Ok(user.ToResource(access.View)) : Problems.NotFound("user", name);
     }
 
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateUserRequest request)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"user/{request.Name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, "user.create", target) is { } denied) return denied;
-        if (NameRules.UserName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
-        if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
-        var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
-
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateUserRequest request) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.create", $"user/{request.Name}"), PolicyTarget.Organization, null, async authorized =>
         {
-            if (view.UserByName(request.Name) is not null) return DirectoryError.AlreadyExists("user", request.Name);
-            var user = new User(RandomTokens.Id(), request.Name, request.FirstName ?? string.Empty, request.LastName ?? string.Empty,
-                UserKind.Local, Active: true, cp.Time.GetUtcNow());
-            return Mutation<bool>.Apply(NewLocalUser(user, passwordHash), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "user.create", target, null, result) is { } failed) return failed;
+            if (NameRules.UserName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+            if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
+            if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
+            var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
 
-        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(request.Name)}", view.UserByName(request.Name)!.ToResource(view));
-    }
+            var (_, failed) = await authorized.MutateAsync(view =>
+            {
+                if (view.UserByName(request.Name) is not null) return DirectoryError.AlreadyExists("user", request.Name);
+                var user = new User(RandomTokens.Id(), request.Name, request.FirstName ?? string.Empty, request.LastName ?? string.Empty,
+                    UserKind.Local, Active: true, cp.Time.GetUtcNow());
+                return Mutation<bool>.Apply(NewLocalUser(user, passwordHash), true);
+            });
+            if (failed is not null) return failed;
+
+            var view = await authorized.RefreshAsync();
+            return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(request.Name)}", view.UserByName(request.Name)!.ToResource(view));
+        });
 
     /// <summary>A local user row with its optional password hash, joined to "All Local Users" as in Paralus.</summary>
     public static DirectoryChangeSet NewLocalUser(User user, string? passwordHash) => new DirectoryChangeSet()
         .Insert(EntityKinds.User, user.Id, user.Name, user, passwordHash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = passwordHash })
         .AddMembership(BuiltInGroups.AllLocalUsersId, user.Id);
 
-    public static async Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
+    /// <summary>Authorized before the user is looked up: whether a user exists is not for someone without user.write to learn here.</summary>
+    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
     {
-        var access = await cp.ReadAsync(http);
-        if (access.View.UserByName(name) is not { } existing) return Problems.NotFound("user", name);
         var action = request.Active switch { true => "user.activate", false => "user.deactivate", _ => "user.update" };
-        var target = $"user/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, action, target) is { } denied) return denied;
-        if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
-        if (request.Active == false && existing.Value.Id == access.Caller.UserId) return Problems.BadRequest("you cannot deactivate your own account.");
-        if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
-        var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
-
-        var expected = IfMatch.From(http) ?? existing.ETag;
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+        return cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, action, $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
         {
-            if (view.UserByName(name) is not { } current) return DirectoryError.NotFound("user", name);
-            if (current.ETag != expected) return DirectoryError.ChangedConcurrently("user", name);
-            var updated = current.Value with
+            if (authorized.Access.View.UserByName(name) is not { } existing) return Problems.NotFound("user", name);
+            if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
+            if (request.Active == false && existing.Value.Id == authorized.Access.Caller.UserId) return Problems.BadRequest("you cannot deactivate your own account.");
+            if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
+            var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
+
+            var expected = IfMatch.From(http) ?? existing.ETag;
+            var (_, failed) = await authorized.MutateAsync(view =>
             {
-                FirstName = request.FirstName ?? current.Value.FirstName,
-                LastName = request.LastName ?? current.Value.LastName,
-                Active = request.Active ?? current.Value.Active,
-                // A new password ends what the old one opened: sessions and kubeconfig certificates, as 'kubeconfig revoke' does.
-                CredentialsRevokedBefore = passwordHash is null ? current.Value.CredentialsRevokedBefore : cp.Time.GetUtcNow(),
-            };
-            var hash = passwordHash ?? view.PasswordHashOf(current.Value.Id);
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, current.ETag,
-                hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash }), true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, action, target, null, result) is { } failed) return failed;
-        var view = await cp.RefreshAsync(access.Caller, http.RequestAborted);
-        return TypedResults.Ok(view.UserByName(name)!.ToResource(view));
+                if (view.UserByName(name) is not { } current) return DirectoryError.NotFound("user", name);
+                if (current.ETag != expected) return DirectoryError.ChangedConcurrently("user", name);
+                var updated = current.Value with
+                {
+                    FirstName = request.FirstName ?? current.Value.FirstName,
+                    LastName = request.LastName ?? current.Value.LastName,
+                    Active = request.Active ?? current.Value.Active,
+                    // A new password ends what the old one opened: sessions and kubeconfig certificates, as 'kubeconfig revoke' does.
+                    CredentialsRevokedBefore = passwordHash is null ? current.Value.CredentialsRevokedBefore : cp.Time.GetUtcNow(),
+                };
+                var hash = passwordHash ?? view.PasswordHashOf(current.Value.Id);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, current.ETag,
+                    hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash }), true);
+            });
+            if (failed is not null) return failed;
+            var view = await authorized.RefreshAsync();
+            return TypedResults.Ok(view.UserByName(name)!.ToResource(view));
+        });
     }
 
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"user/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, "user.delete", target) is { } denied) return denied;
-        if (string.Equals(name, access.Caller.UserName, StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("you cannot delete your own account.");
-
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
+    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.delete", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
         {
-            if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
-            var id = user.Value.Id;
-            // Dependents first, the user row last: a partial commit of a very large delete never leaves dangling rows.
-            var changes = new DirectoryChangeSet();
-            foreach (var m in view.Memberships.Where(m => m.UserId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-            foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
-            foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(EntityKinds.ApiKey, k.Value.Id, null, k.ETag);
-            if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.RemoveExternalIdentity(issuer, subject);
-            changes.Delete(EntityKinds.User, id, user.Value.Name, user.ETag);
-            return Mutation<bool>.Apply(changes, true);
-        }, http.RequestAborted);
-        if (await cp.CompleteAsync(http, access.Caller, "user.delete", target, null, result) is { } failed) return failed;
-        return TypedResults.NoContent();
-    }
+            if (string.Equals(name, authorized.Access.Caller.UserName, StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("you cannot delete your own account.");
+
+            var (_, failed) = await authorized.MutateAsync(view =>
+            {
+                if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
+                var id = user.Value.Id;
+                // Dependents first, the user row last: a partial commit of a very large delete never leaves dangling rows.
+                var changes = new DirectoryChangeSet();
+                foreach (var m in view.Memberships.Where(m => m.UserId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
+                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
+                foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(EntityKinds.ApiKey, k.Value.Id, null, k.ETag);
+                if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.RemoveExternalIdentity(issuer, subject);
+                changes.Delete(EntityKinds.User, id, user.Value.Name, user.ETag);
+                return Mutation<bool>.Apply(changes, true);
+            });
+            return failed ?? TypedResults.NoContent();
+        });
 
     /// <summary>Lifts a sign-in lock at once, on this control-plane instance (locks are kept in memory per instance).</summary>
-    public static async Task<IResult> Unlock(HttpContext http, ControlPlane cp, LoginThrottle throttle, string name)
-    {
-        var access = await cp.ReadAsync(http);
-        var target = $"user/{name}";
-        if (await cp.DenyUnlessAsync(http, access, Permissions.UserWrite, PolicyTarget.Organization, "user.unlock", target) is { } denied) return denied;
-        if (access.View.UserByName(name) is null) return Problems.NotFound("user", name);
-        throttle.Unlock(name);
-        await cp.AuditAsync(http, access.Caller, "user.unlock", target, null, AuditOutcome.Success);
-        return TypedResults.NoContent();
-    }
+    public static Task<IResult> Unlock(HttpContext http, ControlPlane cp, LoginThrottle throttle, string name) =>
+        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.unlock", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
+        {
+            if (authorized.Access.View.UserByName(name) is null) return Problems.NotFound("user", name);
+            throttle.Unlock(name);
+            await authorized.AuditAsync(AuditOutcome.Success);
+            return TypedResults.NoContent();
+        });
 
     private static IResult? PersonName(string field, string? value) =>
         value is { Length: > MaxPersonName } ? Problems.Invalid(field, $"{field} is {value.Length} characters long; at most {MaxPersonName} are allowed.") : null;

@@ -40,6 +40,10 @@ internal sealed class AuthorizedRequest
         return (result.Value, failure);
     }
 
+    /// <summary>Audits an operation that changed something outside the directory (a sign-in lock, say).</summary>
+    public Task AuditAsync(string outcome, string? detail = null) =>
+        _controlPlane.AuditAsync(_http, Access.Caller, Operation.Action, Operation.Target, Project, outcome, detail);
+
     /// <summary>The directory after this request's change.</summary>
     public Task<DirectoryView> RefreshAsync() => _controlPlane.RefreshAsync(Access.Caller, _http.RequestAborted);
 }

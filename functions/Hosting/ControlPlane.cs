@@ -20,7 +20,7 @@ internal sealed class ControlPlane(
     TimeProvider time)
 {
     /// <summary>
-    /// Direct writes, still used by the users, API keys and kubeconfig-revocation handlers (whose "yourself, or an
+    /// Direct writes, still used by the API keys and kubeconfig-revocation handlers (whose "yourself, or an
     /// administrator" rules are not one permission at one scope); everything else writes through <see cref="AuthorizedRequest"/>.
     /// </summary>
     public DirectoryWriter Writer => writer;

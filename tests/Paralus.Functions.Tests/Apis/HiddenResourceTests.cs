@@ -107,6 +107,23 @@ public sealed class HiddenResourceTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task UpdateUser_WithoutUserWrite_AnswersTheSameForAnExistingAndAnUnknownUser()
+    {
+        var (lead, _) = await ProjectAdminBesideAHiddenProjectAsync();
+        using var admin = fixture.Admin();
+        var existing = ApiCalls.Unique("dev") + "@example.com";
+        await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(existing))).ReadAsync<UserResource>(HttpStatusCode.Created);
+        var unknown = ApiCalls.Unique("nobody") + "@example.com";
+
+        foreach (var change in new[] { new UpdateUserRequest(FirstName: "Eve"), new UpdateUserRequest(Active: false) })
+        {
+            var forExisting = await lead.PatchJsonAsync($"/api/v1/users/{existing}", change);
+            await ApiCalls.AssertSameAnswerAsync(forExisting, existing, await lead.PatchJsonAsync($"/api/v1/users/{unknown}", change), unknown);
+            Assert.Contains("user.write", await forExisting.ProblemAsync(HttpStatusCode.Forbidden));
+        }
+    }
+
+    [Fact]
     public async Task DeleteRoleBinding_InHiddenProject_AnswersLikeAMissingOne()
     {
         var (lead, hidden) = await ProjectAdminBesideAHiddenProjectAsync();
