@@ -74,6 +74,8 @@ internal static class GroupsApi
             {
                 return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");
             }
+            // Naming users tells whether they exist: as for role bindings, that takes user.read.
+            if (add.Count + remove.Count > 0 && await granted.DenyUnlessAsync(Permissions.UserRead, PolicyTarget.Organization) is { } denied) return denied;
 
             var expected = IfMatch.From(http) ?? existing.ETag;
             var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;

@@ -124,6 +124,28 @@ public sealed class HiddenResourceTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task GroupMembers_ByAGroupWriterWithoutUserRead_AnswerTheSameForAnExistingAndAnUnknownUser()
+    {
+        using var admin = fixture.Admin();
+        var role = ApiCalls.Unique("groupkeeper");
+        await (await admin.PostAsJsonAsync("/api/v1/roles", new CreateRoleRequest(role, "organization", ["group.read", "group.write"]))).ReadAsync<RoleResource>(HttpStatusCode.Created);
+        var keeper = ApiCalls.Unique("keeper") + "@example.com";
+        await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(keeper, Password: "keeper-password"))).ReadAsync<UserResource>(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest(role, User: keeper))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
+        var group = ApiCalls.Unique("g");
+        await (await admin.PostAsJsonAsync("/api/v1/groups", new CreateGroupRequest(group))).ReadAsync<GroupResource>(HttpStatusCode.Created);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(keeper, "keeper-password"));
+        var existing = ApiCalls.Unique("dev") + "@example.com";
+        await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(existing))).ReadAsync<UserResource>(HttpStatusCode.Created);
+        var unknown = ApiCalls.Unique("nobody") + "@example.com";
+
+        var forExisting = await client.PatchJsonAsync($"/api/v1/groups/{group}", new UpdateGroupRequest(AddUsers: [existing]));
+        await ApiCalls.AssertSameAnswerAsync(forExisting, existing, await client.PatchJsonAsync($"/api/v1/groups/{group}", new UpdateGroupRequest(AddUsers: [unknown])), unknown);
+        Assert.Contains("user.read", await forExisting.ProblemAsync(HttpStatusCode.Forbidden));
+        await (await client.PatchJsonAsync($"/api/v1/groups/{group}", new UpdateGroupRequest(Description: "kept"))).ReadAsync<GroupResource>();
+    }
+
+    [Fact]
     public async Task DeleteRoleBinding_InHiddenProject_AnswersLikeAMissingOne()
     {
         var (lead, hidden) = await ProjectAdminBesideAHiddenProjectAsync();
