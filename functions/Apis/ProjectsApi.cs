@@ -80,7 +80,9 @@ internal static class ProjectsApi
                 var clusters = view.Clusters.Values.Where(c => c.Value.ProjectId == project.Value.Id).Select(c => c.Value.Name).Order().ToArray();
                 if (clusters.Length > 0)
                 {
-                    return DirectoryError.Conflict($"project '{name}' still has {clusters.Length} cluster(s) ({string.Join(", ", clusters)}); delete or move them first.");
+                    // Their names only for someone who may see them.
+                    var names = granted.Access.MayRead(Permissions.ClusterRead, project.Value.Id) ? $" ({string.Join(", ", clusters)})" : "";
+                    return DirectoryError.Conflict($"project '{name}' still has {clusters.Length} cluster(s){names}; delete or move them first.");
                 }
 
                 // Bindings to the project mean nothing without it: they go in the same operation.

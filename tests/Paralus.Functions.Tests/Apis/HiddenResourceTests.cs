@@ -146,6 +146,26 @@ public sealed class HiddenResourceTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task DeleteProject_WithClustersTheCallerCannotSee_DoesNotNameThem()
+    {
+        using var admin = fixture.Admin();
+        var (project, cluster, role) = (ApiCalls.Unique("p"), ApiCalls.Unique("unseen"), ApiCalls.Unique("projectkeeper"));
+        await (await admin.PostAsJsonAsync("/api/v1/projects", new CreateProjectRequest(project))).ReadAsync<ProjectResource>(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest(cluster, project))).ReadAsync<ClusterResource>(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/v1/roles", new CreateRoleRequest(role, "project", ["project.read", "project.write"]))).ReadAsync<RoleResource>(HttpStatusCode.Created);
+        var keeper = ApiCalls.Unique("keeper") + "@example.com";
+        await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(keeper, Password: "keeper-password"))).ReadAsync<UserResource>(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest(role, User: keeper, Project: project))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(keeper, "keeper-password"));
+
+        var refused = await (await client.DeleteAsync($"/api/v1/projects/{project}")).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains("1 cluster(s)", refused);
+        Assert.DoesNotContain(cluster, refused);
+        Assert.Contains(cluster, await (await admin.DeleteAsync($"/api/v1/projects/{project}")).ProblemAsync(HttpStatusCode.Conflict));
+    }
+
+    [Fact]
     public async Task DeleteRoleBinding_InHiddenProject_AnswersLikeAMissingOne()
     {
         var (lead, hidden) = await ProjectAdminBesideAHiddenProjectAsync();
