@@ -16,6 +16,7 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
         TableColumn<ApiKeyResource>.Text("ID", key => key.Id),
         TableColumn<ApiKeyResource>.Text("USER", key => key.User),
         TableColumn<ApiKeyResource>.Text("DESCRIPTION", key => key.Description),
+        TableColumn<ApiKeyResource>.Text("SCOPE", key => key.Scope),
         TableColumn<ApiKeyResource>.Since("LAST USED", key => key.LastUsedAt),
         TableColumn<ApiKeyResource>.Until("EXPIRES IN", key => key.ExpiresAt),
         TableColumn<ApiKeyResource>.Age(key => key.CreatedAt),
@@ -30,6 +31,7 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
         TableColumn<CreatedApiKeyResponse>.Text("ID", key => key.Id),
         TableColumn<CreatedApiKeyResponse>.Text("KEY", key => key.Key),
         TableColumn<CreatedApiKeyResponse>.Text("DESCRIPTION", key => key.Description),
+        TableColumn<CreatedApiKeyResponse>.Text("SCOPE", key => key.Scope),
         TableColumn<CreatedApiKeyResponse>.Age(key => key.CreatedAt),
     ])
     {
@@ -50,12 +52,14 @@ internal sealed class ApiKeyCommands(ResourceCommandFactory factory) : ICommandG
     {
         var description = DescriptionOption.For("API key");
         var expiresIn = DurationOption.Create("--expires-in", "Refuse the key after this long, like 90d (default: it works until deleted).");
-        var command = new Command(Kind.Singular, "Create an API key; the key is shown only this once.") { description, expiresIn };
+        var scope = new Option<string>("--scope") { Description = "full (everything you may do, the default) or read-only (GET requests only)." };
+        scope.AcceptOnlyFromAmong("full", "read-only");
+        var command = new Command(Kind.Singular, "Create an API key; the key is shown only this once.") { description, expiresIn, scope };
         factory.SetAction(command, async invocation =>
         {
             var expiresAt = invocation.Value(expiresIn) is { } lifetime ? invocation.Context.TimeProvider.GetUtcNow() + lifetime : (DateTimeOffset?)null;
             var created = await invocation.Api.PostAsync<CreatedApiKeyResponse>(
-                Kind.CollectionPath, new CreateApiKeyRequest(invocation.Value(description), expiresAt), invocation.CancellationToken);
+                Kind.CollectionPath, new CreateApiKeyRequest(invocation.Value(description), expiresAt, invocation.Value(scope)), invocation.CancellationToken);
             invocation.Confirm(CreatedKind, created, "created");
             if (invocation.RequestedOutput is null)
             {

@@ -62,16 +62,17 @@ internal static class ApiKeysApi
         if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
         var now = cp.Time.GetUtcNow();
         if (request.ExpiresAt is { } expires && expires <= now) return Problems.Invalid("expiresAt", $"expiresAt {expires:O} is not in the future.");
+        if ((request.Scope is null ? ApiKeyScope.Full : ApiKey.ScopeNamed(request.Scope)) is not { } scope) return Problems.Invalid("scope", "scope must be 'full' or 'read-only'.");
         var token = new ApiKeyToken(access.Caller.OrganizationId, RandomTokens.Id(), RandomTokens.Secret());
-        var key = new ApiKey(token.KeyId, access.Caller.UserId, request.Description ?? string.Empty, ApiKeyToken.HashSecret(token.Secret), now, request.ExpiresAt);
+        var key = new ApiKey(token.KeyId, access.Caller.UserId, request.Description ?? string.Empty, ApiKeyToken.HashSecret(token.Secret), now, request.ExpiresAt, scope);
 
         var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
             view.ApiKeys.Values.Count(k => k.Value.UserId == access.Caller.UserId) >= MaxKeysPerUser
                 ? DirectoryError.Conflict($"you already have {MaxKeysPerUser} API keys; delete one first.")
                 : Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.ApiKey, key.Id, null, key), true), http.RequestAborted);
-        var detail = key.ExpiresAt is { } at ? $"expires at {at:O}" : "does not expire";
+        var detail = $"{ApiKey.ScopeName(key.Scope)}, " + (key.ExpiresAt is { } at ? $"expires at {at:O}" : "does not expire");
         if (await cp.CompleteAsync(http, access.Caller, "apikey.create", $"apikey/{key.Id}", null, result, detail) is { } failed) return failed;
-        return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt, key.ExpiresAt));
+        return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt, key.ExpiresAt, ApiKey.ScopeName(key.Scope)));
     }
 
     /// <summary>Your own key; anyone's with user.write (someone who may only read them is told so, audited).</summary>

@@ -59,7 +59,7 @@ internal static class ResourceMapper
         s.ETag);
 
     public static ApiKeyResource ToResource(this Stored<ApiKey> k, DirectoryView view, DateTimeOffset? lastUsedAt) =>
-        new(k.Value.Id, UserName(view, k.Value.UserId), k.Value.Description, k.Value.CreatedAt, lastUsedAt, k.Value.ExpiresAt);
+        new(k.Value.Id, UserName(view, k.Value.UserId), k.Value.Description, k.Value.CreatedAt, lastUsedAt, k.Value.ExpiresAt, ApiKey.ScopeName(k.Value.Scope));
 
     public static string ScopeName(ScopeKind scope) => scope.ToString().ToLowerInvariant();
 

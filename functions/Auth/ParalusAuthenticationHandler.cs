@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Paralus.Core.Domain;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
@@ -52,10 +53,10 @@ internal sealed partial class ParalusAuthenticationHandler(
         if (stored.Value.HasExpired(time.GetUtcNow())) return Fail($"the API key expired at {stored.Value.ExpiresAt:O}; create a new one.");
         if (!view.Users.TryGetValue(stored.Value.UserId, out var user) || !user.Value.Active) return Fail("the API key's user is deactivated or deleted.");
         await apiKeyUsage.RecordAsync(view.Organization.Id, key.KeyId, Context.RequestAborted);
-        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey");
+        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey", ApiKey.ScopeName(stored.Value.Scope));
     }
 
-    private AuthenticateResult Success(string organizationId, string userId, string userName, string method)
+    private AuthenticateResult Success(string organizationId, string userId, string userName, string method, string? apiKeyScope = null)
     {
         var identity = new ClaimsIdentity(
             [
@@ -63,6 +64,7 @@ internal sealed partial class ParalusAuthenticationHandler(
                 new(ParalusClaims.UserId, userId),
                 new(ParalusClaims.UserName, userName),
                 new(ParalusClaims.Method, method),
+                .. apiKeyScope is null ? Array.Empty<Claim>() : [new Claim(ParalusClaims.ApiKeyScope, apiKeyScope)],
             ],
             SchemeName, ParalusClaims.UserName, null);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -85,6 +87,11 @@ internal sealed partial class ParalusAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(title: "Unauthorized", detail: reason, statusCode: 401).ExecuteAsync(Context);
     }
+
+    /// <summary>Authenticated, yet refused by the policy: only a read-only API key asking to change something gets here.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+            detail: "this API key is read-only: it may only read (GET); use a key with scope 'full' to change anything.").ExecuteAsync(Context);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected credentials from {ClientAddress}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string? clientAddress, string reason);

@@ -7,4 +7,7 @@ internal static class ParalusClaims
     public const string UserName = "name";
     public const string Organization = "org";
     public const string Method = "amr";
+
+    /// <summary>An API key's scope ("full" or "read-only"); absent for sessions.</summary>
+    public const string ApiKeyScope = "paralus.apikey.scope";
 }

@@ -89,7 +89,7 @@ public static class ControlPlaneExtensions
         services.AddAuthentication(ParalusAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ParalusAuthenticationHandler>(ParalusAuthenticationHandler.SchemeName, null);
         // Deny by default: every endpoint needs an authenticated caller unless it says otherwise.
-        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(ApiKeyScopeRule.Allows).Build());
         return builder;
     }
 

@@ -64,6 +64,7 @@ public sealed class CommandRequestTests(RecordingApiServerFixture fixture) : ICl
         { "create apikey --description ci", "", "POST", "/api/v1/apikeys", """{"description":"ci"}""", "createdapikey", "pk_ak-1.s3cr3t" },
         { "create apikey", "", "POST", "/api/v1/apikeys", "{}", "createdapikey", "apikey/ak-1 created" },
         { "create apikey --description ci --expires-in 30d", "", "POST", "/api/v1/apikeys", """{"description":"ci","expiresAt":"2026-12-22T12:00:00+00:00"}""", "createdapikey", "apikey/ak-1 created" },
+        { "create apikey --description report --scope read-only", "", "POST", "/api/v1/apikeys", """{"description":"report","scope":"read-only"}""", "createdapikey", "apikey/ak-1 created" },
         { "get apikeys", "", "GET", "/api/v1/apikeys", null, "apikeys", "ak-1" },
         { "get apikeys --user virat.kohli@paralus.local", "", "GET", "/api/v1/apikeys?user=virat.kohli%40paralus.local", null, "apikeys", "ak-1" },
         { "get apikeys --all-users", "", "GET", "/api/v1/apikeys?allUsers=true", null, "apikeys", "29d" },

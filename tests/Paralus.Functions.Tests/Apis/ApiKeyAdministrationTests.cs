@@ -72,6 +72,32 @@ public sealed class ApiKeyAdministrationTests(ControlPlaneFixture fixture)
         Assert.Contains("expiresAt", await response.ProblemAsync(HttpStatusCode.BadRequest));
     }
 
+    [Fact]
+    public async Task AReadOnlyKey_OfAnAdministrator_ReadsButChangesNothing_AndMintsNoKubeconfig()
+    {
+        using var admin = fixture.Admin();
+        var key = await (await admin.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest("report", Scope: "read-only"))).ReadAsync<CreatedApiKeyResponse>(HttpStatusCode.Created);
+        Assert.Equal("read-only", key.Scope);
+        using var report = fixture.Server.Client(key.Key);
+
+        await (await report.GetAsync("/api/v1/projects")).ReadAsync<ListResponse<ProjectResource>>();
+        Assert.Equal("read-only", (await (await report.GetAsync($"/api/v1/apikeys/{key.Id}")).ReadAsync<ApiKeyResource>()).Scope);
+        var project = ApiCalls.Unique("ro");
+        foreach (var attempt in new[]
+        {
+            await report.PostAsJsonAsync("/api/v1/projects", new CreateProjectRequest(project)),
+            await report.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest()),
+            await report.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest("escalate")),
+            await report.DeleteAsync($"/api/v1/apikeys/{key.Id}"),
+        })
+        {
+            Assert.Contains("read-only", await attempt.ProblemAsync(HttpStatusCode.Forbidden));
+        }
+
+        await (await admin.GetAsync($"/api/v1/projects/{project}")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("scope", await (await admin.PostAsJsonAsync("/api/v1/apikeys", new CreateApiKeyRequest("x", Scope: "admin"))).ProblemAsync(HttpStatusCode.BadRequest));
+    }
+
     private async Task<(string User, HttpClient Client)> CreateUserAsync(HttpClient admin)
     {
         var user = ApiCalls.Unique("dave") + "@example.com";
