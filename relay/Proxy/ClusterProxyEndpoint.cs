@@ -1,5 +1,4 @@
 using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
 using Paralus.Relay.Access;
 using Paralus.Relay.Tunnels;
 using Microsoft.AspNetCore.Http.Features;
@@ -99,12 +98,7 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
 
-        http.Items[ClusterRequestTransformer.ForwardedPathKey] = target.ForwardedPathAndQuery;
-        http.Items[ClusterRequestTransformer.InternalHeadersKey] = new Dictionary<string, string>
-        {
-            [ForwardingHeaders.User] = user.UserName,
-            [JitAccessHeader.Name] = granted.Header,
-        };
+        http.Features.Set(new ClusterForwarding(target.ForwardedPathAndQuery, user.UserName, granted.Header, ClusterForwarding.StreamsFor(request)));
         // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
         using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
         var config = !IsUpgrade(http) && registry.ServesHttp2(destination.Id) ? Http2Config : Http1Config;
