@@ -28,6 +28,9 @@ public static class ForwardingHeaders
     /// <summary>Whether a request header must not pass on: credentials, impersonation, or the relay's own headers.</summary>
     public static bool MustStrip(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
-        || header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)
+        || IsImpersonation(header)
         || header.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>Impersonate-User</c>, <c>-Group</c>, <c>-Uid</c>, <c>-Extra-*</c>: what <c>kubectl --as</c> sends.</summary>
+    public static bool IsImpersonation(string header) => header.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase);
 }

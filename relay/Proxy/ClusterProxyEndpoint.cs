@@ -1,4 +1,5 @@
 using Paralus.Core.Kubernetes;
+using Paralus.Core.Tunnels;
 using Paralus.Relay.Access;
 using Paralus.Relay.Tunnels;
 using Microsoft.AspNetCore.Http.Features;
@@ -83,7 +84,22 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
 
+        if (RetiredApiPaths.Contains(target.DecodedPath))
+        {
+            await RetiredApiPaths.AnswerAsync(http);
+            return;
+        }
+
         var request = KubernetesRequestParser.Parse(http.Request.Method, target.DecodedPath, target.RawQuery);
+        // Stripped silently, impersonation would let a user believe they acted as someone else. Discovery, which
+        // kubectl sends with the same headers and cannot show a refusal of, only has them stripped.
+        if (request.IsResourceRequest && http.Request.Headers.Keys.Any(ForwardingHeaders.IsImpersonation))
+        {
+            await KubernetesStatus.ForbiddenAsync(http,
+                $"impersonation is not available through Paralus: requests run as \"{user.UserName}\"; drop --as, --as-group and --as-uid");
+            return;
+        }
+
         var decision = KubernetesRequestAuthorizer.Authorize(granted.Access, request);
         if (!decision.IsAllowed)
         {
