@@ -38,6 +38,12 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
                 invocation.Context.Console.Error.WriteLine($"kubeconfig valid until {until}");
             }
 
+            if (response.Clusters.Count > 1)
+            {
+                invocation.Context.Console.Error.WriteLine(
+                    $"contexts: {string.Join(", ", response.Clusters)}; current context: {response.CurrentContext} (switch with 'kubectl config use-context NAME')");
+            }
+
             return 0;
         });
         command.Subcommands.Add(Revoke());

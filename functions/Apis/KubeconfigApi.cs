@@ -41,7 +41,8 @@ internal static class KubeconfigApi
         return api;
     }
 
-    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, IssueKubeconfigRequest? request)
+    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, ClusterPresenceLog presence,
+        IssueKubeconfigRequest? request)
     {
         request ??= new IssueKubeconfigRequest();
         var access = await cp.ReadAsync(http);
@@ -95,12 +96,24 @@ internal static class KubeconfigApi
         var relayAuthority = relay.Value.RelayCaFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
         var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
-        var kubeconfig = Render(relay.Value.RelayUrl, relayAuthority, names, caller.UserName, issued);
+        var current = clusters.Count == 1 ? names[0] : await CurrentContextAsync(cp, presence, caller.OrganizationId, clusters, http.RequestAborted);
+        var kubeconfig = Render(relay.Value.RelayUrl, relayAuthority, names, current, caller.UserName, issued);
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
             $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
         // The body carries a private key: no proxy or client cache may keep a copy.
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new KubeconfigResponse(kubeconfig, caller.UserName, names, issued.NotAfter));
+        return TypedResults.Ok(new KubeconfigResponse(kubeconfig, caller.UserName, names, issued.NotAfter, current));
+    }
+
+    /// <summary>Of several clusters, the first (by name) that a relay holds a tunnel to now, else the first registered, else the first: never a Pending one while another would answer.</summary>
+    private static async Task<string> CurrentContextAsync(ControlPlane cp, ClusterPresenceLog presence, string organizationId, IReadOnlyList<Cluster> clusters, CancellationToken cancellationToken)
+    {
+        var reports = await presence.ReadAsync(organizationId, cancellationToken);
+        var now = cp.Time.GetUtcNow();
+        var chosen = clusters.FirstOrDefault(c => ResourceMapper.ConnectedRelays(reports.GetValueOrDefault(c.Id), now).Length > 0)
+            ?? clusters.FirstOrDefault(c => c.Status.Phase != ClusterStatus.Pending.Phase)
+            ?? clusters[0];
+        return chosen.Name;
     }
 
     /// <summary>Yourself always; another user with kubeconfig.write or user.write at organization scope.</summary>
@@ -139,7 +152,7 @@ internal static class KubeconfigApi
     }
 
     /// <summary>One cluster and one context per cluster (named after it), one user; every scalar double-quoted.</summary>
-    private static string Render(string relayUrl, byte[]? relayAuthority, IReadOnlyList<string> clusters, string userName, IssuedClientCertificate issued)
+    private static string Render(string relayUrl, byte[]? relayAuthority, IReadOnlyList<string> clusters, string currentContext, string userName, IssuedClientCertificate issued)
     {
         var server = relayUrl.TrimEnd('/');
         var yaml = new StringBuilder();
@@ -159,7 +172,7 @@ internal static class KubeconfigApi
             yaml.Append($"- name: {Quote(cluster)}\n  context:\n    cluster: {Quote(cluster)}\n    user: {Quote(userName)}\n");
         }
 
-        yaml.Append($"current-context: {Quote(clusters[0])}\npreferences: {{}}\n");
+        yaml.Append($"current-context: {Quote(currentContext)}\npreferences: {{}}\n");
         return yaml.ToString();
     }
 

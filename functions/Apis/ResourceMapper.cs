@@ -43,13 +43,17 @@ internal static class ResourceMapper
     public static ClusterResource ToResource(this Stored<Cluster> c, DirectoryView view, IReadOnlyList<RelayPresence>? presence = null, DateTimeOffset? now = null)
     {
         var reports = presence ?? [];
-        var connected = now is { } at ? reports.Where(p => at - p.SeenAt <= PresenceWindow).Select(p => p.RelayId).Order(StringComparer.Ordinal).ToArray() : [];
+        var connected = now is { } at ? ConnectedRelays(reports, at) : [];
         DateTimeOffset? lastSeen = reports.Count > 0 ? reports.Max(p => p.SeenAt) : c.Value.Status.LastSeen;
         return new(
             c.Value.Id, c.Value.Name, ProjectName(view, c.Value.ProjectId), c.Value.Description, c.Value.Labels, c.Value.CreatedAt,
             new ClusterStatusResource(c.Value.Status.Phase, lastSeen, c.Value.Status.AgentVersion, c.Value.Status.KubernetesVersion, connected),
             c.ETag);
     }
+
+    /// <summary>The relays that reported holding a tunnel to the cluster within <see cref="PresenceWindow"/>.</summary>
+    public static string[] ConnectedRelays(IReadOnlyList<RelayPresence>? reports, DateTimeOffset now) =>
+        (reports ?? []).Where(p => now - p.SeenAt <= PresenceWindow).Select(p => p.RelayId).Order(StringComparer.Ordinal).ToArray();
 
     public static OrganizationSettingsResource ToResource(this Stored<OrganizationSettings> s) => new(
         (long)s.Value.KubeconfigValidity.TotalSeconds,

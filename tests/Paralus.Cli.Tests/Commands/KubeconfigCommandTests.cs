@@ -53,6 +53,15 @@ public sealed class KubeconfigCommandTests(RecordingApiServerFixture fixture) : 
     }
 
     [Fact]
+    public async Task Kubeconfig_OfSeveralClusters_SaysWhichContextIsCurrent()
+    {
+        var result = await RunIssueAsync("kubeconfig", new KubeconfigResponse(Kubeconfig, "admin@paralus.local", ["dev-1", "prod-1"], ExpiresAt, "prod-1"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("contexts: dev-1, prod-1; current context: prod-1 (switch with 'kubectl config use-context NAME')", result.Error);
+    }
+
+    [Fact]
     public async Task Kubeconfig_WithAnInvalidValidity_IsAUsageError()
     {
         _host.SignIn(fixture.Server.Url);
@@ -97,10 +106,10 @@ public sealed class KubeconfigCommandTests(RecordingApiServerFixture fixture) : 
 
     public void Dispose() => _host.Dispose();
 
-    private async Task<CliResult> RunIssueAsync(string commandLine)
+    private async Task<CliResult> RunIssueAsync(string commandLine, KubeconfigResponse? answer = null)
     {
         fixture.Server.Reset();
-        fixture.Server.Respond("POST", "/api/v1/kubeconfig", 200, new KubeconfigResponse(Kubeconfig, "admin@paralus.local", ["c1"], ExpiresAt));
+        fixture.Server.Respond("POST", "/api/v1/kubeconfig", 200, answer ?? new KubeconfigResponse(Kubeconfig, "admin@paralus.local", ["c1"], ExpiresAt, "c1"));
         _host.SignIn(fixture.Server.Url);
         return await _host.RunAsync(commandLine);
     }

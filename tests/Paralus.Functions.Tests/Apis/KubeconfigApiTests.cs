@@ -74,6 +74,28 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task Issue_WithoutACluster_WritesAContextPerCluster_AndMakesAConnectedOneCurrent()
+    {
+        using var admin = fixture.Admin();
+        var (project, pending) = await CreateClusterAsync(admin);
+        var connected = "z" + ApiCalls.Unique("c");
+        var created = await (await admin.PostAsJsonAsync("/api/v1/clusters", new CreateClusterRequest(connected, project))).ReadAsync<ClusterResource>(HttpStatusCode.Created);
+        var organization = fixture.Server.Services.GetRequiredService<ServedOrganization>().Id;
+        await fixture.Server.Services.GetRequiredService<ClusterPresenceLog>().ReportAsync(organization, created.Id, "relay-0", DateTimeOffset.UtcNow, CancellationToken.None);
+        var (dora, password) = await CreateUserAsync(admin, "PROJECT_READ_ONLY", project);
+        using var client = fixture.Server.Client(await fixture.Server.LoginAsync(dora, password));
+
+        var issued = await (await client.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest())).ReadAsync<KubeconfigResponse>();
+
+        // Sorted by name, the Pending cluster comes first; kubectl must not start on a cluster that cannot answer.
+        Assert.Equal([pending, connected], issued.Clusters);
+        Assert.Equal(connected, issued.CurrentContext);
+        var view = await KubectlViewAsync(issued.Kubeconfig);
+        Assert.Equal(connected, view.GetProperty("current-context").GetString());
+        Assert.Equal([pending, connected], view.GetProperty("contexts").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task Issue_WithinTheMaximum_SetsTheValidity_BeyondIt_Is400()
     {
         using var admin = fixture.Admin();
