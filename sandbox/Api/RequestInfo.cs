@@ -46,7 +46,7 @@ internal sealed record RequestInfo(
         var name = segments.Length > 1 ? segments[1] : "";
         var subresource = segments.Length > 2 ? segments[2] : "";
 
-        var isWatch = query["watch"] is var w && (w == "true" || w == "1");
+        var isWatch = QueryFlag.IsWatch(query["watch"]);
         var verb = method.ToUpperInvariant() switch
         {
             "GET" or "HEAD" when name.Length == 0 => isWatch ? "watch" : "list",

@@ -109,8 +109,8 @@ internal sealed class ResourceApi(
         long? since = rvText.Length == 0 ? null
             : long.TryParse(rvText, CultureInfo.InvariantCulture, out var rv) ? rv
             : throw StatusException.BadRequest($"invalid resource version: {rvText}");
-        var sendInitial = query["sendInitialEvents"] == "true";
-        var bookmarks = query["allowWatchBookmarks"] == "true" || query["allowWatchBookmarks"] == "1";
+        var sendInitial = QueryFlag.IsTrue(query["sendInitialEvents"]);
+        var bookmarks = QueryFlag.IsTrue(query["allowWatchBookmarks"]);
         var asTable = TableConverter.Wants(context.Request);
         var includeObject = IncludeObject(context);
         var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) && seconds > 0

@@ -25,7 +25,7 @@ internal sealed record ExecRequest(
         var spec = (container.Length == 0 ? containers.FirstOrDefault() : containers.FirstOrDefault(c => Meta.Text(c, "name") == container))
             ?? throw StatusException.BadRequest($"container {container} is not valid for pod {Meta.Name(pod)}");
         return new ExecRequest(command, Meta.Name(pod), Meta.Uid(pod), Meta.Text(spec, "name"), EnvironmentOf(pod, spec),
-            Flag(query["stdin"]), Flag(query["stdout"]), Flag(query["stderr"]), Flag(query["tty"]));
+            QueryFlag.IsTrue(query["stdin"]), QueryFlag.IsTrue(query["stdout"]), QueryFlag.IsTrue(query["stderr"]), QueryFlag.IsTrue(query["tty"]));
     }
 
     /// <summary>The Status sent on the error channel when the command ends.</summary>
@@ -42,8 +42,6 @@ internal sealed record ExecRequest(
                 ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             },
         };
-
-    private static bool Flag(Microsoft.Extensions.Primitives.StringValues value) => value == "true" || value == "1";
 
     private static Dictionary<string, string> EnvironmentOf(JsonObject pod, JsonObject container)
     {

@@ -21,8 +21,8 @@ internal sealed class PodLogs(ResourceStore store, SandboxOptions options, TimeP
     {
         var query = context.Request.Query;
         var container = ContainerOf(pod, query["container"].ToString());
-        var follow = query["follow"] == "true";
-        var timestamps = query["timestamps"] == "true";
+        var follow = QueryFlag.IsTrue(query["follow"]);
+        var timestamps = QueryFlag.IsTrue(query["timestamps"]);
         var tail = int.TryParse(query["tailLines"], CultureInfo.InvariantCulture, out var t) && t >= 0 ? t : (int?)null;
 
         var started = DateTimeOffset.Parse(Meta.Text(pod, "status", "startTime") is { Length: > 0 } s ? s : Meta.Text(pod, "metadata", "creationTimestamp"), CultureInfo.InvariantCulture);

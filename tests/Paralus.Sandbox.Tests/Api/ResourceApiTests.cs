@@ -115,6 +115,28 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
         Assert.Equal("true", bookmark!["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.ToString());
     }
 
+    /// <summary>The Python client sends Python's spelling of true; the apiserver reads it with Go's ParseBool.</summary>
+    [Theory]
+    [InlineData("True")]
+    [InlineData("TRUE")]
+    [InlineData("t")]
+    [InlineData("1")]
+    public async Task Watch_AndItsFlags_AcceptEveryTrueTheApiServerAccepts(string truth)
+    {
+        var ns = await NamespaceAsync();
+        await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"existing"}}""");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await _http.GetAsync(
+            $"/api/v1/namespaces/{ns}/configmaps?watch={truth}&sendInitialEvents={truth}&allowWatchBookmarks={truth}&resourceVersionMatch=NotOlderThan",
+            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+
+        // A list would be one JsonObject of kind ConfigMapList; a watch sends events, the existing object first.
+        var first = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
+        Assert.Equal("ADDED", first["type"]?.ToString());
+        Assert.Equal("existing", first["object"]!["metadata"]!["name"]!.ToString());
+    }
+
     [Fact]
     public async Task List_WithLimit_PagesThroughContinueTokens()
     {
