@@ -136,10 +136,10 @@ public sealed class KubectlThroughRelayTests(RelayStack stack)
         var other = await sally.RunAsync("get", "pods", "-n", "default");
         Assert.Contains("pods is forbidden: User \"sally@example.com\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", other.Error);
 
-        // Impersonation headers are the client's to send but never reach the cluster: she stays herself.
+        // Impersonation never reaches the cluster: she is told so, and stays herself.
         var impersonating = await sally.RunAsync("get", "pods", "-n", "default", "--as", "admin", "--as-group", "system:masters");
         Assert.NotEqual(0, impersonating.ExitCode);
-        Assert.Contains("forbidden", impersonating.Error);
+        Assert.Contains("impersonation is not available through Paralus", impersonating.Error);
     }
 
     [Fact]

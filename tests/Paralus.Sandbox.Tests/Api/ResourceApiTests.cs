@@ -95,13 +95,8 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
     [Fact]
     public async Task Watch_SendInitialEvents_EndsWithInitialEventsBookmark()
     {
-        var ns = await NamespaceAsync();
-        await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"existing"}}""");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await _http.GetAsync(
-            $"/api/v1/namespaces/{ns}/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan",
-            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        using var reader = await WatchOneConfigMapAsync("watch=true&sendInitialEvents=true&allowWatchBookmarks=true", cancel.Token);
 
         var types = new List<string>();
         JsonNode? bookmark = null;
@@ -123,13 +118,8 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
     [InlineData("1")]
     public async Task Watch_AndItsFlags_AcceptEveryTrueTheApiServerAccepts(string truth)
     {
-        var ns = await NamespaceAsync();
-        await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"existing"}}""");
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await _http.GetAsync(
-            $"/api/v1/namespaces/{ns}/configmaps?watch={truth}&sendInitialEvents={truth}&allowWatchBookmarks={truth}&resourceVersionMatch=NotOlderThan",
-            HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        using var reader = await WatchOneConfigMapAsync($"watch={truth}&sendInitialEvents={truth}&allowWatchBookmarks={truth}", cancel.Token);
 
         // A list would be one JsonObject of kind ConfigMapList; a watch sends events, the existing object first.
         var first = JsonNode.Parse((await reader.ReadLineAsync(cancel.Token))!)!;
@@ -169,6 +159,15 @@ public sealed class ResourceApiTests(SandboxFixture sandbox) : IClassFixture<San
         created["data"]!["v"] = "3";
         var stale = await _http.PutAsync($"/api/v1/namespaces/{ns}/configmaps/u", Json(created.ToJsonString()));
         Assert.Equal("Conflict", (await StatusAsync(stale, HttpStatusCode.Conflict))["reason"]!.ToString());
+    }
+
+    /// <summary>The events of a watch on a new namespace that holds one config map, "existing"; disposing the reader ends the watch.</summary>
+    private async Task<StreamReader> WatchOneConfigMapAsync(string query, CancellationToken cancellationToken)
+    {
+        var ns = await NamespaceAsync();
+        await PostAsync($"/api/v1/namespaces/{ns}/configmaps", """{"metadata":{"name":"existing"}}""");
+        var response = await _http.GetAsync($"/api/v1/namespaces/{ns}/configmaps?{query}&resourceVersionMatch=NotOlderThan", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
     }
 
     private async Task<string> NamespaceAsync()
