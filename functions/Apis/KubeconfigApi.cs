@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Paralus.Core.Audit;
 using Paralus.Core.Certificates;
+using Paralus.Core.Clusters;
 using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
@@ -29,6 +30,8 @@ internal static class KubeconfigApi
         services.AddOptions<KubeconfigOptions>().Bind(configuration.GetSection(KubeconfigOptions.SectionName))
             .Validate(o => Uri.TryCreate(o.RelayUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && url.Query.Length == 0,
                 "Paralus:Kubeconfig:RelayUrl must be an absolute https URL without a query.")
+            .Validate(o => o.ClusterServerNameSuffix.Length == 0 || (Uri.CheckHostName(o.ClusterServerNameSuffix) == UriHostNameType.Dns && o.ClusterServerNameSuffix.Contains('.')),
+                "Paralus:Kubeconfig:ClusterServerNameSuffix must be empty or a DNS name of at least two labels, like clusters.paralus.internal.")
             .ValidateOnStart();
         return services;
     }
@@ -97,7 +100,7 @@ internal static class KubeconfigApi
         var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
         var current = clusters.Count == 1 ? names[0] : await CurrentContextAsync(cp, presence, caller.OrganizationId, clusters, http.RequestAborted);
-        var kubeconfig = Render(relay.Value.RelayUrl, relayAuthority, names, current, caller.UserName, issued);
+        var kubeconfig = Render(relay.Value, relayAuthority, names, current, caller.UserName, issued);
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
             $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
         // The body carries a private key: no proxy or client cache may keep a copy.
@@ -152,15 +155,16 @@ internal static class KubeconfigApi
     }
 
     /// <summary>One cluster and one context per cluster (named after it), one user; every scalar double-quoted.</summary>
-    private static string Render(string relayUrl, byte[]? relayAuthority, IReadOnlyList<string> clusters, string currentContext, string userName, IssuedClientCertificate issued)
+    private static string Render(KubeconfigOptions relay, byte[]? relayAuthority, IReadOnlyList<string> clusters, string currentContext, string userName, IssuedClientCertificate issued)
     {
-        var server = relayUrl.TrimEnd('/');
+        var server = relay.RelayUrl.TrimEnd('/');
         var yaml = new StringBuilder();
         yaml.Append("apiVersion: v1\nkind: Config\nclusters:\n");
         foreach (var cluster in clusters)
         {
             yaml.Append($"- name: {Quote(cluster)}\n  cluster:\n    server: {Quote($"{server}/clusters/{Uri.EscapeDataString(cluster)}")}\n");
             if (relayAuthority is not null) yaml.Append($"    certificate-authority-data: {Quote(Convert.ToBase64String(relayAuthority))}\n");
+            if (relay.ClusterServerNameSuffix.Length > 0) yaml.Append($"    tls-server-name: {Quote(ClusterServerName.For(cluster, relay.ClusterServerNameSuffix))}\n");
         }
 
         yaml.Append($"users:\n- name: {Quote(userName)}\n  user:\n");

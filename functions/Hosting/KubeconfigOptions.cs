@@ -13,4 +13,11 @@ public sealed class KubeconfigOptions
     /// such field, and kubectl trusts the relay through the system's CA store (right for a publicly trusted certificate).
     /// </summary>
     public string RelayCaFile { get; set; } = "";
+
+    /// <summary>
+    /// Written as each cluster's <c>tls-server-name</c>, <c>&lt;cluster&gt;.&lt;suffix&gt;</c>, so requests that lose the
+    /// <c>/clusters/&lt;cluster&gt;</c> prefix still reach their cluster; the relay's certificate must cover
+    /// <c>*.&lt;suffix&gt;</c> (its own certificate does). Must match the relays' setting. Empty: no tls-server-name.
+    /// </summary>
+    public string ClusterServerNameSuffix { get; set; } = Core.Clusters.ClusterServerName.DefaultSuffix;
 }

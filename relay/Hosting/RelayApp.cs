@@ -27,6 +27,8 @@ public static class RelayApp
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName))
             .Validate(o => o.UserPort is > 0 and < 65536 && o.AgentPort is > 0 and < 65536 && o.UserPort != o.AgentPort,
                 "Paralus:Relay:UserPort and AgentPort must be two different ports.")
+            .Validate(o => Uri.CheckHostName(o.ClusterServerNameSuffix) == UriHostNameType.Dns && o.ClusterServerNameSuffix.Contains('.'),
+                "Paralus:Relay:ClusterServerNameSuffix must be a DNS name of at least two labels, like clusters.paralus.internal.")
             .ValidateOnStart();
         services.AddOptions<SessionTokenOptions>().Bind(configuration.GetSection(SessionTokenOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
@@ -47,7 +49,11 @@ public static class RelayApp
             PrivateTrust.LoadPem(sp.GetRequiredService<IOptions<RelayOptions>>().Value.AgentCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new UserCertificateValidator(
             PrivateTrust.LoadPem(sp.GetRequiredService<IOptions<RelayOptions>>().Value.UserCaCertificateFile), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => RelayServerCertificate.LoadOrCreate(sp.GetRequiredService<IOptions<RelayOptions>>().Value.CertificateFolder, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayOptions>>().Value;
+            return RelayServerCertificate.LoadOrCreate(options.CertificateFolder, sp.GetRequiredService<TimeProvider>(), options.ClusterServerNameSuffix);
+        });
         services.AddHttpForwarder();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

@@ -20,6 +20,12 @@ public sealed class RelayOptions
     /// <summary>Holds the relay's serving certificate and the CA that signed it; created on first start.</summary>
     public string CertificateFolder { get; set; } = ".paralus/relay";
 
+    /// <summary>
+    /// Clusters are also named by TLS server name, <c>&lt;cluster&gt;.&lt;suffix&gt;</c> (<see cref="Core.Clusters.ClusterServerName"/>);
+    /// the relay's own certificate covers <c>*.&lt;suffix&gt;</c>. Must match the control plane's setting.
+    /// </summary>
+    public string ClusterServerNameSuffix { get; set; } = Core.Clusters.ClusterServerName.DefaultSuffix;
+
     /// <summary>The Paralus agent CA certificate (PEM): the only issuer agents' client certificates are accepted from.</summary>
     public string AgentCaCertificateFile { get; set; } = ".paralus/ca/agent-ca.crt";
 

@@ -7,7 +7,8 @@ namespace Paralus.Relay.Hosting;
 
 /// <summary>
 /// The relay's TLS identity: loaded from its folder, or on first start a private CA and a serving certificate for
-/// the loopback names, so kubeconfigs and agents can pin the CA (<c>relay-ca.crt</c>).
+/// the loopback names and every cluster's TLS server name (<c>*.&lt;suffix&gt;</c>), so kubeconfigs and agents can pin
+/// the CA (<c>relay-ca.crt</c>). A certificate from before cluster server names is made anew, CA included.
 /// </summary>
 public sealed class RelayServerCertificate
 {
@@ -21,12 +22,16 @@ public sealed class RelayServerCertificate
 
     public string CaPem { get; }
 
-    public static RelayServerCertificate LoadOrCreate(string folder, TimeProvider time)
+    public static RelayServerCertificate LoadOrCreate(string folder, TimeProvider time, string clusterServerNameSuffix = Core.Clusters.ClusterServerName.DefaultSuffix)
     {
         var certFile = Path.Combine(folder, "relay.crt");
         var keyFile = Path.Combine(folder, "relay.key");
         var caFile = Path.Combine(folder, "relay-ca.crt");
-        if (!File.Exists(certFile) || !File.Exists(keyFile) || !File.Exists(caFile)) Create(certFile, keyFile, caFile, time);
+        var probe = Core.Clusters.ClusterServerName.For("any-cluster", clusterServerNameSuffix);
+        if (!File.Exists(certFile) || !File.Exists(keyFile) || !File.Exists(caFile) || !Covers(certFile, probe))
+        {
+            Create(certFile, keyFile, caFile, clusterServerNameSuffix, time);
+        }
 
         using var loaded = X509Certificate2.CreateFromPemFile(certFile, keyFile);
         // Re-import so the key is usable by SslStream on every platform.
@@ -34,7 +39,13 @@ public sealed class RelayServerCertificate
         return new RelayServerCertificate(certificate, File.ReadAllText(caFile));
     }
 
-    private static void Create(string certFile, string keyFile, string caFile, TimeProvider time)
+    private static bool Covers(string certFile, string serverName)
+    {
+        using var existing = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+        return existing.MatchesHostname(serverName);
+    }
+
+    private static void Create(string certFile, string keyFile, string caFile, string clusterServerNameSuffix, TimeProvider time)
     {
         var now = time.GetUtcNow();
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -47,6 +58,7 @@ public sealed class RelayServerCertificate
         var request = new CertificateRequest("CN=paralus-relay", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
+        names.AddDnsName("*." + clusterServerNameSuffix);
         names.AddIpAddress(IPAddress.Loopback);
         names.AddIpAddress(IPAddress.IPv6Loopback);
         request.CertificateExtensions.Add(names.Build());
@@ -54,6 +66,7 @@ public sealed class RelayServerCertificate
         using var leaf = request.Create(ca, now.AddMinutes(-5), now.AddYears(2), RandomNumberGenerator.GetBytes(16));
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(certFile))!);
+        if (File.Exists(keyFile)) File.Delete(keyFile); // TryWriteNew never overwrites: a certificate made anew needs its new key
         SecretFile.TryWriteNew(keyFile, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
         File.WriteAllText(certFile, leaf.ExportCertificatePem());
         File.WriteAllText(caFile, ca.ExportCertificatePem());

@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Options;
+using Paralus.Core.Clusters;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 using Paralus.Relay.Access;
+using Paralus.Relay.Hosting;
 using Paralus.Relay.Tunnels;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
@@ -32,8 +36,12 @@ internal static partial class ClusterProxyEndpoint
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
-    public static IEndpointConventionBuilder MapClusterProxy(this IEndpointRouteBuilder routes) =>
-        routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
+    public static IEndpointConventionBuilder MapClusterProxy(this IEndpointRouteBuilder routes)
+    {
+        // Absolute paths (kubectl get --raw /version, kubectl proxy) lose the prefix; the TLS server name names their cluster.
+        routes.MapFallback(ProxyAsync);
+        return routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
+    }
 
     /// <summary>
     /// Refuses an ambiguous target before routing, which matches on the decoded, dot-resolved path: a target such
@@ -53,12 +61,20 @@ internal static partial class ClusterProxyEndpoint
     }
 
     private static async Task ProxyAsync(HttpContext http, RelayDirectory directory, RelayAuthenticator authenticator,
-        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, ILogger<ClusterInvoker> logger)
+        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, IOptions<RelayOptions> options, ILogger<ClusterInvoker> logger)
     {
+        var rawTarget = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        // Read only when the path names no cluster, as kubeconfigs' own requests always do.
+        var serverNameCluster = ClusterRequestTarget.NamesCluster(rawTarget)
+            ? null
+            : ClusterServerName.ClusterOf(http.Features.Get<ISslStreamFeature>()?.SslStream.TargetHostName, options.Value.ClusterServerNameSuffix);
         // Before anyone decides on it: a path the apiserver could read differently from the relay is never forwarded.
-        if (ClusterRequestTarget.Read(http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget, out var problem) is not { } target)
+        if (ClusterRequestTarget.Read(rawTarget, serverNameCluster, out var problem) is not { } target)
         {
-            await RefuseAsync(http, problem!, logger);
+            if (problem is not null) await RefuseAsync(http, problem, logger);
+            else await KubernetesStatus.WriteAsync(http, 404, "NotFound",
+                "this request names no cluster: its path does not start with /clusters/<cluster> and its kubeconfig gives no tls-server-name; "
+                + "absolute paths (kubectl get --raw /version, kubectl proxy) need a kubeconfig from 'paralus kubeconfig' of this version");
             return;
         }
 

@@ -1,3 +1,4 @@
+using Paralus.Core.Clusters;
 using Paralus.Relay.Proxy;
 
 namespace Paralus.Relay.Tests;
@@ -5,13 +6,15 @@ namespace Paralus.Relay.Tests;
 public sealed class ClusterRequestTargetTests
 {
     [Theory]
-    [InlineData("/clusters/dev/api/v1/pods?watch=1", "dev", "/api/v1/pods?watch=1", "/api/v1/pods", "?watch=1")]
-    [InlineData("/clusters/dev", "dev", "/", "/", "")]
-    [InlineData("/clusters/dev/", "dev", "/", "/", "")]
-    [InlineData("/clusters/dev/api/v1/namespaces/a/pods/x%3Ay", "dev", "/api/v1/namespaces/a/pods/x%3Ay", "/api/v1/namespaces/a/pods/x:y", "")]
-    public void Read_SplitsTheRawTarget(string raw, string cluster, string forwarded, string decoded, string query)
+    [InlineData("/clusters/dev/api/v1/pods?watch=1", null, "dev", "/api/v1/pods?watch=1", "/api/v1/pods", "?watch=1")]
+    [InlineData("/clusters/dev", null, "dev", "/", "/", "")]
+    [InlineData("/clusters/dev/", null, "dev", "/", "/", "")]
+    [InlineData("/clusters/dev/api/v1/namespaces/a/pods/x%3Ay", null, "dev", "/api/v1/namespaces/a/pods/x%3Ay", "/api/v1/namespaces/a/pods/x:y", "")]
+    [InlineData("/version?timeout=32s", "dev", "dev", "/version?timeout=32s", "/version", "?timeout=32s")]
+    [InlineData("/clusters/dev/version", "prod", "dev", "/version", "/version", "")]
+    public void Read_SplitsTheRawTarget(string raw, string? serverNameCluster, string cluster, string forwarded, string decoded, string query)
     {
-        var target = ClusterRequestTarget.Read(raw, out var problem);
+        var target = ClusterRequestTarget.Read(raw, serverNameCluster, out var problem);
         Assert.Null(problem);
         Assert.Equal(new ClusterRequestTarget(cluster, forwarded, decoded, query), target);
     }
@@ -21,10 +24,28 @@ public sealed class ClusterRequestTargetTests
     [InlineData("/clusters/dev/../prod/api/v1/nodes")]
     [InlineData("/clusters/a/../../clusters/b/api")]
     [InlineData("https://relay/clusters/dev/api")]
-    [InlineData("/other/dev/api")]
+    [InlineData("/version/../clusters/prod/api")]
     public void Read_RefusesWhatCouldBeReadDifferently(string raw)
     {
-        Assert.Null(ClusterRequestTarget.Read(raw, out var problem));
+        Assert.Null(ClusterRequestTarget.Read(raw, "dev", out var problem));
         Assert.NotNull(problem);
     }
+
+    [Fact]
+    public void Read_WithoutPrefixOrServerName_NamesNoCluster()
+    {
+        Assert.Null(ClusterRequestTarget.Read("/version", null, out var problem));
+        Assert.Null(problem);
+    }
+
+    [Theory]
+    [InlineData("dev.clusters.paralus.internal", "dev")]
+    [InlineData("DEV.Clusters.Paralus.Internal", "dev")]
+    [InlineData("clusters.paralus.internal", null)]
+    [InlineData("a.b.clusters.paralus.internal", null)]
+    [InlineData("devclusters.paralus.internal", null)]
+    [InlineData("relay.example.com", null)]
+    [InlineData(null, null)]
+    public void ClusterServerName_NamesOneClusterUnderTheSuffix(string? serverName, string? cluster) =>
+        Assert.Equal(cluster, ClusterServerName.ClusterOf(serverName, ClusterServerName.DefaultSuffix));
 }

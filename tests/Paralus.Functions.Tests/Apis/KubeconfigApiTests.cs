@@ -93,6 +93,9 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         var view = await KubectlViewAsync(issued.Kubeconfig);
         Assert.Equal(connected, view.GetProperty("current-context").GetString());
         Assert.Equal([pending, connected], view.GetProperty("contexts").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        // Each cluster is named in TLS too, for clients whose absolute paths lose the /clusters/<name> prefix.
+        Assert.Equal([$"{pending}.clusters.paralus.internal", $"{connected}.clusters.paralus.internal"],
+            view.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("cluster").GetProperty("tls-server-name").GetString()));
     }
 
     [Fact]
