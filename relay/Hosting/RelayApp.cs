@@ -96,7 +96,7 @@ public static class RelayApp
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
-            return http.Listener() == ListenerKind.User ? ClusterProxyEndpoint.RefuseAmbiguousTargetAsync(http, () => next(http)) : next(http);
+            return next(http);
         });
         app.MapAgentTunnel();
         app.MapClusterProxy();

@@ -38,20 +38,11 @@ internal static partial class ClusterProxyEndpoint
 
     public static IEndpointConventionBuilder MapClusterProxy(this IEndpointRouteBuilder routes)
     {
-        // Absolute paths (kubectl get --raw /version, kubectl proxy) lose the prefix; the TLS server name names their cluster.
+        // The fallback takes absolute paths (kubectl get --raw /version, kubectl proxy), which lost the prefix and are
+        // routed by TLS server name, and every target that routing, matching on the decoded, dot-resolved path, would
+        // otherwise drop (/clusters/x/%2e%2e/%2e%2e/y): each is checked on its raw bytes here, once.
         routes.MapFallback(ProxyAsync);
         return routes.Map("/clusters/{cluster}/{**path}", ProxyAsync);
-    }
-
-    /// <summary>
-    /// Refuses an ambiguous target before routing, which matches on the decoded, dot-resolved path: a target such
-    /// as <c>/clusters/x/%2e%2e/%2e%2e/y</c> would otherwise not reach the proxy at all and get an empty 404.
-    /// </summary>
-    public static async Task RefuseAmbiguousTargetAsync(HttpContext http, Func<Task> next)
-    {
-        var problem = ClusterRequestTarget.ProblemOf(http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget);
-        if (problem is null) await next();
-        else await RefuseAsync(http, problem, http.RequestServices.GetRequiredService<ILogger<ClusterInvoker>>());
     }
 
     private static Task RefuseAsync(HttpContext http, string problem, ILogger logger)

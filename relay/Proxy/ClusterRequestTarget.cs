@@ -14,7 +14,7 @@ internal sealed record ClusterRequestTarget(string Cluster, string ForwardedPath
     private const string Prefix = "/clusters/";
 
     /// <summary>Null when any request target (path and query, as sent) is unambiguous (<see cref="UnambiguousPath"/>); else why not.</summary>
-    public static string? ProblemOf(ReadOnlySpan<char> rawTarget)
+    private static string? ProblemOf(ReadOnlySpan<char> rawTarget)
     {
         var queryAt = rawTarget.IndexOf('?');
         return queryAt < 0
