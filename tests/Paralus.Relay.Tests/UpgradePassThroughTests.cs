@@ -24,7 +24,7 @@ public sealed class UpgradePassThroughTests(RelayStack stack)
         var request = $"POST /clusters/{RelayStack.ClusterName}/sandbox/echo-upgrade HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + $"Authorization: Bearer {stack.AdminToken}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nContent-Length: 0\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var head = await ReadHeadAsync(tls);
+        var head = await RawHttp.ReadHeadAsync(tls);
         Assert.StartsWith("HTTP/1.1 101", head);
         Assert.Contains("SPDY/3.1", head, StringComparison.OrdinalIgnoreCase);
 
@@ -46,17 +46,5 @@ public sealed class UpgradePassThroughTests(RelayStack stack)
 
         Assert.Equal(payload.Length, await reading.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(payload, echo);
-    }
-
-    private static async Task<string> ReadHeadAsync(Stream stream)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one) == 0) break;
-            head.Append((char)one[0]);
-        }
-        return head.ToString();
     }
 }
