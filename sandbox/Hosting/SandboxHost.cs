@@ -8,6 +8,7 @@ using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
 using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 using Paralus.Sandbox.Streams;
@@ -90,6 +91,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var store = app.Services.GetRequiredService<ResourceStore>();
         if (loaded is { } state) store.Import(state.ResourceVersion, state.Objects);
         Bootstrap.Ensure(store, app.Services.GetRequiredService<Admission>());
+        // Rendered before listening, so that a model the schema reflection cannot map fails the start, not a request.
+        app.Services.GetRequiredService<OpenApiDocuments>();
 
         if (options.RequestObserver is { } observe)
         {
@@ -103,6 +106,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         app.UseWebSockets();
         app.UseMiddleware<AccessControl>();
         app.MapDiscoveryApi();
+        app.MapOpenApi();
         app.MapEchoUpgrade();
         ResourceApi.MapResourceApi(app);
         app.MapFallback(context => JsonResponses.WriteAsync(context, 404,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
@@ -23,6 +24,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<RbacAuthorizer>();
         services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
+        services.TryAddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();
         services.TryAddSingleton<SubresourceApi>();
