@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 
@@ -19,7 +20,8 @@ internal sealed class ResourceApi(
     ReviewApi reviews,
     SubresourceApi subresources,
     ObjectPatcher patcher,
-    EscalationCheck escalation)
+    EscalationCheck escalation,
+    FieldTypeCheck types)
 {
     private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(10);
@@ -170,6 +172,7 @@ internal sealed class ResourceApi(
     private async Task Create(HttpContext context, ResourceType type, string ns)
     {
         var obj = await JsonResponses.ReadObjectAsync(context);
+        types.Check(type, obj);
         if (type.Namespaced) ApplyNamespace(obj, ns);
         admission.PrepareCreate(type, obj);
         escalation.Check(AccessControl.UserOf(context), type, obj);
@@ -186,6 +189,7 @@ internal sealed class ResourceApi(
     private async Task Update(HttpContext context, ResourceType type, string ns, string name)
     {
         var obj = await JsonResponses.ReadObjectAsync(context);
+        types.Check(type, obj);
         if (type.Namespaced) ApplyNamespace(obj, ns);
         if (Meta.Name(obj) != name)
             throw StatusException.BadRequest("the name of the object does not match the name on the URL");
@@ -211,6 +215,7 @@ internal sealed class ResourceApi(
                 throw StatusException.NotFound(type.Plural, type.Group, name);
             // Server-side apply creates what does not exist yet.
             var fresh = Patches.ParseYaml(body) as JsonObject ?? throw StatusException.BadRequest("the applied configuration must be an object");
+            types.Check(type, fresh);
             Meta.Of(fresh)["name"] = name;
             if (type.Namespaced) Meta.Of(fresh)["namespace"] = ns;
             admission.PrepareCreate(type, fresh);
@@ -221,6 +226,7 @@ internal sealed class ResourceApi(
             return;
         }
         var patched = patcher.Patch(type, existing, contentType, body);
+        types.Check(type, patched);
         escalation.Check(AccessControl.UserOf(context), type, patched);
         await JsonResponses.WriteAsync(context, 200, IsDryRun(context) ? patched : store.Update(type, patched));
     }

@@ -25,6 +25,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
         services.TryAddSingleton<OpenApiDocuments>();
+        services.TryAddSingleton<FieldTypeCheck>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();
         services.TryAddSingleton<SubresourceApi>();

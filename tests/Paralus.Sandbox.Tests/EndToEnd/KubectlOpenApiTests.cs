@@ -37,12 +37,19 @@ public sealed class KubectlOpenApiTests(SandboxFixture sandbox) : IClassFixture<
 
     [Theory]
     [InlineData("1.27")]
+    [InlineData("1.28")]
     [InlineData("1.30")]
     [InlineData("1.33")]
     [InlineData("default")]
-    public async Task ApplyDiffCreateKustomize_WorkWithEveryRelease(string version)
+    public async Task ApplyDiffCreateKustomizeExplain_WorkWithTheRelease(string version)
     {
         var kubectl = sandbox.Kubectl.Version(version);
+        var explained = Ok(await kubectl.RunAsync("explain", "pods.spec.containers"));
+        Assert.Contains("KIND:", explained.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Pod", explained.Stdout, StringComparison.Ordinal);
+        Assert.Contains("imagePullPolicy", explained.Stdout, StringComparison.Ordinal);
+        Assert.Contains("volumeMounts", explained.Stdout, StringComparison.Ordinal);
+
         var ns = await NewNamespaceAsync(kubectl);
         var directory = Directory.CreateTempSubdirectory("kubectl-openapi-");
         try
@@ -76,19 +83,23 @@ public sealed class KubectlOpenApiTests(SandboxFixture sandbox) : IClassFixture<
         }
     }
 
-    [Theory]
-    [InlineData("1.27")]
-    [InlineData("1.30")]
-    [InlineData("1.33")]
-    [InlineData("default")]
-    public async Task Explain_PodContainers_ShowsTheFields(string version)
+    [Fact]
+    public async Task Create_UnquotedYamlBoolInConfigMapData_IsRefusedLikeTheApiserver()
     {
-        var explained = Ok(await sandbox.Kubectl.Version(version).RunAsync("explain", "pods.spec.containers"));
-        Assert.Contains("KIND:", explained.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Pod", explained.Stdout, StringComparison.Ordinal);
-        Assert.Contains("containers", explained.Stdout, StringComparison.Ordinal);
-        Assert.Contains("imagePullPolicy", explained.Stdout, StringComparison.Ordinal);
-        Assert.Contains("volumeMounts", explained.Stdout, StringComparison.Ordinal);
+        var ns = await NewNamespaceAsync(sandbox.Kubectl);
+        var result = await sandbox.Kubectl.RunWithStdinAsync("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: flags
+            data:
+              enabled: y
+            """, "create", "-n", ns, "-f", "-");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string",
+            result.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await sandbox.Kubectl.RunAsync("get", "configmap", "flags", "-n", ns)).ExitCode);
     }
 
     private static async Task<string> NewNamespaceAsync(Kubectl kubectl)

@@ -68,14 +68,6 @@ public sealed class OpenApiEndpointsTests(SandboxFixture sandbox) : IClassFixtur
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task V3_UnknownGroupVersion_Is404Status()
-    {
-        using var response = await _http.GetAsync("/openapi/v3/apis/example.com/v1");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Status", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["kind"]!.ToString());
-    }
-
     private static IEnumerable<string> DefinitionNames(ReadOnlyMemory<byte> definitions)
     {
         var reader = new ProtobufReader(definitions);
