@@ -91,8 +91,6 @@ public sealed partial class SandboxHost : IAsyncDisposable
         var store = app.Services.GetRequiredService<ResourceStore>();
         if (loaded is { } state) store.Import(state.ResourceVersion, state.Objects);
         Bootstrap.Ensure(store, app.Services.GetRequiredService<Admission>());
-        // Rendered before listening, so that a model the schema reflection cannot map fails the start, not a request.
-        app.Services.GetRequiredService<OpenApiDocuments>();
 
         if (options.RequestObserver is { } observe)
         {

@@ -24,7 +24,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<RbacAuthorizer>();
         services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
-        services.TryAddSingleton<OpenApiDocuments>();
+        services.TryAddSingleton(_ => OpenApiDocuments.BuiltIn);
         services.TryAddSingleton<FieldTypeCheck>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();

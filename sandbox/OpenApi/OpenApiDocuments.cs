@@ -14,9 +14,13 @@ internal sealed class OpenApiDocuments
     private const string Title = "Kubernetes (paralus-sandbox)";
     private const string V3RefPrefix = "#/components/schemas/";
 
+    // The built-in kinds are the same in every sandbox, and rendering them costs about half a
+    // second: done once per process, on first use, not at every start.
+    private static readonly Lazy<OpenApiDocuments> Shared = new(() => new OpenApiDocuments());
+
     private readonly Dictionary<string, OpenApiDocument> _v3 = new(StringComparer.Ordinal);
 
-    public OpenApiDocuments()
+    private OpenApiDocuments()
     {
         Schemas = ModelSchemas.Build(ResourceCatalog.Types);
         V2Json = Json(new JsonObject
@@ -37,6 +41,8 @@ internal sealed class OpenApiDocuments
         }
         V3Index = Json(new JsonObject { ["paths"] = paths });
     }
+
+    public static OpenApiDocuments BuiltIn => Shared.Value;
 
     public SchemaSet Schemas { get; }
 
