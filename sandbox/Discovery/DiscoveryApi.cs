@@ -16,10 +16,10 @@ internal static class DiscoveryApi
     {
         routes.MapGet("/version", Version);
         routes.MapGet("/api", CoreVersions);
-        routes.MapGet("/api/v1", context => ResourceList(context, "", "v1"));
+        routes.MapGet("/api/v1", (HttpContext context, ServedResources served) => ResourceList(context, served, "", "v1"));
         routes.MapGet("/apis", Groups);
-        routes.MapGet("/apis/{group}", (HttpContext context, string group) => Group(context, group));
-        routes.MapGet("/apis/{group}/{version}", (HttpContext context, string group, string version) => ResourceList(context, group, version));
+        routes.MapGet("/apis/{group}", (HttpContext context, ServedResources served, string group) => Group(context, served, group));
+        routes.MapGet("/apis/{group}/{version}", (HttpContext context, ServedResources served, string group, string version) => ResourceList(context, served, group, version));
         foreach (var health in new[] { "/healthz", "/livez", "/readyz" })
             routes.MapGet(health, () => Results.Text("ok"));
         return routes;
@@ -49,25 +49,25 @@ internal static class DiscoveryApi
         }),
     });
 
-    private static Task Groups(HttpContext context) => JsonResponses.WriteAsync(context, 200, new JsonObject
+    private static Task Groups(HttpContext context, ServedResources served) => JsonResponses.WriteAsync(context, 200, new JsonObject
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(ResourceCatalog.Groups.Select(g => (JsonNode?)GroupJson(g)).ToArray()),
+        ["groups"] = new JsonArray(served.Groups.Select(g => (JsonNode?)GroupJson(served, g)).ToArray()),
     });
 
-    private static Task Group(HttpContext context, string group)
+    private static Task Group(HttpContext context, ServedResources served, string group)
     {
-        if (!ResourceCatalog.Groups.Contains(group)) return NotFound(context);
-        var json = GroupJson(group);
+        if (!served.Groups.Contains(group)) return NotFound(context);
+        var json = GroupJson(served, group);
         json["kind"] = "APIGroup";
         json["apiVersion"] = "v1";
         return JsonResponses.WriteAsync(context, 200, json);
     }
 
-    private static JsonObject GroupJson(string group)
+    private static JsonObject GroupJson(ServedResources served, string group)
     {
-        var versions = ResourceCatalog.Types.Where(t => t.Group == group).Select(t => t.Version).Distinct().ToList();
+        var versions = served.Types.Where(t => t.Group == group).Select(t => t.Version).Distinct().ToList();
         return new JsonObject
         {
             ["name"] = group,
@@ -79,9 +79,9 @@ internal static class DiscoveryApi
     private static JsonObject VersionJson(string group, string version) =>
         new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };
 
-    private static Task ResourceList(HttpContext context, string group, string version)
+    private static Task ResourceList(HttpContext context, ServedResources served, string group, string version)
     {
-        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        var types = served.InGroupVersion(group, version).ToList();
         if (types.Count == 0) return NotFound(context);
         var resources = new JsonArray();
         foreach (var type in types)

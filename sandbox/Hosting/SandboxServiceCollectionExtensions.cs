@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
+using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Rbac;
@@ -18,6 +19,7 @@ internal static class SandboxServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.TryAddSingleton<ResourceStore>();
+        services.TryAddSingleton<ServedResources>();
         services.TryAddSingleton<Admission>();
         services.TryAddSingleton<ServiceAccountTokens>();
         services.TryAddSingleton<Authenticator>();
