@@ -13,6 +13,12 @@ internal sealed class ProtobufWriter
         Bytes(field, Encoding.UTF8.GetBytes(value));
     }
 
+    public void Bool(int field, bool value)
+    {
+        Varint((ulong)field << 3);
+        Varint(value ? 1UL : 0UL);
+    }
+
     public void Message(int field, Action<ProtobufWriter> write)
     {
         var nested = new ProtobufWriter();

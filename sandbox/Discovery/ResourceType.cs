@@ -31,4 +31,7 @@ internal sealed record ResourceType(
 
     /// <summary>The CRD's <c>additionalPrinterColumns</c> for this version (custom kinds only).</summary>
     public JsonArray? PrinterColumns { get; init; }
+
+    /// <summary>The CRD's <c>openAPIV3Schema</c> for this version (custom kinds only).</summary>
+    public JsonObject? Schema { get; init; }
 }

@@ -50,6 +50,7 @@ internal sealed class ServedResources
             {
                 Custom = true,
                 PrinterColumns = version["additionalPrinterColumns"] as JsonArray,
+                Schema = version["schema"]?["openAPIV3Schema"] as JsonObject,
             };
         }
     }

@@ -27,6 +27,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
         services.TryAddSingleton(_ => OpenApiDocuments.BuiltIn);
+        services.TryAddSingleton<PublishedOpenApi>();
         services.TryAddSingleton<FieldTypeCheck>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();

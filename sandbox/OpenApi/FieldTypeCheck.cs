@@ -8,17 +8,78 @@ namespace Paralus.Sandbox.OpenApi;
 /// <summary>
 /// Refuses a built-in object whose fields have the wrong JSON type, as the apiserver's decoder
 /// does (400, <c>cannot unmarshal bool into Go struct field ConfigMap.data of type string</c>),
-/// checked against the served OpenAPI schemas. Unknown fields are left alone, as before.
+/// checked against the served OpenAPI schemas; a custom resource against its CRD's
+/// openAPIV3Schema, refused as the apiserver's schema validation does (422 Invalid). Unknown
+/// fields are left alone.
 /// </summary>
 internal sealed class FieldTypeCheck(OpenApiDocuments documents)
 {
     public void Check(ResourceType type, JsonObject obj)
     {
+        if (type.Custom)
+        {
+            CheckCustom(type, obj);
+            return;
+        }
         if (documents.Schemas.RootOf(type) is not { } root) return;
         var mismatch = Object(obj, documents.Schemas.Definitions[root], type.Kind, "");
         if (mismatch is not null)
             throw StatusException.BadRequest(
                 $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: json: {mismatch}");
+    }
+
+    private static void CheckCustom(ResourceType type, JsonObject obj)
+    {
+        if (type.Schema?["properties"] is not JsonObject properties) return;
+        foreach (var (name, value) in obj)
+        {
+            // The apiserver validates these itself, whatever the CRD's schema says.
+            if (name is "apiVersion" or "kind" or "metadata" || properties[name] is not JsonObject schema) continue;
+            if (CustomMismatch(value, schema, name) is not { } mismatch) continue;
+            var message = $"Invalid value: \"{mismatch.Found}\": {mismatch.Path} in body must be of type {mismatch.Expected}: \"{mismatch.Found}\"";
+            throw new StatusException(422, "Invalid", $"{type.Kind}.{type.Group} \"{Storage.Meta.Name(obj)}\" is invalid: {mismatch.Path}: {message}", new JsonObject
+            {
+                ["name"] = Storage.Meta.Name(obj),
+                ["group"] = type.Group,
+                ["kind"] = type.Kind,
+                ["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueTypeInvalid", ["message"] = message, ["field"] = mismatch.Path }),
+            });
+        }
+    }
+
+    private static (string Path, string Found, string Expected)? CustomMismatch(JsonNode? value, JsonObject schema, string path)
+    {
+        if (value is null) return null;
+        var found = value.GetValueKind() switch
+        {
+            JsonValueKind.String => "string",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            JsonValueKind.Array => "array",
+            JsonValueKind.Object => "object",
+            _ => IsInteger(value) ? "integer" : "number",
+        };
+        if (schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true)
+            return found is "string" or "integer" ? null : (path, found, "integer-or-string");
+        var expected = schema["type"]?.GetValue<string>();
+        var matches = expected switch
+        {
+            null => true,
+            "number" => found is "number" or "integer",
+            _ => found == expected,
+        };
+        if (!matches) return (path, found, expected!);
+        if (value is JsonArray array && schema["items"] is JsonObject items)
+            return array.Select((item, i) => CustomMismatch(item, items, $"{path}[{i}]")).FirstOrDefault(m => m is not null);
+        if (value is JsonObject obj)
+        {
+            var properties = schema["properties"] as JsonObject;
+            foreach (var (name, member) in obj)
+            {
+                var memberSchema = properties?[name] as JsonObject ?? schema["additionalProperties"] as JsonObject;
+                if (memberSchema is not null && CustomMismatch(member, memberSchema, $"{path}.{name}") is { } mismatch) return mismatch;
+            }
+        }
+        return null;
     }
 
     /// <summary>Checks the members of a struct; <paramref name="path"/> is the dotted field path from the root, as Go reports it.</summary>

@@ -6,8 +6,8 @@ using Paralus.Sandbox.Discovery;
 namespace Paralus.Sandbox.OpenApi;
 
 /// <summary>
-/// The OpenAPI documents of the served kinds, rendered once: <c>/openapi/v2</c> as JSON and as
-/// protobuf, <c>/openapi/v3</c> as a per-group-version index and documents.
+/// The OpenAPI documents of a set of served kinds, rendered once: <c>/openapi/v2</c> as JSON and
+/// as protobuf, <c>/openapi/v3</c> as a per-group-version index and documents.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
@@ -16,13 +16,15 @@ internal sealed class OpenApiDocuments
 
     // The built-in kinds are the same in every sandbox, and rendering them costs about half a
     // second: done once per process, on first use, not at every start.
-    private static readonly Lazy<OpenApiDocuments> Shared = new(() => new OpenApiDocuments());
+    private static readonly Lazy<OpenApiDocuments> Shared = new(() => new OpenApiDocuments(ModelSchemas.Build(ResourceCatalog.Types), ResourceCatalog.Types, null));
 
     private readonly Dictionary<string, OpenApiDocument> _v3 = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<ResourceType> _types;
 
-    private OpenApiDocuments()
+    private OpenApiDocuments(SchemaSet schemas, IReadOnlyList<ResourceType> types, OpenApiDocuments? builtIn)
     {
-        Schemas = ModelSchemas.Build(ResourceCatalog.Types);
+        Schemas = schemas;
+        _types = types;
         V2Json = Json(new JsonObject
         {
             ["swagger"] = "2.0",
@@ -32,10 +34,11 @@ internal sealed class OpenApiDocuments
         });
         V2Protobuf = new OpenApiDocument(OpenApiV2Protobuf.Encode(Title, DiscoveryApi.KubernetesVersion, Schemas.Definitions), OpenApiV2Protobuf.ContentType);
         var paths = new JsonObject();
-        foreach (var (group, version) in ResourceCatalog.Types.Select(t => (t.Group, t.Version)).Distinct())
+        foreach (var (group, version) in types.Select(t => (t.Group, t.Version)).Distinct())
         {
             var path = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
-            var document = Json(GroupVersionDocument(group, version));
+            var custom = types.Any(t => t.Custom && t.Group == group && t.Version == version);
+            var document = (custom ? null : builtIn?.V3(path)) ?? Json(GroupVersionDocument(group, version));
             _v3[path] = document;
             paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={document.Hash}" };
         }
@@ -43,6 +46,13 @@ internal sealed class OpenApiDocuments
     }
 
     public static OpenApiDocuments BuiltIn => Shared.Value;
+
+    /// <summary>The documents of these kinds: the built-in ones, reused, and those of CRDs.</summary>
+    public static OpenApiDocuments For(IReadOnlyList<ResourceType> types)
+    {
+        var custom = types.Where(t => t.Custom).ToList();
+        return custom.Count == 0 ? BuiltIn : new OpenApiDocuments(BuiltIn.Schemas.WithCustom(custom), types, BuiltIn);
+    }
 
     public SchemaSet Schemas { get; }
 
@@ -57,7 +67,7 @@ internal sealed class OpenApiDocuments
 
     private JsonObject GroupVersionDocument(string group, string version)
     {
-        var types = ResourceCatalog.InGroupVersion(group, version).ToList();
+        var types = _types.Where(t => t.Group == group && t.Version == version).ToList();
         var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         var paths = new JsonObject();
         // Each kind declares a PATCH with fieldValidation: kubectl then leaves validation to the server.

@@ -11,12 +11,12 @@ internal static class OpenApiEndpoints
 {
     public static IEndpointRouteBuilder MapOpenApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/openapi/v2", (HttpContext context, OpenApiDocuments documents) =>
+        routes.MapGet("/openapi/v2", (HttpContext context, PublishedOpenApi published) =>
             Write(context, context.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.OrdinalIgnoreCase)
-                ? documents.V2Protobuf : documents.V2Json));
-        routes.MapGet("/openapi/v3", (HttpContext context, OpenApiDocuments documents) => Write(context, documents.V3Index));
-        routes.MapGet("/openapi/v3/{**path}", (HttpContext context, OpenApiDocuments documents, string path) =>
-            documents.V3(path) is { } document
+                ? published.Current.V2Protobuf : published.Current.V2Json));
+        routes.MapGet("/openapi/v3", (HttpContext context, PublishedOpenApi published) => Write(context, published.Current.V3Index));
+        routes.MapGet("/openapi/v3/{**path}", (HttpContext context, PublishedOpenApi published, string path) =>
+            published.Current.V3(path) is { } document
                 ? Write(context, document)
                 : JsonResponses.WriteAsync(context, 404, Status.Failure(404, "NotFound", "the server could not find the requested resource", new())));
         return routes;

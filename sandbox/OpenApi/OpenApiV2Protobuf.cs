@@ -50,11 +50,18 @@ internal static class OpenApiV2Protobuf
                 case "$ref": writer.String(1, Text(value)); break;
                 case "format": writer.String(2, Text(value)); break;
                 case "description": writer.String(4, Text(value)); break;
+                case "default": writer.Message(5, any => any.String(2, value!.ToJsonString())); break;
+                case "enum":
+                    foreach (var item in value!.AsArray()) writer.Message(20, any => any.String(2, item!.ToJsonString()));
+                    break;
                 case "required":
                     foreach (var field in value!.AsArray()) writer.String(19, Text(field));
                     break;
+                case "additionalProperties" when value is JsonObject additional:
+                    writer.Message(21, item => item.Message(1, s => Schema(s, additional)));
+                    break;
                 case "additionalProperties":
-                    writer.Message(21, item => item.Message(1, s => Schema(s, value!.AsObject())));
+                    writer.Message(21, item => item.Bool(2, value!.GetValue<bool>()));
                     break;
                 case "type": writer.Message(22, type => type.String(1, Text(value))); break;
                 case "items":
@@ -76,7 +83,9 @@ internal static class OpenApiV2Protobuf
                     });
                     break;
                 default:
-                    throw new InvalidOperationException($"schema keyword {key} has no OpenAPI v2 protobuf encoding here");
+                    // What OpenAPI v2 cannot say (nullable, anyOf, oneOf) and what kubectl does not
+                    // read from it (numeric and length limits, patterns) is left out.
+                    break;
             }
         }
     }

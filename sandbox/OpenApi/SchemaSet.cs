@@ -9,12 +9,14 @@ namespace Paralus.Sandbox.OpenApi;
 /// </summary>
 internal sealed class SchemaSet(IReadOnlyDictionary<string, JsonObject> definitions, IReadOnlyDictionary<string, string> roots)
 {
+    private IReadOnlyDictionary<string, string> RootNames { get; } = roots;
+
     public const string RefPrefix = "#/definitions/";
 
     public IReadOnlyDictionary<string, JsonObject> Definitions { get; } = definitions;
 
     /// <summary>The definition name of a served kind, or null when the sandbox has no schema for it.</summary>
-    public string? RootOf(ResourceType type) => roots.GetValueOrDefault(RootKey(type));
+    public string? RootOf(ResourceType type) => RootNames.GetValueOrDefault(RootKey(type));
 
     public JsonObject Resolve(string reference) => Definitions[reference[RefPrefix.Length..]];
 
@@ -33,6 +35,31 @@ internal sealed class SchemaSet(IReadOnlyDictionary<string, JsonObject> definiti
     }
 
     public static string RootKey(ResourceType type) => $"{type.Group}/{type.Version}/{type.Kind}";
+
+    /// <summary>
+    /// These definitions plus one per custom kind, named like the apiserver names them
+    /// (<c>com.example.v1.Widget</c>): its openAPIV3Schema with apiVersion, kind and metadata.
+    /// </summary>
+    public SchemaSet WithCustom(IEnumerable<ResourceType> custom)
+    {
+        var definitions = new SortedDictionary<string, JsonObject>(Definitions.ToDictionary(), StringComparer.Ordinal);
+        var roots = new Dictionary<string, string>(RootNames, StringComparer.Ordinal);
+        foreach (var type in custom)
+        {
+            var name = string.Join('.', type.Group.Split('.').Reverse()) + $".{type.Version}.{type.Kind}";
+            var schema = type.Schema?.DeepClone().AsObject() ?? new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
+            var properties = schema["properties"] as JsonObject ?? [];
+            properties["apiVersion"] = new JsonObject { ["type"] = "string" };
+            properties["kind"] = new JsonObject { ["type"] = "string" };
+            properties["metadata"] = new JsonObject { ["$ref"] = RefPrefix + "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" };
+            schema["properties"] = properties;
+            schema["x-kubernetes-group-version-kind"] = new JsonArray(
+                new JsonObject { ["group"] = type.Group, ["kind"] = type.Kind, ["version"] = type.Version });
+            definitions[name] = schema;
+            roots[RootKey(type)] = name;
+        }
+        return new SchemaSet(definitions, roots);
+    }
 
     private static IEnumerable<string> References(JsonNode? node) => node switch
     {

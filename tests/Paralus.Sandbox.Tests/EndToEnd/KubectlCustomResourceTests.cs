@@ -68,6 +68,63 @@ public sealed class KubectlCustomResourceTests(SandboxFixture sandbox) : IClassF
         Assert.Equal("", Ok(await Kubectl.RunAsync("get", "gizmos.example.com", "-o", "jsonpath={.items[*].metadata.name}")).Stdout);
     }
 
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("default")]
+    public async Task Crd_Schema_IsExplainedAndChecksTheTypesOfItsObjects(string version)
+    {
+        var kubectl = Kubectl.Version(version);
+        var plural = "sprockets" + version.Replace(".", "", StringComparison.Ordinal);
+        Ok(await kubectl.RunWithStdinAsync($$"""
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: {{plural}}.example.com
+            spec:
+              group: example.com
+              scope: Namespaced
+              names: {plural: {{plural}}, kind: Sprocket{{plural}}}
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema:
+                    type: object
+                    properties:
+                      spec:
+                        type: object
+                        properties:
+                          teeth: {type: integer, minimum: 1, description: How many teeth.}
+                          finish: {type: string, enum: [matte, gloss], default: matte}
+                          shaft: {x-kubernetes-int-or-string: true}
+                          tags:
+                            type: array
+                            items: {type: string}
+                          extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                          note: {type: string, nullable: true}
+            """, "apply", "-f", "-"));
+
+        var explained = Ok(await kubectl.RunAsync("explain", $"{plural}.spec")).Stdout;
+        Assert.Matches(@"teeth\s+<integer>", explained);
+        Assert.Contains("How many teeth.", explained, StringComparison.Ordinal);
+
+        Ok(await kubectl.RunWithStdinAsync($$$"""
+            apiVersion: example.com/v1
+            kind: Sprocket{{{plural}}}
+            metadata: {name: good}
+            spec: {teeth: 12, finish: gloss, shaft: 8mm, tags: [a], extra: {any: [1, true]}}
+            """, "apply", "-n", "default", "-f", "-"));
+        var bad = await kubectl.RunWithStdinAsync($$$"""
+            apiVersion: example.com/v1
+            kind: Sprocket{{{plural}}}
+            metadata: {name: bad}
+            spec: {teeth: many}
+            """, "apply", "-n", "default", "-f", "-");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("spec.teeth: Invalid value: \"string\": spec.teeth in body must be of type integer: \"string\"", bad.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Crd_BadName_Is422Invalid()
     {
