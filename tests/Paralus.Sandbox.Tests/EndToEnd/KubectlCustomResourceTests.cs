@@ -126,6 +126,22 @@ public sealed class KubectlCustomResourceTests(SandboxFixture sandbox) : IClassF
     }
 
     [Fact]
+    public async Task CustomResources_AreAuthorizedByGroupAndResource()
+    {
+        Ok(await Kubectl.RunWithStdinAsync(Definition("trinkets", "Trinket", "Namespaced", "tk"), "apply", "-f", "-"));
+        Ok(await Kubectl.RunAsync("create", "role", "trinket-reader", "-n", "default", "--verb=get,list", "--resource=trinkets.example.com"));
+        Ok(await Kubectl.RunAsync("create", "rolebinding", "trinket-reader", "-n", "default", "--role=trinket-reader", "--user=carol"));
+
+        Ok(await Kubectl.RunAsync("get", "trinkets", "-n", "default", "--as=carol"));
+        var create = await Kubectl.RunWithStdinAsync("""
+            apiVersion: example.com/v1
+            kind: Trinket
+            metadata: {name: t1}
+            """, "create", "-n", "default", "--as=carol", "-f", "-");
+        Assert.Contains("User \"carol\" cannot create resource \"trinkets\" in API group \"example.com\" in the namespace \"default\"", create.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Crd_BadName_Is422Invalid()
     {
         var result = await Kubectl.RunWithStdinAsync(Definition("doodads", "Doodad", "Namespaced", "dd").Replace("name: doodads.example.com", "name: wrong.example.com", StringComparison.Ordinal), "create", "-f", "-");
