@@ -41,6 +41,7 @@ internal sealed partial class Admission(TimeProvider time)
                 break;
         }
         PrepareUpdate(type, obj);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionStatus.Establish(obj, ResourceStore.Timestamp(time.GetUtcNow()));
     }
 
     public void PrepareUpdate(ResourceType type, JsonObject obj)
@@ -55,6 +56,7 @@ internal sealed partial class Admission(TimeProvider time)
             obj.Remove("stringData");
         }
         if (type.Kind == "Deployment") ValidateDeployment(obj);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionStatus.Validate(obj);
     }
 
     private static void ValidateName(ResourceType type, JsonObject obj)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 
@@ -19,7 +20,9 @@ internal sealed class ResourceApi(
     ReviewApi reviews,
     SubresourceApi subresources,
     ObjectPatcher patcher,
-    EscalationCheck escalation)
+    EscalationCheck escalation,
+    FieldTypeCheck types,
+    ServedResources served)
 {
     private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(10);
@@ -39,7 +42,7 @@ internal sealed class ResourceApi(
         try
         {
             var info = AccessControl.RequestInfoOf(context);
-            var type = ResourceCatalog.Find(info.ApiGroup, info.ApiVersion, info.Resource)
+            var type = served.Find(info.ApiGroup, info.ApiVersion, info.Resource)
                 ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
             if (!type.Namespaced && info.Namespace.Length > 0 && type != ResourceCatalog.Namespaces)
                 throw new StatusException(404, "NotFound", "the server could not find the requested resource");
@@ -170,6 +173,7 @@ internal sealed class ResourceApi(
     private async Task Create(HttpContext context, ResourceType type, string ns)
     {
         var obj = await JsonResponses.ReadObjectAsync(context);
+        types.Check(type, obj);
         if (type.Namespaced) ApplyNamespace(obj, ns);
         admission.PrepareCreate(type, obj);
         escalation.Check(AccessControl.UserOf(context), type, obj);
@@ -180,12 +184,14 @@ internal sealed class ResourceApi(
         }
         var created = store.Create(type, obj);
         if (type == ResourceCatalog.Namespaces) CreateDefaultServiceAccount(Meta.Name(created));
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionsChanged();
         await JsonResponses.WriteAsync(context, 201, created);
     }
 
     private async Task Update(HttpContext context, ResourceType type, string ns, string name)
     {
         var obj = await JsonResponses.ReadObjectAsync(context);
+        types.Check(type, obj);
         if (type.Namespaced) ApplyNamespace(obj, ns);
         if (Meta.Name(obj) != name)
             throw StatusException.BadRequest("the name of the object does not match the name on the URL");
@@ -196,7 +202,9 @@ internal sealed class ResourceApi(
             await JsonResponses.WriteAsync(context, 200, obj);
             return;
         }
-        await JsonResponses.WriteAsync(context, 200, store.Update(type, obj));
+        var updated = store.Update(type, obj);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionsChanged();
+        await JsonResponses.WriteAsync(context, 200, updated);
     }
 
     private async Task Patch(HttpContext context, ResourceType type, string ns, string name)
@@ -211,25 +219,61 @@ internal sealed class ResourceApi(
                 throw StatusException.NotFound(type.Plural, type.Group, name);
             // Server-side apply creates what does not exist yet.
             var fresh = Patches.ParseYaml(body) as JsonObject ?? throw StatusException.BadRequest("the applied configuration must be an object");
+            types.Check(type, fresh);
             Meta.Of(fresh)["name"] = name;
             if (type.Namespaced) Meta.Of(fresh)["namespace"] = ns;
             admission.PrepareCreate(type, fresh);
             escalation.Check(AccessControl.UserOf(context), type, fresh);
             var created = IsDryRun(context) ? fresh : store.Create(type, fresh);
             if (type == ResourceCatalog.Namespaces && !IsDryRun(context)) CreateDefaultServiceAccount(name);
+            if (type == ResourceCatalog.CustomResourceDefinitions && !IsDryRun(context)) CustomResourceDefinitionsChanged();
             await JsonResponses.WriteAsync(context, 201, created);
             return;
         }
+        // Custom resources have no Go struct to take merge keys from, so the apiserver refuses strategic merge for them.
+        if (type.Custom && contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.OrdinalIgnoreCase))
+            throw new StatusException(415, "UnsupportedMediaType",
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
         var patched = patcher.Patch(type, existing, contentType, body);
+        types.Check(type, patched);
         escalation.Check(AccessControl.UserOf(context), type, patched);
-        await JsonResponses.WriteAsync(context, 200, IsDryRun(context) ? patched : store.Update(type, patched));
+        if (IsDryRun(context))
+        {
+            await JsonResponses.WriteAsync(context, 200, patched);
+            return;
+        }
+        var updated = store.Update(type, patched);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionsChanged();
+        await JsonResponses.WriteAsync(context, 200, updated);
     }
 
     private Task Delete(HttpContext context, ResourceType type, string ns, string name)
     {
         if (IsDryRun(context)) return JsonResponses.WriteAsync(context, 200, store.GetRequired(type, ns, name));
         var deleted = store.Delete(type, ns, name);
+        if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionsChanged();
         return JsonResponses.WriteAsync(context, 200, deleted);
+    }
+
+    /// <summary>Serves the kinds of the stored CRDs, and deletes the objects of kinds no longer served, as the apiserver does.</summary>
+    private void CustomResourceDefinitionsChanged()
+    {
+        var before = served.Types;
+        served.Refresh(store.List(ResourceCatalog.CustomResourceDefinitions, "").Items);
+        foreach (var gone in before.Where(t => t.Custom && served.FindByKey(t.Key) is null).DistinctBy(t => t.Key))
+        {
+            foreach (var obj in store.List(gone, "").Items)
+            {
+                try
+                {
+                    store.Delete(gone, Meta.Namespace(obj), Meta.Name(obj));
+                }
+                catch (StatusException e) when (e.Code == 404)
+                {
+                    // Already gone with an owner.
+                }
+            }
+        }
     }
 
     private Task DeleteCollection(HttpContext context, ResourceType type, string ns)
@@ -249,6 +293,7 @@ internal sealed class ResourceApi(
                     // Already gone with an owner or its namespace.
                 }
             }
+            if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionsChanged();
         }
         return JsonResponses.WriteAsync(context, 200, ListOf(type, selected, store.ResourceVersion.ToString(CultureInfo.InvariantCulture)));
     }

@@ -53,7 +53,7 @@ internal sealed class TableConverter(TimeProvider time)
         };
     }
 
-    private static IReadOnlyList<(string Name, string Type, int Priority)> Columns(ResourceType type) => type.Kind switch
+    private static IReadOnlyList<(string Name, string Type, int Priority)> Columns(ResourceType type) => type.Custom ? CustomColumns(type) : type.Kind switch
     {
         "Pod" => [("Name", "string", 0), ("Ready", "string", 0), ("Status", "string", 0), ("Restarts", "string", 0), ("Age", "string", 0), ("IP", "string", 1), ("Node", "string", 1)],
         "Deployment" => [("Name", "string", 0), ("Ready", "string", 0), ("Up-to-date", "integer", 0), ("Available", "integer", 0), ("Age", "string", 0), ("Containers", "string", 1), ("Images", "string", 1), ("Selector", "string", 1)],
@@ -68,8 +68,45 @@ internal sealed class TableConverter(TimeProvider time)
         _ => [("Name", "string", 0), ("Age", "string", 0)],
     };
 
+    /// <summary>A CRD's additionalPrinterColumns after NAME; without any, the apiserver shows NAME and AGE.</summary>
+    private static IReadOnlyList<(string Name, string Type, int Priority)> CustomColumns(ResourceType type) =>
+        type.PrinterColumns is null
+            ? [("Name", "string", 0), ("Age", "date", 0)]
+            : [("Name", "string", 0), .. type.PrinterColumns.OfType<JsonObject>().Select(c =>
+                (Meta.Text(c, "name"), Meta.Text(c, "type"), (int)Meta.Long(c["priority"])))];
+
+    private IEnumerable<JsonNode?> CustomCells(ResourceType type, JsonObject obj)
+    {
+        yield return Meta.Name(obj);
+        if (type.PrinterColumns is null)
+        {
+            yield return Age(Meta.Text(obj, "metadata", "creationTimestamp"));
+            yield break;
+        }
+        foreach (var column in type.PrinterColumns.OfType<JsonObject>())
+        {
+            var value = FieldPath(obj, Meta.Text(column, "jsonPath"));
+            yield return Meta.Text(column, "type") == "date" && value is not null ? Age(value.ToString()) : value?.DeepClone();
+        }
+    }
+
+    /// <summary>The simple JSONPath CRDs use for columns: <c>.spec.replicas</c>, <c>.status.conditions[0].type</c>.</summary>
+    private static JsonNode? FieldPath(JsonNode obj, string path)
+    {
+        JsonNode? node = obj;
+        foreach (var part in path.Trim('{', '}').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            node = (node as JsonObject)?[bracket < 0 ? part : part[..bracket]];
+            if (bracket >= 0 && int.TryParse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture, out var index))
+                node = node is JsonArray array && index < array.Count ? array[index] : null;
+        }
+        return node;
+    }
+
     private IEnumerable<JsonNode?> Cells(ResourceType type, JsonObject obj)
     {
+        if (type.Custom) return CustomCells(type, obj);
         var name = Meta.Name(obj);
         var age = Age(Meta.Text(obj, "metadata", "creationTimestamp"));
         switch (type.Kind)

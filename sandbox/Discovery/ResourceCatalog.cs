@@ -1,6 +1,9 @@
 namespace Paralus.Sandbox.Discovery;
 
-/// <summary>Every resource the sandbox serves, with the discovery facts kubectl relies on.</summary>
+/// <summary>
+/// Every built-in resource, with the discovery facts kubectl relies on; <see cref="ServedResources"/>
+/// adds the custom ones of a running sandbox.
+/// </summary>
 internal static class ResourceCatalog
 {
     private static readonly string[] Crud = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -22,6 +25,7 @@ internal static class ResourceCatalog
     public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, [], Crud, None, []);
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, [], Crud, None, []);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, [], Crud, None, []);
+    public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"], Crud, ["api-extensions"], ["status"]);
     public static readonly ResourceType TokenReviews = new("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, [], CreateOnly, None, []);
     public static readonly ResourceType SelfSubjectReviews = new("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, [], CreateOnly, None, []);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, [], CreateOnly, None, []);
@@ -34,6 +38,7 @@ internal static class ResourceCatalog
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, Events, Nodes,
         Deployments, ReplicaSets,
         Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
+        CustomResourceDefinitions,
         TokenReviews, SelfSubjectReviews,
         SelfSubjectAccessReviews, SubjectAccessReviews, LocalSubjectAccessReviews, SelfSubjectRulesReviews,
     ];

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Paralus.Sandbox.Discovery;
 
 /// <summary>One served resource: how discovery describes it and how the store keys it.</summary>
@@ -23,4 +25,13 @@ internal sealed record ResourceType(
     public string Key => $"{Group}/{Plural}";
 
     public string ListKind => Kind + "List";
+
+    /// <summary>A kind served for a CustomResourceDefinition rather than built in.</summary>
+    public bool Custom { get; init; }
+
+    /// <summary>The CRD's <c>additionalPrinterColumns</c> for this version (custom kinds only).</summary>
+    public JsonArray? PrinterColumns { get; init; }
+
+    /// <summary>The CRD's <c>openAPIV3Schema</c> for this version (custom kinds only).</summary>
+    public JsonObject? Schema { get; init; }
 }

@@ -8,6 +8,7 @@ using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
 using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 using Paralus.Sandbox.Streams;
@@ -88,7 +89,18 @@ public sealed partial class SandboxHost : IAsyncDisposable
 
         var app = builder.Build();
         var store = app.Services.GetRequiredService<ResourceStore>();
-        if (loaded is { } state) store.Import(state.ResourceVersion, state.Objects);
+        if (loaded is { } state)
+        {
+            // CRDs first: the kinds they define must be served before their objects can be placed.
+            var served = app.Services.GetRequiredService<ServedResources>();
+            var definitions = state.Objects.Where(o => o.Key == ResourceCatalog.CustomResourceDefinitions.Key).Select(o => o.Object).ToList();
+            served.Refresh(definitions);
+            var objects = state.Objects
+                .Select(o => (Type: served.FindByKey(o.Key), o.Object))
+                .Where(o => o.Type is not null)
+                .Select(o => (o.Type!, o.Object));
+            store.Import(state.ResourceVersion, objects);
+        }
         Bootstrap.Ensure(store, app.Services.GetRequiredService<Admission>());
 
         if (options.RequestObserver is { } observe)
@@ -103,6 +115,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         app.UseWebSockets();
         app.UseMiddleware<AccessControl>();
         app.MapDiscoveryApi();
+        app.MapOpenApi();
         app.MapEchoUpgrade();
         ResourceApi.MapResourceApi(app);
         app.MapFallback(context => JsonResponses.WriteAsync(context, 404,

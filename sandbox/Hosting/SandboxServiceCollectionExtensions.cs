@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
+using Paralus.Sandbox.Discovery;
+using Paralus.Sandbox.OpenApi;
 using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
@@ -17,12 +19,16 @@ internal static class SandboxServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.TryAddSingleton<ResourceStore>();
+        services.TryAddSingleton<ServedResources>();
         services.TryAddSingleton<Admission>();
         services.TryAddSingleton<ServiceAccountTokens>();
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<RbacAuthorizer>();
         services.TryAddSingleton<EscalationCheck>();
         services.TryAddSingleton<TableConverter>();
+        services.TryAddSingleton(_ => OpenApiDocuments.BuiltIn);
+        services.TryAddSingleton<PublishedOpenApi>();
+        services.TryAddSingleton<FieldTypeCheck>();
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();
         services.TryAddSingleton<SubresourceApi>();

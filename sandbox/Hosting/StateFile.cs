@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paralus.Sandbox.Auth;
-using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.Storage;
 
 namespace Paralus.Sandbox.Hosting;
@@ -12,17 +11,17 @@ namespace Paralus.Sandbox.Hosting;
 /// </summary>
 internal static class StateFile
 {
-    public static (SandboxKeys Keys, long ResourceVersion, List<(ResourceType, JsonObject)> Objects)? Load(string path, TimeProvider time)
+    /// <summary>The saved keys, counter and objects by store key; custom kinds resolve only once their CRDs are served.</summary>
+    public static (SandboxKeys Keys, long ResourceVersion, List<(string Key, JsonObject Object)> Objects)? Load(string path, TimeProvider time)
     {
         if (!File.Exists(path)) return null;
         var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
             ?? throw new InvalidDataException($"state file {path} is not a JSON object");
         var keys = SandboxKeys.Restore(Meta.Text(root, "caCertificate"), Meta.Text(root, "caKey"), Meta.Text(root, "signingKey"), Meta.Text(root, "adminToken"), time);
-        var objects = new List<(ResourceType, JsonObject)>();
+        var objects = new List<(string, JsonObject)>();
         foreach (var entry in (root["objects"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var type = ResourceCatalog.FindByKey(Meta.Text(entry, "resource"));
-            if (type is not null && entry["object"] is JsonObject obj) objects.Add((type, obj.DeepClone().AsObject()));
+            if (entry["object"] is JsonObject obj) objects.Add((Meta.Text(entry, "resource"), obj.DeepClone().AsObject()));
         }
         return (keys, Meta.Long(root["resourceVersion"]), objects);
     }

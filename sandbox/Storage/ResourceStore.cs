@@ -21,6 +21,9 @@ internal sealed class ResourceStore(TimeProvider time)
     private readonly Queue<StoreEvent> _history = new();
     private readonly List<WatchSubscription> _subscriptions = [];
     private readonly Dictionary<string, long> _changes = [];
+
+    // Every type with a bucket, built-in or custom, for cascading deletes.
+    private readonly Dictionary<string, ResourceType> _types = [];
     private long _resourceVersion;
 
     public long ResourceVersion
@@ -236,13 +239,13 @@ internal sealed class ResourceStore(TimeProvider time)
 
         if (type == ResourceCatalog.Namespaces)
         {
-            foreach (var namespaced in ResourceCatalog.Types.Where(t => t.Namespaced && t.Stored))
+            foreach (var namespaced in _types.Values.Where(t => t.Namespaced).ToList())
                 foreach (var victim in Bucket(namespaced).Values.Where(o => Meta.Namespace(o) == name).ToList())
                     DeleteLocked(namespaced, name, Meta.Name(victim));
         }
 
         var uid = Meta.Uid(existing);
-        foreach (var dependentType in ResourceCatalog.Types.Where(t => t.Stored))
+        foreach (var dependentType in _types.Values.ToList())
             foreach (var dependent in Bucket(dependentType).Values.Where(o => Meta.OwnerUids(o).Contains(uid)).ToList())
                 DeleteLocked(dependentType, Meta.Namespace(dependent), Meta.Name(dependent));
         return deleted;
@@ -279,6 +282,7 @@ internal sealed class ResourceStore(TimeProvider time)
     {
         if (!_objects.TryGetValue(type.Key, out var bucket))
         {
+            _types[type.Key] = type;
             bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
             _objects[type.Key] = bucket;
         }

@@ -2,15 +2,23 @@ using System.Diagnostics;
 
 namespace Paralus.Sandbox.Tests.Infrastructure;
 
-/// <summary>Runs the real <c>/usr/bin/kubectl</c> against a sandbox kubeconfig, with its own HOME (discovery cache).</summary>
-public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<string, string>? environment = null)
+/// <summary>Runs the real <c>/usr/bin/kubectl</c> (or another binary) against a sandbox kubeconfig, with its own HOME (discovery cache).</summary>
+public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<string, string>? environment = null, string binary = Kubectl.Binary)
 {
     public const string Binary = "/usr/bin/kubectl";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The same kubectl with extra environment variables (e.g. to force SPDY).</summary>
     public Kubectl With(string name, string value) =>
-        new(kubeconfig, home, new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { [name] = value });
+        new(kubeconfig, home, new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { [name] = value }, binary);
+
+    /// <summary>
+    /// Another kubectl release from the Cloud SDK (<c>1.27</c> … <c>1.33</c>), or <c>default</c> for
+    /// <c>/usr/bin/kubectl</c>, with a HOME of its own so that versions do not share a cache.
+    /// </summary>
+    public Kubectl Version(string version) => version == "default"
+        ? this
+        : new(kubeconfig, $"{home}-{version}", environment, $"/usr/lib/google-cloud-sdk/bin/kubectl.{version}");
 
     public Task<KubectlResult> RunAsync(params string[] args) => RunWithStdinAsync(null, args);
 
@@ -43,7 +51,7 @@ public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<
     private Process Start(string[] args, bool redirectStdin)
     {
         Directory.CreateDirectory(home);
-        var info = new ProcessStartInfo(Binary)
+        var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
