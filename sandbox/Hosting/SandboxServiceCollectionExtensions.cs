@@ -38,6 +38,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<ExecSessions>();
         services.TryAddSingleton<SpdyExecSessions>();
         services.TryAddSingleton<PortForwardSessions>();
+        services.TryAddSingleton<PortForwardChannels>();
         services.AddHostedService<DeploymentController>();
         services.AddHostedService<EventRecorder>();
         return services;

@@ -13,9 +13,10 @@ namespace Paralus.Sandbox.Streams;
 /// <c>pods/portforward</c>: SPDY/3.1 with <c>portforward.k8s.io</c>, either tunnelled in a
 /// WebSocket (<c>SPDY/3.1+portforward.k8s.io</c>, what kubectl 1.30+ sends) or as a direct
 /// upgrade. Every port of every pod is an echo server: each forwarded connection gets back
-/// exactly the bytes it sends.
+/// exactly the bytes it sends. Other WebSocket requests get the channel protocol of
+/// <see cref="PortForwardChannels"/>.
 /// </summary>
-internal sealed partial class PortForwardSessions(ILogger<PortForwardSessions> logger)
+internal sealed partial class PortForwardSessions(PortForwardChannels channels, ILogger<PortForwardSessions> logger)
 {
     public const string TunnelProtocol = "SPDY/3.1+portforward.k8s.io";
     private static readonly string[] Protocols = ["portforward.k8s.io"];
@@ -26,7 +27,10 @@ internal sealed partial class PortForwardSessions(ILogger<PortForwardSessions> l
         if (context.WebSockets.IsWebSocketRequest)
         {
             if (!context.WebSockets.WebSocketRequestedProtocols.Contains(TunnelProtocol))
-                throw StatusException.BadRequest($"port-forward over WebSocket needs the subprotocol {TunnelProtocol}");
+            {
+                await channels.RunAsync(context, pod);
+                return;
+            }
             transport = await AcceptTunnelAsync(context);
         }
         else if (SpdyUpgrade.IsRequested(context))

@@ -150,6 +150,31 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
         Assert.Equal("from-client\n", output);
     }
 
+    [Fact]
+    public async Task WebSocketPortForward_TwoPorts_EachChannelEchoesItsOwnBytes()
+    {
+        var ns = await NewNamespaceAsync();
+        await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "web" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "nginx" }] },
+        }, ns);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var socket = await _client.WebSocketNamespacedPodPortForwardAsync("web", ns, [8080, 9090], cancellationToken: cancel.Token);
+        using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
+        demuxer.Start();
+        foreach (var (channel, text) in new[] { ((byte)0, "to 8080"), ((byte)2, "to 9090") })
+        {
+            using var stream = demuxer.GetStream(channel, channel);
+            var sent = System.Text.Encoding.UTF8.GetBytes(text);
+            await stream.WriteAsync(sent, cancel.Token);
+            var echoed = new byte[sent.Length];
+            await stream.ReadExactlyAsync(echoed, cancel.Token);
+            Assert.Equal(text, System.Text.Encoding.UTF8.GetString(echoed));
+        }
+    }
+
     private async Task<string> NewNamespaceAsync()
     {
         var name = $"kc-{Guid.NewGuid():N}"[..15];
