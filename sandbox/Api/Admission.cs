@@ -82,10 +82,7 @@ internal sealed partial class Admission(TimeProvider time)
         {
             if (Meta.Text(container, "image").Length == 0)
                 throw StatusException.Invalid("Pod", "", Meta.Name(pod), "spec.containers[0].image", "Required value");
-            container["imagePullPolicy"] ??= "Always";
-            container["terminationMessagePath"] ??= "/dev/termination-log";
-            container["terminationMessagePolicy"] ??= "File";
-            container["resources"] ??= new JsonObject();
+            DefaultContainer(container);
         }
         var n = Interlocked.Increment(ref _podCounter);
         var nodeIndex = n % NodeNames.Length;
@@ -112,19 +109,31 @@ internal sealed partial class Admission(TimeProvider time)
             ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = podIp }),
             ["startTime"] = now,
             ["qosClass"] = "BestEffort",
-            ["containerStatuses"] = new JsonArray(containers.OfType<JsonObject>().Select(c => (JsonNode?)new JsonObject
-            {
-                ["name"] = Meta.Text(c, "name"),
-                ["image"] = Meta.Text(c, "image"),
-                ["imageID"] = $"sandbox://{Meta.Text(c, "image")}",
-                ["containerID"] = $"sandbox://{Guid.NewGuid():N}",
-                ["ready"] = true,
-                ["started"] = true,
-                ["restartCount"] = 0,
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
-            }).ToArray()),
+            ["containerStatuses"] = new JsonArray(containers.OfType<JsonObject>().Select(c => (JsonNode?)RunningStatus(c, now, ready: true)).ToArray()),
         };
     }
+
+    /// <summary>What the apiserver defaults in every container, ephemeral ones included.</summary>
+    public static void DefaultContainer(JsonObject container)
+    {
+        container["imagePullPolicy"] ??= "Always";
+        container["terminationMessagePath"] ??= "/dev/termination-log";
+        container["terminationMessagePolicy"] ??= "File";
+        container["resources"] ??= new JsonObject();
+    }
+
+    /// <summary>The status the kubelet reports for a container it has started (ephemeral ones are never ready).</summary>
+    public static JsonObject RunningStatus(JsonObject container, string startedAt, bool ready) => new()
+    {
+        ["name"] = Meta.Text(container, "name"),
+        ["image"] = Meta.Text(container, "image"),
+        ["imageID"] = $"sandbox://{Meta.Text(container, "image")}",
+        ["containerID"] = $"sandbox://{Guid.NewGuid():N}",
+        ["ready"] = ready,
+        ["started"] = true,
+        ["restartCount"] = 0,
+        ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = startedAt } },
+    };
 
     private void DefaultService(JsonObject service)
     {

@@ -63,7 +63,7 @@ internal static class Patches
         }
     }
 
-    private static JsonNode? Parse(string body)
+    public static JsonNode? Parse(string body)
     {
         try
         {

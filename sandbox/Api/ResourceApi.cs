@@ -43,9 +43,9 @@ internal sealed class ResourceApi(
         {
             var info = AccessControl.RequestInfoOf(context);
             var type = served.Find(info.ApiGroup, info.ApiVersion, info.Resource)
-                ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+                ?? throw StatusException.NoSuchResource();
             if (!type.Namespaced && info.Namespace.Length > 0 && type != ResourceCatalog.Namespaces)
-                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+                throw StatusException.NoSuchResource();
             if (!type.Stored)
             {
                 await reviews.HandleAsync(context, type, info);

@@ -25,7 +25,7 @@ internal sealed class ReviewApi(Authenticator authenticator, RbacAuthorizer auth
             "SubjectAccessReview" => AccessReview(SubjectOf(review["spec"]), review["spec"], ""),
             "LocalSubjectAccessReview" => AccessReview(SubjectOf(review["spec"]), review["spec"], info.Namespace),
             "SelfSubjectRulesReview" => RulesReview(caller, Meta.Text(review, "spec", "namespace")),
-            _ => throw new StatusException(404, "NotFound", "the server could not find the requested resource"),
+            _ => throw StatusException.NoSuchResource(),
         };
         review["apiVersion"] = type.ApiVersion;
         review["kind"] = type.Kind;

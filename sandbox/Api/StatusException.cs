@@ -18,6 +18,13 @@ internal sealed class StatusException(int code, string reason, string message, J
     public static StatusException NotFound(string resource, string group, string name) =>
         new(404, "NotFound", $"{Qualified(resource, group)} \"{name}\" not found", Details(resource, group, name));
 
+    /// <summary>
+    /// A path the apiserver does not serve. Its <c>details</c> is empty but present: kubectl reads
+    /// <c>details.name</c> of this error without a nil check (e.g. <c>kubectl debug</c>).
+    /// </summary>
+    public static StatusException NoSuchResource() =>
+        new(404, "NotFound", "the server could not find the requested resource", new JsonObject());
+
     public static StatusException AlreadyExists(string resource, string group, string name) =>
         new(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", Details(resource, group, name));
 

@@ -8,7 +8,7 @@ namespace Paralus.Sandbox.Api;
 
 /// <summary>
 /// Subresources: <c>status</c>, <c>scale</c>, <c>serviceaccounts/token</c> (TokenRequest) and the
-/// pod streams (<c>log</c>, <c>exec</c>, <c>attach</c>, <c>portforward</c>).
+/// pod streams (<c>log</c>, <c>exec</c>, <c>attach</c>, <c>portforward</c>) and <c>ephemeralcontainers</c>.
 /// </summary>
 internal sealed class SubresourceApi(
     ResourceStore store,
@@ -18,6 +18,7 @@ internal sealed class SubresourceApi(
     ExecSessions exec,
     SpdyExecSessions spdyExec,
     PortForwardSessions portForward,
+    EphemeralContainersApi ephemeralContainers,
     TimeProvider time)
 {
     private const long DefaultTokenSeconds = 3600;
@@ -49,11 +50,14 @@ internal sealed class SubresourceApi(
                 else if (SpdyUpgrade.IsRequested(context)) await spdyExec.RunAsync(context, pod, attach);
                 else throw StatusException.BadRequest("Upgrade request required: use WebSocket (v5.channel.k8s.io, v4.channel.k8s.io) or SPDY/3.1");
                 break;
+            case "ephemeralcontainers" when type == ResourceCatalog.Pods:
+                await ephemeralContainers.HandleAsync(context, ns, info.Name);
+                break;
             case "portforward" when type == ResourceCatalog.Pods:
                 await portForward.RunAsync(context, store.GetRequired(type, ns, info.Name));
                 break;
             default:
-                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+                throw StatusException.NoSuchResource();
         }
     }
 

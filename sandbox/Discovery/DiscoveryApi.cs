@@ -139,7 +139,7 @@ internal static class DiscoveryApi
     }
 
     private static Task NotFound(HttpContext context) =>
-        JsonResponses.WriteAsync(context, 404, Status.Failure(404, "NotFound", "the server could not find the requested resource", new JsonObject()));
+        JsonResponses.WriteAsync(context, 404, StatusException.NoSuchResource().ToStatus());
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 }

@@ -12,7 +12,7 @@ internal static class ResourceCatalog
     private static readonly string[] All = ["all"];
 
     public static readonly ResourceType Namespaces = new("", "v1", "Namespace", "namespaces", false, ["ns"], ["create", "delete", "get", "list", "patch", "update", "watch"], None, ["status", "finalize"]);
-    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", true, ["po"], Crud, All, ["attach", "exec", "log", "portforward", "status"]);
+    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", true, ["po"], Crud, All, ["attach", "ephemeralcontainers", "exec", "log", "portforward", "status"]);
     public static readonly ResourceType Services = new("", "v1", "Service", "services", true, ["svc"], Crud, All, ["status"]);
     public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", true, ["cm"], Crud, None, []);
     public static readonly ResourceType Secrets = new("", "v1", "Secret", "secrets", true, [], Crud, None, []);

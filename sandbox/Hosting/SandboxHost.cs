@@ -118,8 +118,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         app.MapOpenApi();
         app.MapEchoUpgrade();
         ResourceApi.MapResourceApi(app);
-        app.MapFallback(context => JsonResponses.WriteAsync(context, 404,
-            Api.Status.Failure(404, "NotFound", "the server could not find the requested resource", new System.Text.Json.Nodes.JsonObject())));
+        app.MapFallback(context => JsonResponses.WriteAsync(context, 404, StatusException.NoSuchResource().ToStatus()));
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

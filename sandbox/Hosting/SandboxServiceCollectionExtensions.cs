@@ -32,6 +32,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();
         services.TryAddSingleton<SubresourceApi>();
+        services.TryAddSingleton<EphemeralContainersApi>();
         services.TryAddSingleton<ResourceApi>();
         services.TryAddSingleton<PodLogs>();
         services.TryAddSingleton<ContainerFileSystems>();

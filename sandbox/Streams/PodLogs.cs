@@ -20,7 +20,7 @@ internal sealed class PodLogs(ResourceStore store, SandboxOptions options, TimeP
     public async Task StreamAsync(HttpContext context, JsonObject pod)
     {
         var query = context.Request.Query;
-        var container = ContainerOf(pod, query["container"].ToString());
+        var container = PodContainers.Find(pod, query["container"].ToString());
         var follow = QueryFlag.IsTrue(query["follow"]);
         var timestamps = QueryFlag.IsTrue(query["timestamps"]);
         var tail = int.TryParse(query["tailLines"], CultureInfo.InvariantCulture, out var t) && t >= 0 ? t : (int?)null;
@@ -59,18 +59,9 @@ internal sealed class PodLogs(ResourceStore store, SandboxOptions options, TimeP
         }
     }
 
-    private static string ContainerOf(JsonObject pod, string requested)
+    private static IEnumerable<(DateTimeOffset At, string Text)> StartupLines(JsonObject pod, JsonObject container, DateTimeOffset started)
     {
-        var names = (pod["spec"]?["containers"] as JsonArray ?? []).Select(c => Meta.Text(c, "name")).ToList();
-        if (requested.Length == 0) return names.FirstOrDefault() ?? "";
-        if (names.Contains(requested)) return requested;
-        throw StatusException.BadRequest($"container {requested} is not valid for pod {Meta.Name(pod)}");
-    }
-
-    private static IEnumerable<(DateTimeOffset At, string Text)> StartupLines(JsonObject pod, string container, DateTimeOffset started)
-    {
-        var image = (pod["spec"]?["containers"] as JsonArray ?? []).FirstOrDefault(c => Meta.Text(c, "name") == container) is { } c ? Meta.Text(c, "image") : "";
-        yield return (started, $"sandbox: starting container {container} (image {image})");
+        yield return (started, $"sandbox: starting container {Meta.Text(container, "name")} (image {Meta.Text(container, "image")})");
         yield return (started, $"sandbox: pod {Meta.Namespace(pod)}/{Meta.Name(pod)} on node {Meta.Text(pod, "spec", "nodeName")}, IP {Meta.Text(pod, "status", "podIP")}");
         yield return (started, "sandbox: ready");
     }
