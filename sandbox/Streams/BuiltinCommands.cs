@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -8,11 +9,13 @@ namespace Paralus.Sandbox.Streams;
 /// env, hostname, pwd, whoami, ls, sleep, true, false, exit, test -d/-e/-f, tar (for kubectl cp, over the
 /// container's in-memory files), head -c N /dev/zero, yes-bytes N, and <c>sh -c</c>/<c>bash -c</c> scripts
 /// made of those joined by <c>;</c>, <c>&amp;&amp;</c> and <c>||</c>, with <c>&gt;&amp;2</c> sending a
-/// command's output to stderr.
+/// command's output to stderr. <c>sh</c> without a script reads commands from stdin, one per line, until
+/// <c>exit</c> or end of file, with a prompt on a terminal.
 /// </summary>
 internal static class BuiltinCommands
 {
     private const int ChunkSize = 32 * 1024;
+    private const string Prompt = "/ # ";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> argv, CommandContext context)
     {
@@ -69,7 +72,9 @@ internal static class BuiltinCommands
                 await Generate(context, count, (byte)'y');
                 return 0;
             case "sh" or "bash" when args.Count >= 2 && args[0] == "-c":
-                return await Script(args[1], context);
+                return (await Script(args[1], context)).Exit;
+            case "sh" or "bash" or "ash" when IsInteractiveShell(argv):
+                return await InteractiveShell(context);
             default:
                 return await context.FailAsync(127, $"exec: \"{argv[0]}\": executable file not found in $PATH\n");
         }
@@ -138,8 +143,55 @@ internal static class BuiltinCommands
         }
     }
 
-    /// <summary>Runs a small script: commands joined by ';', '&&' and '||', with quotes and $VAR.</summary>
-    private static async Task<int> Script(string script, CommandContext context)
+    /// <summary>A shell with no script: <c>sh</c>, <c>bash</c>, <c>/bin/sh</c>, alone or with <c>-i</c>, <c>-l</c>.</summary>
+    public static bool IsInteractiveShell(IReadOnlyList<string> argv) =>
+        argv.Count > 0 && Path.GetFileName(argv[0]) is "sh" or "bash" or "ash" && argv.Skip(1).All(a => a is "-i" or "-l" or "--login");
+
+    /// <summary>Reads lines from stdin and runs each as a script, until <c>exit</c> or end of file (Ctrl-D on a terminal).</summary>
+    private static async Task<int> InteractiveShell(CommandContext context)
+    {
+        if (context.Stdin is null) return 0;
+        var exit = 0;
+        while (true)
+        {
+            if (context.Tty) await context.WriteAsync(Prompt);
+            var line = await ReadLineAsync(context.Stdin, context.Cancellation);
+            if (line is null)
+            {
+                // The cursor is still after the prompt.
+                if (context.Tty) await context.WriteAsync("\n");
+                return exit;
+            }
+            var (code, exited) = await Script(line, context);
+            exit = code;
+            if (exited) return exit;
+        }
+    }
+
+    private static async Task<string?> ReadLineAsync(System.IO.Pipelines.PipeReader reader, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellation);
+            var buffer = read.Buffer;
+            if (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                var line = Encoding.UTF8.GetString(buffer.Slice(0, end));
+                reader.AdvanceTo(buffer.GetPosition(1, end));
+                return line;
+            }
+            if (read.IsCompleted)
+            {
+                var rest = buffer.IsEmpty ? null : Encoding.UTF8.GetString(buffer);
+                reader.AdvanceTo(buffer.End);
+                return rest;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Runs a small script: commands joined by ';', '&&' and '||', with quotes and $VAR; says whether it ran <c>exit</c>.</summary>
+    private static async Task<(int Exit, bool Exited)> Script(string script, CommandContext context)
     {
         var exit = 0;
         var op = ";";
@@ -155,12 +207,12 @@ internal static class BuiltinCommands
                     argv.RemoveAt(argv.Count - 1);
                     commandContext = context with { Stdout = context.Stderr };
                 }
-                if (argv.Count > 0 && argv[0] == "exit") return await RunAsync(argv, commandContext);
+                if (argv.Count > 0 && argv[0] == "exit") return (await RunAsync(argv, commandContext), true);
                 if (argv.Count > 0) exit = await RunAsync(argv, commandContext);
             }
             op = next;
         }
-        return exit;
+        return (exit, false);
     }
 
     private static IEnumerable<(string Command, string Next)> SplitScript(string script)

@@ -3,14 +3,18 @@ using System.Text;
 
 namespace Paralus.Sandbox.Streams;
 
-/// <summary>What a built-in command sees: its stdin, where its output goes, its environment, its container's files.</summary>
+/// <summary>
+/// What a built-in command sees: its stdin, where its output goes, its environment, its container's files,
+/// and whether it runs on a terminal (an interactive shell then prompts).
+/// </summary>
 internal sealed record CommandContext(
     PipeReader? Stdin,
     Func<ReadOnlyMemory<byte>, Task> Stdout,
     Func<ReadOnlyMemory<byte>, Task> Stderr,
     IReadOnlyDictionary<string, string> Environment,
     ContainerFileSystem Files,
-    CancellationToken Cancellation)
+    CancellationToken Cancellation,
+    bool Tty = false)
 {
     public Task WriteAsync(string text) => Stdout(Encoding.UTF8.GetBytes(text));
 

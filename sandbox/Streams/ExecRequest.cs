@@ -19,11 +19,8 @@ internal sealed record ExecRequest(
     public static ExecRequest Parse(HttpContext context, JsonObject pod, bool attach)
     {
         var query = context.Request.Query;
-        var command = attach ? ["cat"] : query["command"].Where(c => c is not null).Select(c => c!).ToList();
-        var container = query["container"].ToString();
-        var containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var spec = (container.Length == 0 ? containers.FirstOrDefault() : containers.FirstOrDefault(c => Meta.Text(c, "name") == container))
-            ?? throw StatusException.BadRequest($"container {container} is not valid for pod {Meta.Name(pod)}");
+        var spec = PodContainers.Find(pod, query["container"].ToString());
+        var command = attach ? AttachedProcess(spec) : query["command"].Where(c => c is not null).Select(c => c!).ToList();
         return new ExecRequest(command, Meta.Name(pod), Meta.Uid(pod), Meta.Text(spec, "name"), EnvironmentOf(pod, spec),
             QueryFlag.IsTrue(query["stdin"]), QueryFlag.IsTrue(query["stdout"]), QueryFlag.IsTrue(query["stderr"]), QueryFlag.IsTrue(query["tty"]));
     }
@@ -42,6 +39,22 @@ internal sealed record ExecRequest(
                 ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             },
         };
+
+    /// <summary>
+    /// What an attach talks to, since no container process runs: a shell when the container's command is one, or
+    /// when it has none (the image's default) but keeps stdin open (<c>kubectl run -it</c>, <c>kubectl debug -it</c>);
+    /// otherwise <c>cat</c>, so that what is sent comes back.
+    /// </summary>
+    private static List<string> AttachedProcess(JsonObject container)
+    {
+        var argv = new[] { "command", "args" }
+            .SelectMany(field => (container[field] as JsonArray ?? []).Select(a => a?.ToString() ?? ""))
+            .ToList();
+        var shell = argv.Count == 0
+            ? container["stdin"] is JsonValue stdin && stdin.TryGetValue<bool>(out var open) && open
+            : BuiltinCommands.IsInteractiveShell(argv);
+        return shell ? ["sh"] : ["cat"];
+    }
 
     private static Dictionary<string, string> EnvironmentOf(JsonObject pod, JsonObject container)
     {

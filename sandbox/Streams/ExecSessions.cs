@@ -50,7 +50,8 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<E
         }
 
         var stdin = request.Stdin ? new Pipe() : null;
-        var reader = ReadClientAsync(socket, stdin?.Writer, protocol == Protocols[0], session);
+        var terminal = stdin is not null && request.Tty ? new Terminal(stdin.Writer, data => Send(StdoutChannel, data)) : null;
+        var reader = ReadClientAsync(socket, stdin?.Writer, terminal, protocol == Protocols[0], session);
         try
         {
             int exitCode;
@@ -58,11 +59,12 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<E
             {
                 exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
                     stdin?.Reader,
-                    data => Send(StdoutChannel, data),
-                    data => Send(request.Tty ? StdoutChannel : StderrChannel, data),
+                    data => Send(StdoutChannel, request.Tty ? Terminal.Output(data) : data),
+                    data => request.Tty ? Send(StdoutChannel, Terminal.Output(data)) : Send(StderrChannel, data),
                     request.Environment,
                     files.For(request.PodUid, request.Container),
-                    session.Token));
+                    session.Token,
+                    request.Tty));
             }
             catch (OperationCanceledException) when (session.IsCancellationRequested)
             {
@@ -93,8 +95,8 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<E
         }
     }
 
-    /// <summary>Reads client frames: stdin bytes, resize (ignored) and, in v5, the close of stdin.</summary>
-    private static async Task ReadClientAsync(WebSocket socket, PipeWriter? stdin, bool v5, CancellationTokenSource session)
+    /// <summary>Reads client frames: stdin bytes (keys, with a terminal), resize (ignored) and, in v5, the close of stdin.</summary>
+    private static async Task ReadClientAsync(WebSocket socket, PipeWriter? stdin, Terminal? terminal, bool v5, CancellationTokenSource session)
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
@@ -111,6 +113,9 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<E
                 if (frame.Length == 0) continue;
                 switch (frame[0])
                 {
+                    case StdinChannel when terminal is not null && frame.Length > 1:
+                        await terminal.KeysAsync(frame.AsMemory(1), session.Token);
+                        break;
                     case StdinChannel when stdin is not null && frame.Length > 1:
                         await stdin.WriteAsync(frame.AsMemory(1), session.Token);
                         break;

@@ -64,17 +64,19 @@ internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ILogg
         if (streams.TryGetValue("stdin", out var stdinStream))
         {
             stdin = new Pipe();
-            _ = CopyStdinAsync(stdinStream, stdin.Writer, session.Token);
+            var terminal = request.Tty ? new Terminal(stdin.Writer, data => stdout?.WriteAsync(data, session.Token) ?? Task.CompletedTask) : null;
+            _ = CopyStdinAsync(stdinStream, stdin.Writer, terminal, session.Token);
         }
         try
         {
             var exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
                 stdin?.Reader,
-                data => stdout?.WriteAsync(data, session.Token) ?? Task.CompletedTask,
-                data => stderr?.WriteAsync(data, session.Token) ?? Task.CompletedTask,
+                data => stdout?.WriteAsync(request.Tty ? Terminal.Output(data) : data, session.Token) ?? Task.CompletedTask,
+                data => stderr?.WriteAsync(request.Tty ? Terminal.Output(data) : data, session.Token) ?? Task.CompletedTask,
                 request.Environment,
                 files.For(request.PodUid, request.Container),
-                session.Token));
+                session.Token,
+                request.Tty));
             LogCommandFinished(logger, request.PodName, string.Join(' ', request.Command), exitCode);
 
             var error = streams.GetValueOrDefault("error");
@@ -99,11 +101,15 @@ internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ILogg
         await session.CancelAsync();
     }
 
-    private static async Task CopyStdinAsync(SpdyStream stream, PipeWriter writer, CancellationToken cancellation)
+    private static async Task CopyStdinAsync(SpdyStream stream, PipeWriter writer, Terminal? terminal, CancellationToken cancellation)
     {
         try
         {
-            await foreach (var data in stream.Incoming.ReadAllAsync(cancellation)) await writer.WriteAsync(data, cancellation);
+            await foreach (var data in stream.Incoming.ReadAllAsync(cancellation))
+            {
+                if (terminal is not null) await terminal.KeysAsync(data, cancellation);
+                else await writer.WriteAsync(data, cancellation);
+            }
         }
         catch (OperationCanceledException)
         {
