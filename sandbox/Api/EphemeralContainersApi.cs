@@ -32,8 +32,9 @@ internal sealed class EphemeralContainersApi(ResourceStore store, TimeProvider t
 
         var existing = Containers(pod);
         var wanted = Containers(requested);
+        // Defaulted before the comparison, as the apiserver does: a patch need not repeat the defaults.
+        foreach (var container in wanted) Admission.DefaultContainer(container);
         var added = Validate(pod, existing, wanted);
-        foreach (var container in added) Admission.DefaultContainer(container);
 
         // Everything but the ephemeral containers is taken from the stored pod, as the apiserver's strategy does.
         var updated = pod.DeepClone().AsObject();

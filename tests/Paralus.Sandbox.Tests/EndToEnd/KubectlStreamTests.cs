@@ -4,7 +4,10 @@ using Paralus.Sandbox.Tests.Infrastructure;
 
 namespace Paralus.Sandbox.Tests.EndToEnd;
 
-/// <summary>kubectl exec over SPDY/3.1 and kubectl port-forward (WebSocket tunnel and SPDY) against the echo ports.</summary>
+/// <summary>
+/// kubectl exec over SPDY/3.1, kubectl port-forward (WebSocket tunnel and SPDY) against the echo ports, and kubectl
+/// debug with an ephemeral container (across kubectl versions).
+/// </summary>
 public sealed partial class KubectlStreamTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(30);
@@ -48,6 +51,26 @@ public sealed partial class KubectlStreamTests(SandboxFixture sandbox) : IClassF
         await stream.ReadExactlyAsync(echoed, cancel.Token);
         await writing;
         Assert.Equal(payload, echoed);
+    }
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.30")]
+    [InlineData("1.33")]
+    [InlineData("default")]
+    public async Task Debug_PipedCommands_RunInARunningEphemeralContainer(string version)
+    {
+        var pod = await PodAsync();
+        var kubectl = sandbox.Kubectl.Version(version);
+
+        var debug = await kubectl.RunWithStdinAsync("echo from-debug\n", "debug", "-i", pod, "--image=busybox", $"--target={pod}", "--container=dbg");
+        Assert.True(debug.ExitCode == 0, debug.ToString());
+        Assert.Contains("from-debug\n", debug.Stdout, StringComparison.Ordinal);
+
+        var oneShot = await kubectl.RunAsync("debug", pod, "--image=busybox", "--container=once", "--", "echo", "hi");
+        Assert.True(oneShot.ExitCode == 0, oneShot.ToString());
+        var state = await kubectl.RunAsync("get", "pod", pod, "-o", "jsonpath={range .status.ephemeralContainerStatuses[*]}{.name}={.state.running.startedAt}{\"\\n\"}{end}");
+        Assert.Matches("^dbg=.+\nonce=.+\n$", state.Stdout);
     }
 
     private async Task<string> PodAsync()

@@ -20,6 +20,22 @@ public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<
         ? this
         : new(kubeconfig, $"{home}-{version}", environment, $"/usr/lib/google-cloud-sdk/bin/kubectl.{version}");
 
+    /// <summary>Starts kubectl on a pseudo-terminal (util-linux <c>script</c>), as a user at a shell runs <c>-it</c> commands.</summary>
+    public TerminalKubectl StartInTerminal(params string[] args)
+    {
+        Directory.CreateDirectory(home);
+        var info = new ProcessStartInfo("script")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["-qec", string.Join(' ', args.Prepend(binary).Select(Quote)), "/dev/null"]) info.ArgumentList.Add(arg);
+        SetEnvironment(info);
+        return new TerminalKubectl(Process.Start(info) ?? throw new InvalidOperationException("script did not start"));
+    }
+
     public Task<KubectlResult> RunAsync(params string[] args) => RunWithStdinAsync(null, args);
 
     public async Task<KubectlResult> RunWithStdinAsync(string? stdin, params string[] args)
@@ -59,9 +75,16 @@ public sealed class Kubectl(string kubeconfig, string home, IReadOnlyDictionary<
             UseShellExecute = false,
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        SetEnvironment(info);
+        return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
+    }
+
+    private void SetEnvironment(ProcessStartInfo info)
+    {
         info.Environment["KUBECONFIG"] = kubeconfig;
         info.Environment["HOME"] = home;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
     }
+
+    private static string Quote(string arg) => "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -48,7 +48,25 @@ public sealed class ExecWebSocketTests : IAsyncLifetime
         Assert.Equal("""{"metadata":{},"status":"Success"}""", Text(frames, 3));
     }
 
-    private async Task<(List<(byte Channel, byte[] Data)> Frames, string? Protocol)> RunAsync(string query, string protocol, Version version, string? stdin)
+    [Theory]
+    [InlineData("v4.channel.k8s.io")]
+    [InlineData("v5.channel.k8s.io")]
+    public async Task ExecTty_ShellThenCtrlD_EchoesKeysAndEndsWithSuccess(string protocol)
+    {
+        var (frames, _) = await RunAsync("exec?command=sh&stdin=true&stdout=true&tty=true", protocol, HttpVersion.Version11, stdin: "echo $GREETING\r\u0004", closeStdin: false);
+        Assert.Equal("/ # echo $GREETING\r\nhello\r\n/ # \r\n", Text(frames, 1));
+        Assert.Equal("""{"metadata":{},"status":"Success"}""", Text(frames, 3));
+    }
+
+    [Fact]
+    public async Task Exec_ShellWithoutTty_RunsStdinLinesUntilItCloses()
+    {
+        var (frames, _) = await RunAsync("exec?command=sh&stdin=true&stdout=true&stderr=true", "v5.channel.k8s.io", HttpVersion.Version11, stdin: "echo one\nexit 3\necho never\n");
+        Assert.Equal("one\n", Text(frames, 1));
+        Assert.Contains("\"message\":\"3\"", Text(frames, 3), StringComparison.Ordinal);
+    }
+
+    private async Task<(List<(byte Channel, byte[] Data)> Frames, string? Protocol)> RunAsync(string query, string protocol, Version version, string? stdin, bool closeStdin = true)
     {
         using var socket = new ClientWebSocket();
         socket.Options.HttpVersion = version;
@@ -83,7 +101,7 @@ public sealed class ExecWebSocketTests : IAsyncLifetime
         if (stdin is not null)
         {
             await socket.SendAsync(new byte[] { 0 }.Concat(Encoding.UTF8.GetBytes(stdin)).ToArray(), WebSocketMessageType.Binary, true, cancel.Token);
-            await socket.SendAsync(new byte[] { 255, 0 }, WebSocketMessageType.Binary, true, cancel.Token);
+            if (closeStdin) await socket.SendAsync(new byte[] { 255, 0 }, WebSocketMessageType.Binary, true, cancel.Token);
         }
 
         var frames = new List<(byte, byte[])>();
