@@ -37,6 +37,7 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton<PodLogs>();
         services.TryAddSingleton<ContainerFileSystems>();
         services.TryAddSingleton<ExecSessions>();
+        services.TryAddSingleton<ContainerExits>();
         services.TryAddSingleton<SpdyExecSessions>();
         services.TryAddSingleton<PortForwardSessions>();
         services.TryAddSingleton<PortForwardChannels>();

@@ -4,9 +4,14 @@ using Paralus.Sandbox.Storage;
 
 namespace Paralus.Sandbox.Streams;
 
-/// <summary>What an exec or attach asks for, read from the query string the same way for WebSocket and SPDY.</summary>
+/// <summary>
+/// What an exec or attach asks for, read from the query string the same way for WebSocket and SPDY.
+/// <see cref="EndsContainer"/>: the command stands for the container's own process (an attached shell), so its
+/// end is the container's.
+/// </summary>
 internal sealed record ExecRequest(
     IReadOnlyList<string> Command,
+    string PodNamespace,
     string PodName,
     string PodUid,
     string Container,
@@ -14,19 +19,25 @@ internal sealed record ExecRequest(
     bool Stdin,
     bool Stdout,
     bool Stderr,
-    bool Tty)
+    bool Tty,
+    bool Attach,
+    bool EndsContainer)
 {
     public static ExecRequest Parse(HttpContext context, JsonObject pod, bool attach)
     {
         var query = context.Request.Query;
         var spec = PodContainers.Find(pod, query["container"].ToString());
         var command = attach ? AttachedProcess(spec) : query["command"].Where(c => c is not null).Select(c => c!).ToList();
-        return new ExecRequest(command, Meta.Name(pod), Meta.Uid(pod), Meta.Text(spec, "name"), EnvironmentOf(pod, spec),
-            QueryFlag.IsTrue(query["stdin"]), QueryFlag.IsTrue(query["stdout"]), QueryFlag.IsTrue(query["stderr"]), QueryFlag.IsTrue(query["tty"]));
+        return new ExecRequest(command, Meta.Namespace(pod), Meta.Name(pod), Meta.Uid(pod), Meta.Text(spec, "name"), EnvironmentOf(pod, spec),
+            QueryFlag.IsTrue(query["stdin"]), QueryFlag.IsTrue(query["stdout"]), QueryFlag.IsTrue(query["stderr"]), QueryFlag.IsTrue(query["tty"]),
+            attach, EndsContainer: attach && command is ["sh"]);
     }
 
-    /// <summary>The Status sent on the error channel when the command ends.</summary>
-    public JsonObject ExitStatus(int exitCode) => exitCode == 0
+    /// <summary>
+    /// The Status sent on the error channel when the command ends. An attach always ends with Success, as the
+    /// kubelet's does: the exit code of the container is in the pod's status instead.
+    /// </summary>
+    public JsonObject ExitStatus(int exitCode) => exitCode == 0 || Attach
         ? new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" }
         : new JsonObject
         {

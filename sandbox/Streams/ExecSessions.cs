@@ -13,7 +13,7 @@ namespace Paralus.Sandbox.Streams;
 /// channel). The command is one of <see cref="BuiltinCommands"/>; attach behaves like <c>cat</c>.
 /// SPDY/3.1 upgrades are served by <see cref="SpdyExecSessions"/>.
 /// </summary>
-internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<ExecSessions> logger)
+internal sealed partial class ExecSessions(ContainerFileSystems files, ContainerExits exits, ILogger<ExecSessions> logger)
 {
     private const byte StdinChannel = 0;
     private const byte StdoutChannel = 1;
@@ -73,6 +73,7 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, ILogger<E
             }
 
             LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', request.Command), exitCode);
+            if (request.EndsContainer) exits.Record(request, exitCode);
             var status = request.ExitStatus(exitCode);
             try
             {

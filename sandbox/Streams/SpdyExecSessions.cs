@@ -12,7 +12,7 @@ namespace Paralus.Sandbox.Streams;
 /// opens one SPDY stream per channel (error, stdin, stdout, stderr, resize) named by the
 /// <c>streamType</c> header; a non-zero exit is reported as a Status on the error stream.
 /// </summary>
-internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ILogger<SpdyExecSessions> logger)
+internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ContainerExits exits, ILogger<SpdyExecSessions> logger)
 {
     private static readonly string[] Protocols = ["v4.channel.k8s.io"];
     private static readonly TimeSpan StreamWait = TimeSpan.FromSeconds(10);
@@ -78,11 +78,13 @@ internal sealed partial class SpdyExecSessions(ContainerFileSystems files, ILogg
                 session.Token,
                 request.Tty));
             LogCommandFinished(logger, request.PodName, string.Join(' ', request.Command), exitCode);
+            if (request.EndsContainer) exits.Record(request, exitCode);
 
             var error = streams.GetValueOrDefault("error");
             // v4 reports only failures; success is an empty error stream.
-            if (exitCode != 0 && error is not null)
-                await error.WriteAsync(System.Text.Encoding.UTF8.GetBytes(request.ExitStatus(exitCode).ToJsonString(JsonResponses.SerializerOptions)), session.Token);
+            var status = request.ExitStatus(exitCode);
+            if (Meta.Text(status, "status") == "Failure" && error is not null)
+                await error.WriteAsync(System.Text.Encoding.UTF8.GetBytes(status.ToJsonString(JsonResponses.SerializerOptions)), session.Token);
             foreach (var stream in streams.Values) await stream.FinishAsync(session.Token);
 
             using var closing = CancellationTokenSource.CreateLinkedTokenSource(session.Token);

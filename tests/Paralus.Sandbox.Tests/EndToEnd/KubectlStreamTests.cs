@@ -73,6 +73,22 @@ public sealed partial class KubectlStreamTests(SandboxFixture sandbox) : IClassF
         Assert.Matches("^dbg=.+\nonce=.+\n$", state.Stdout);
     }
 
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("default")]
+    public async Task RunRmRestartNever_ShellExits3_KubectlExits3AndDeletesThePod(string version)
+    {
+        var pod = $"n-{Guid.NewGuid():N}"[..12];
+
+        var run = await sandbox.Kubectl.Version(version).RunWithStdinAsync("echo piped\nexit 3\necho never\n",
+            "run", "--rm", "-i", "--restart=Never", pod, "--image=busybox", "--", "sh");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Equal("piped\n", run.Stdout.Split("pod \"")[0]);
+        Assert.Contains($"pod default/{pod} terminated (Error)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("NotFound", (await sandbox.Kubectl.RunAsync("get", "pod", pod)).Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<string> PodAsync()
     {
         var name = $"p-{Guid.NewGuid():N}"[..12];
