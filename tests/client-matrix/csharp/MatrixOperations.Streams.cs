@@ -144,7 +144,7 @@ internal sealed partial class MatrixOperations
         }
         catch (TimeoutException)
         {
-            throw new OperationFailedException($"{what} not within {EventLimit.TotalSeconds:0} s");
+            throw new OperationFailedException($"no {what} within {EventLimit.TotalSeconds:0} s");
         }
     }
 }

@@ -133,6 +133,7 @@ internal sealed partial class MatrixOperations(
         return $"deleted {deleted} objects";
     }
 
+    /// <summary>A ConfigMap's data as {k=v, ...}, sorted, the same in every client's report.</summary>
     private static string Describe(IDictionary<string, string>? data) =>
         data is null ? "{}" : "{" + string.Join(", ", data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")) + "}";
 }

@@ -45,7 +45,7 @@ const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(2)} s
 function within(ms, promise, what) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Failed(`${what} not within ${ms / 1000} s`)), ms);
+        timer = setTimeout(() => reject(new Failed(`no ${what} within ${ms / 1000} s`)), ms);
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -78,17 +78,17 @@ const operations = {
     async create() {
         const name = `${CLIENT}-cm`;
         await core.createNamespacedConfigMap({ namespace, body: { metadata: { name }, data: { a: '1' } } });
-        const data = (await core.readNamespacedConfigMap({ name, namespace })).data;
-        if (JSON.stringify(data) !== '{"a":"1"}') throw new Failed(`read back data ${JSON.stringify(data)}`);
-        return `created and read back data ${JSON.stringify(data)}`;
+        const data = describeData((await core.readNamespacedConfigMap({ name, namespace })).data);
+        if (data !== '{a=1}') throw new Failed(`read back data ${data}`);
+        return `created and read back data ${data}`;
     },
 
     async patch() {
         const patched = await core.patchNamespacedConfigMap(
             { name: `${CLIENT}-cm`, namespace, body: { data: { b: '2' } } },
             setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-        const data = JSON.stringify(patched.data);
-        if (data !== '{"a":"1","b":"2"}') throw new Failed(`data after patch ${data}`);
+        const data = describeData(patched.data);
+        if (data !== '{a=1, b=2}') throw new Failed(`data after patch ${data}`);
         return `data ${data}`;
     },
 
@@ -100,8 +100,8 @@ const operations = {
                 body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { applied: 'yes' } },
             },
             setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply));
-        const data = JSON.stringify(applied.data);
-        if (data !== '{"applied":"yes"}') throw new Failed(`data after apply ${data}`);
+        const data = describeData(applied.data);
+        if (data !== '{applied=yes}') throw new Failed(`data after apply ${data}`);
         return `applied, data ${data}`;
     },
 
@@ -218,7 +218,9 @@ const operations = {
         const ws = await new PortForward(kc).portForward(namespace, pod, [8080], output, errors, input);
         try {
             input.write('hello');
-            const received = await within(EVENT_TIMEOUT_MS, echo, `echo (port error channel: ${JSON.stringify(errorText())})`);
+            const received = await within(EVENT_TIMEOUT_MS, echo, 'echo').catch((error) => {
+                throw new Failed(`${error.message}; port error channel: ${JSON.stringify(errorText())}`);
+            });
             if (received !== 'hello') throw new Failed(`echo ${JSON.stringify(received)}`);
             return 'echo "hello"';
         } finally {
@@ -255,6 +257,11 @@ const operations = {
         return `deleted ${deleted} objects`;
     },
 };
+
+// A ConfigMap's data as {k=v, ...}, sorted, the same in every client's report.
+function describeData(data) {
+    return `{${Object.entries(data ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+}
 
 // Runs a command without a TTY; with stdinText, sends it and then closes stdin.
 async function execute(command, stdinText) {

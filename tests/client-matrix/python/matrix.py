@@ -37,9 +37,17 @@ class Matrix:
     def __init__(self, kubeconfig, namespace, pod):
         self.ns = namespace
         self.pod = pod
-        self.api = config.new_client_from_config(config_file=kubeconfig)
+        self.configuration = client.Configuration()
+        config.load_kube_config(config_file=kubeconfig, client_configuration=self.configuration)
+        self.api = client.ApiClient(self.configuration)
         self.core = client.CoreV1Api(self.api)
         self._dynamic = None
+
+    def stream_core(self):
+        # stream() and portforward() swap the ApiClient's request method for the length of the
+        # call; one that outlives its time limit would leave the swap in place for every later
+        # operation, so each stream gets a client of its own.
+        return client.CoreV1Api(client.ApiClient(self.configuration))
 
     def dynamic(self):
         # Built on first use: it reads discovery, which only merge patch and apply need.
@@ -65,8 +73,8 @@ class Matrix:
         name = f"{CLIENT}-cm"
         body = client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name), data={"a": "1"})
         self.core.create_namespaced_config_map(self.ns, body, _request_timeout=OP_TIMEOUT)
-        data = self.core.read_namespaced_config_map(name, self.ns, _request_timeout=OP_TIMEOUT).data
-        if data != {"a": "1"}:
+        data = describe_data(self.core.read_namespaced_config_map(name, self.ns, _request_timeout=OP_TIMEOUT).data)
+        if data != "{a=1}":
             raise Failed(f"read back data {data}")
         return f"created and read back data {data}"
 
@@ -76,8 +84,8 @@ class Matrix:
         result = self.config_maps().patch(
             name=f"{CLIENT}-cm", namespace=self.ns, body={"data": {"b": "2"}},
             content_type="application/merge-patch+json", _request_timeout=OP_TIMEOUT)
-        data = result.to_dict().get("data")
-        if data != {"a": "1", "b": "2"}:
+        data = describe_data(result.to_dict().get("data"))
+        if data != "{a=1, b=2}":
             raise Failed(f"data after patch {data}")
         return f"data {data}"
 
@@ -90,8 +98,8 @@ class Matrix:
         result = self.config_maps().server_side_apply(
             body=json.dumps(manifest), name=name, namespace=self.ns, field_manager="matrix",
             force_conflicts=True, _request_timeout=OP_TIMEOUT)
-        data = result.to_dict().get("data")
-        if data != {"applied": "yes"}:
+        data = describe_data(result.to_dict().get("data"))
+        if data != "{applied=yes}":
             raise Failed(f"data after apply {data}")
         return f"applied, data {data}"
 
@@ -124,7 +132,7 @@ class Matrix:
 
     def exec(self):
         started = time.monotonic()
-        ws = stream(self.core.connect_get_namespaced_pod_exec, self.pod, self.ns,
+        ws = stream(self.stream_core().connect_get_namespaced_pod_exec, self.pod, self.ns,
                     command=["sh", "-c", "echo hi; exit 3"],
                     stdin=False, stdout=True, stderr=True, tty=False, _preload_content=False)
         try:
@@ -161,7 +169,7 @@ class Matrix:
             response.close()
 
     def port_forward(self):
-        forward = portforward(self.core.connect_get_namespaced_pod_portforward,
+        forward = portforward(self.stream_core().connect_get_namespaced_pod_portforward,
                               self.pod, self.ns, ports="8080")
         try:
             sock = forward.socket(8080)
@@ -219,6 +227,11 @@ class Matrix:
                 if error.status != 404:
                     raise
         return f"deleted {deleted} objects"
+
+
+def describe_data(data):
+    """A ConfigMap's data as {k=v, ...}, sorted, the same in every client's report."""
+    return "{" + ", ".join(f"{k}={v}" for k, v in sorted((data or {}).items())) + "}"
 
 
 def exit_code(status):
