@@ -39,6 +39,9 @@ class Matrix:
         self.pod = pod
         self.configuration = client.Configuration()
         config.load_kube_config(config_file=kubeconfig, client_configuration=self.configuration)
+        # urllib3 would retry a timed-out GET three times: that hides a failing path and stretches
+        # the 5 s limit on a watch's or a log's headers to 20 s.
+        self.configuration.retries = False
         self.api = client.ApiClient(self.configuration)
         self.core = client.CoreV1Api(self.api)
         self._dynamic = None
