@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does. Installs what is missing (Azurite from npm, RabbitMQ from Debian); each test run
+# Runs every test the way CI does. Installs what is missing (Azurite from npm, RabbitMQ from Debian, and for the
+# client matrix python3-kubernetes from Debian and @kubernetes/client-node from npm); each test run
 # starts its own Azurite and brokers on free ports, so it never touches the data of ./run.sh.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
@@ -36,6 +37,14 @@ w=$(sed -n 's/^walkthrough: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$res
 w=${w:-0 1}  # no summary line: the walkthrough died, count it as a failure
 passed=$((passed + ${w%% *})); failed=$((failed + ${w##* }))
 (( walk_status == 0 )) || status=$walk_status
+
+log "running the client matrix (kubectl 1.27-1.33, Python, C#, JavaScript; through the relay and directly)"
+matrix_status=0
+tests/client-matrix/run.sh | tee "$results/client-matrix.log" || matrix_status=$?
+m=$(sed -n 's/^client-matrix: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/client-matrix.log")
+m=${m:-0 1}  # no summary line: the matrix died, count it as a failure
+passed=$((passed + ${m%% *})); failed=$((failed + ${m##* }))
+(( matrix_status == 0 )) || status=$matrix_status
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if (( passed == 0 )); then echo "no test ran" >&2; exit 1; fi

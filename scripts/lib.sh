@@ -31,17 +31,30 @@ azurite_table_bin() { echo "$LOCAL/azurite/node_modules/.bin/azurite-table"; }
 # the system service the package may start is stopped and disabled again at once.
 ensure_rabbitmq() {
   [[ -x "$RABBITMQ_SERVER" ]] && return
-  command -v apt-get >/dev/null || die "RabbitMQ is required: install the package rabbitmq-server"
-  local sudo=()
-  if (( EUID != 0 )); then
-    command -v sudo >/dev/null || die "installing rabbitmq-server needs root: run 'apt-get install rabbitmq-server' as root"
-    sudo=(sudo)
-  fi
   log "installing RabbitMQ (Debian package rabbitmq-server)"
-  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server)
-  "${install[@]}" >&2 || { "${sudo[@]}" apt-get update -q >&2 && "${install[@]}" >&2; } || die "could not install rabbitmq-server"
+  apt_install rabbitmq-server
   [[ -x "$RABBITMQ_SERVER" ]] || die "rabbitmq-server is installed, but $RABBITMQ_SERVER is missing"
-  stop_system_rabbitmq "${sudo[@]}"
+  stop_system_rabbitmq as_root
+}
+
+# The client matrix's Python client: Debian's python3-kubernetes, for Debian's own /usr/bin/python3.
+ensure_python_kubernetes() {
+  /usr/bin/python3 -c 'import kubernetes' 2>/dev/null && return
+  log "installing the Python Kubernetes client (Debian package python3-kubernetes)"
+  apt_install python3-kubernetes
+}
+
+# as_root COMMAND...: runs it as root, through sudo when not root already.
+as_root() {
+  if (( EUID == 0 )); then "$@"; else sudo "$@"; fi
+}
+
+# apt_install PACKAGE...: installs Debian packages, refreshing the package lists once if they are stale.
+apt_install() {
+  command -v apt-get >/dev/null || die "this needs the Debian packages $*: install them"
+  (( EUID == 0 )) || command -v sudo >/dev/null || die "installing $* needs root: run 'apt-get install $*' as root"
+  local install=(as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@")
+  "${install[@]}" >&2 || { as_root apt-get update -q >&2 && "${install[@]}" >&2; } || die "could not install $*"
 }
 
 # Stops and disables what the package's postinst may have started (on a systemd machine, or through init scripts):

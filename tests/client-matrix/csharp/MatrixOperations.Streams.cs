@@ -54,7 +54,7 @@ internal sealed partial class MatrixOperations
             throw new OperationFailedException(
                 $"exit {outcome.ExitCode}, stdout \"{outcome.Stdout}\", status {outcome.Status}, {OperationRunner.Seconds(took)}");
         }
-        return took <= TimeSpan.FromSeconds(3)
+        return took <= TimeSpan.FromSeconds(1)
             ? $"exit 3, stdout \"hi\", {OperationRunner.Seconds(took)}"
             : throw new OperationFailedException($"exit 3 and stdout \"hi\", but only after {OperationRunner.Seconds(took)}");
     }
