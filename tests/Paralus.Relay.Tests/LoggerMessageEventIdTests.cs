@@ -6,8 +6,8 @@ namespace Paralus.Relay.Tests;
 
 /// <summary>
 /// Every <c>[LoggerMessage]</c> event id names one log line: an operator filtering or alerting on an id must not get
-/// another service's line, or another line of the same service. Ids sit inline on each logging method, a block of a
-/// hundred per class; each service owns the range below, so a line's id alone tells which service wrote it.
+/// another service's line, or another line of the same service. Ids sit inline on each logging method, grouped by
+/// class or folder; each service owns the range below, so a line's id alone tells which service wrote it.
 /// This project's output holds every Paralus service (relay, agent, sandbox, control plane, core), so the check
 /// lives here and covers whatever assembly logs, including ones split off later.
 /// </summary>
