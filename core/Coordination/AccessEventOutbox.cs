@@ -36,6 +36,6 @@ public sealed partial class AccessEventOutbox(DirectoryRepository repository, IM
         return published;
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Published access event {Type} at revision {Revision} ({Changes} changes)")]
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Published access event {Type} at revision {Revision} ({Changes} changes)")]
     private static partial void LogPublished(ILogger logger, string type, long revision, int changes);
 }

@@ -47,6 +47,6 @@ internal sealed partial class ClusterPresenceReporter(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Could not report connected clusters: {Reason}")]
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Warning, Message = "Could not report connected clusters: {Reason}")]
     private static partial void LogReportFailed(ILogger logger, string reason);
 }

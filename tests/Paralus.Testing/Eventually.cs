@@ -1,7 +1,9 @@
-namespace Paralus.Relay.Tests;
+using Xunit;
+
+namespace Paralus.Testing;
 
 /// <summary>Polls a condition that becomes true asynchronously (snapshot refresh, controllers), bounded in time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, int seconds = 20)
     {

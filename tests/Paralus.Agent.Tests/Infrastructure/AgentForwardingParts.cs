@@ -10,7 +10,7 @@ using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 using Yarp.ReverseProxy.Forwarder;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Infrastructure;
 
 /// <summary>The agent's request path for one apiserver, built as the agent builds it, without the rest of the agent.</summary>
 internal sealed record AgentForwardingParts(ApiServerTarget Target, JitServiceAccounts Accounts, UserCredentials Credentials, Http2FrameForwarder Http2)

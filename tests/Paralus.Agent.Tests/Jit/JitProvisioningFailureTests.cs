@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Paralus.Agent.Forwarding;
 using Paralus.Core.Kubernetes;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Jit;
 
 /// <summary>
 /// When the cluster will not let the agent prepare a user's service account, kubectl gets a Kubernetes Status that

@@ -1,6 +1,6 @@
 using Paralus.Agent.Tunnels;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Tunnels;
 
 /// <summary>
 /// How an agent waits before dialling a relay again: a window that doubles with each failure up to a cap, and a

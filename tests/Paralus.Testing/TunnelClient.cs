@@ -3,13 +3,13 @@ using System.Net.Sockets;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Tunnels;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Testing;
 
 /// <summary>
 /// An HTTP client whose connections are handed to an agent the way a tunnel hands one: a plain byte stream (one
 /// end of a loopback TCP pair). Counts the connections it opened.
 /// </summary>
-internal sealed class TunnelClient : IDisposable
+public sealed class TunnelClient : IDisposable
 {
     private readonly HttpClient _http;
     private int _connections;

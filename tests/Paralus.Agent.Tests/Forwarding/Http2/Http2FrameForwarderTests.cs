@@ -7,7 +7,7 @@ using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Forwarding.Http2;
 
 /// <summary>
 /// The agent's HTTP/2 path joins a relay's connection to the apiserver frame by frame. What a user would notice if it

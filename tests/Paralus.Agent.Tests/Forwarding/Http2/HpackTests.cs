@@ -1,7 +1,7 @@
 using System.Buffers;
 using Paralus.Agent.Forwarding.Http2;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Forwarding.Http2;
 
 /// <summary>
 /// The agent reads every request header block a relay sends (RFC 7541) and writes its own: what it reads must be

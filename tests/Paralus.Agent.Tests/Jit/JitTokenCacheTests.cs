@@ -6,7 +6,7 @@ using Paralus.Agent.Jit;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Policy;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Jit;
 
 /// <summary>
 /// What the agent asks of the apiserver for a user's requests: everything on the first one, nothing more while their

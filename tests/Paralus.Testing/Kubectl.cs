@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Testing;
 
 /// <summary>The machine's real kubectl, with a kubeconfig of the test's.</summary>
 public sealed class Kubectl(string kubeconfig)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Paralus.Agent.Forwarding;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Forwarding;
 
 /// <summary>
 /// When the apiserver goes away behind a connected agent, kubectl is told that the agent could not reach it, on

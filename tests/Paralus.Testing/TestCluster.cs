@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Paralus.Sandbox.Hosting;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Testing;
 
 /// <summary>
-/// The Kubernetes cluster behind the relay in end-to-end tests: the in-process sandbox, or a real cluster when
+/// The Kubernetes cluster behind the relay or the agent under test: the in-process sandbox, or a real cluster when
 /// <c>PARALUS_E2E_KUBECONFIG</c> names its admin kubeconfig. Tests inspect it with kubectl, directly.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable

@@ -6,7 +6,7 @@ using Paralus.Agent.Hosting;
 using Paralus.Core.Contracts;
 using Paralus.Sandbox.Hosting;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests.Registration;
 
 /// <summary>
 /// The agent keeps its certificate in a secret (a new pod needs no new token) and renews it, keeping its key, once

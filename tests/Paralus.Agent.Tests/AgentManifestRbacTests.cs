@@ -8,7 +8,7 @@ using Paralus.Core.Clusters;
 using Paralus.Core.Kubernetes;
 using Paralus.Core.Policy;
 
-namespace Paralus.Relay.Tests;
+namespace Paralus.Agent.Tests;
 
 /// <summary>
 /// The agent does all of its work with exactly the permissions its bootstrap manifest grants it, under the
