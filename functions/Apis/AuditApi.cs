@@ -18,7 +18,7 @@ internal static class AuditApi
         return api;
     }
 
-    public static async Task<IResult> QuerySystem(HttpContext http, ControlPlane cp, SystemAuditLog log,
+    public static async Task<Results<Ok<ListResponse<SystemAuditEventResource>>, ProblemHttpResult, ValidationProblem>> QuerySystem(HttpContext http, ControlPlane cp, SystemAuditLog log,
         string? actor, string? action, string? project, DateTimeOffset? since, DateTimeOffset? until, int? limit, string? @continue)
     {
         if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");

@@ -19,7 +19,7 @@ internal static class AuthApi
         return api;
     }
 
-    public static async Task<IResult> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
         SessionTokenService sessions, AuditTrail audit, IPasswordVerifier passwords, LoginThrottle throttle)
     {
         if (string.IsNullOrEmpty(request.Username) || request.Username.Length > NameRules.MaxUserName) return Problems.Invalid("username", "username is required (at most 254 characters).");
@@ -58,7 +58,7 @@ internal static class AuthApi
         return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name));
     }
 
-    public static async Task<IResult> WhoAmI(HttpContext http, ControlPlane cp)
+    public static async Task<Ok<WhoAmIResponse>> WhoAmI(HttpContext http, ControlPlane cp)
     {
         var access = await cp.ReadAsync(http);
         var user = access.View.Users[access.Caller.UserId];

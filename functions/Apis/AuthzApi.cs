@@ -15,7 +15,7 @@ internal static class AuthzApi
         return api;
     }
 
-    public static async Task<IResult> CanI(HttpContext http, ControlPlane cp, string? permission, string? user, string? project, string? @namespace)
+    public static async Task<Results<Ok<CanIResponse>, ProblemHttpResult, ValidationProblem>> CanI(HttpContext http, ControlPlane cp, string? permission, string? user, string? project, string? @namespace)
     {
         if (string.IsNullOrEmpty(permission)) return Problems.Invalid("permission", "permission is required, e.g. cluster.read.");
         if (!Permissions.All.Contains(permission)) return Problems.Invalid("permission", $"unknown permission '{permission}'. List valid ones with 'GET /api/v1/permissions'.");

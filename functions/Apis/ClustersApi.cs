@@ -24,7 +24,7 @@ internal static partial class ClustersApi
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string? project, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<ClusterResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string? project, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -41,7 +41,7 @@ internal static partial class ClustersApi
         return TypedResults.Ok(Paging.Page(items, c => c.Value.Name, c => c.ToResource(access.View, reports.GetValueOrDefault(c.Value.Id), now), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
+    public static async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
     {
         var access = await cp.ReadAsync(http);
         if (access.Find(Lookups.Cluster(name)) is not { } cluster) return Problems.NotFound("cluster", name);
@@ -53,10 +53,10 @@ internal static partial class ClustersApi
     /// Cluster names are unique in the organization (kubeconfigs name clusters in the relay URL), so a name can be
     /// taken by a cluster the caller cannot see. Every taken name gets the same answer, which says only that.
     /// </summary>
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
+    public static async Task<Results<Created<ClusterResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
     {
         if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        return await cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), Lookups.Project(request.Project, "project"), async (granted, project) =>
+        return await cp.ExecuteAsync<Created<ClusterResource>, Project>(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), Lookups.Project(request.Project, "project"), async (granted, project) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -75,8 +75,8 @@ internal static partial class ClustersApi
         });
     }
 
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), Lookups.Cluster(name), async (granted, existing) =>
+    public static Task<Results<Ok<ClusterResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
+        cp.ExecuteAsync<Ok<ClusterResource>, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), Lookups.Cluster(name), async (granted, existing) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -98,21 +98,22 @@ internal static partial class ClustersApi
             return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
         });
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.ClusterByName(name) is { } cluster
                     ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
                     : DirectoryError.NotFound("cluster", name));
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 
     private static DirectoryError NameTaken(string name) =>
         DirectoryError.Conflict($"the cluster name '{name}' is not available: cluster names are unique in the organization; choose another name.");
 
     /// <summary>Kubernetes label rules: optional DNS prefix, name up to 63 characters, value up to 63.</summary>
-    private static IResult? CheckLabels(IReadOnlyDictionary<string, string>? labels)
+    private static ValidationProblem? CheckLabels(IReadOnlyDictionary<string, string>? labels)
     {
         if (labels is null) return null;
         if (labels.Count > MaxLabels) return Problems.Invalid("labels", $"at most {MaxLabels} labels are allowed.");

@@ -44,7 +44,7 @@ internal static class KubeconfigApi
         return api;
     }
 
-    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, ClusterPresenceLog presence,
+    public static async Task<Results<Ok<KubeconfigResponse>, ProblemHttpResult, ValidationProblem>> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, ClusterPresenceLog presence,
         IssueKubeconfigRequest? request)
     {
         request ??= new IssueKubeconfigRequest();
@@ -120,7 +120,7 @@ internal static class KubeconfigApi
     }
 
     /// <summary>Yourself always; another user with kubeconfig.write or user.write at organization scope.</summary>
-    public static async Task<IResult> Revoke(HttpContext http, ControlPlane cp, RevokeKubeconfigRequest? request)
+    public static async Task<Results<Ok<RevokeKubeconfigResponse>, ProblemHttpResult>> Revoke(HttpContext http, ControlPlane cp, RevokeKubeconfigRequest? request)
     {
         var access = await cp.ReadAsync(http);
         var caller = access.Caller;
