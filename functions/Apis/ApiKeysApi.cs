@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -18,11 +19,11 @@ internal static class ApiKeysApi
 
     public static RouteGroupBuilder MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/apikeys").WithFunction("apikeys");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{id}", Get);
-        api.MapDelete("/{id}", Delete);
+        var api = routes.MapGroup("/api/v1/apikeys").WithFunction("apikeys").WithTags("API keys").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListApiKeys").WithSummary("List the caller's API keys, another user's, or everyone's.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key for the caller; its secret is returned once.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}", Get).WithName("GetApiKey").WithSummary("Get an API key (never its secret).").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteApiKey").WithSummary("Delete an API key.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

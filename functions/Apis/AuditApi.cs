@@ -3,6 +3,7 @@ using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,8 +14,8 @@ internal static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/audit").WithFunction("audit");
-        api.MapGet("/system", QuerySystem);
+        var api = routes.MapGroup("/api/v1/audit").WithFunction("audit").WithTags("Audit").ProducesCallerProblems();
+        api.MapGet("/system", QuerySystem).WithName("QuerySystemAudit").WithSummary("Query the system audit log, newest first.");
         return api;
     }
 

@@ -5,6 +5,7 @@ using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Auth;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,9 +14,10 @@ internal static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/auth").WithFunction("auth");
-        api.MapPost("/login", Login).AllowAnonymous();
-        api.MapGet("/whoami", WhoAmI);
+        var api = routes.MapGroup("/api/v1/auth").WithFunction("auth").WithTags("Authentication");
+        api.MapPost("/login", Login).AllowAnonymous().WithName("Login").WithSummary("Sign in with a local user name and password for a session token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/whoami", WhoAmI).WithName("WhoAmI").WithSummary("The caller, their groups and how they authenticated.").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 

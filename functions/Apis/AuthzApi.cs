@@ -2,6 +2,7 @@ using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -10,8 +11,8 @@ internal static class AuthzApi
 {
     public static RouteGroupBuilder MapAuthzApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/authz").WithFunction("authz");
-        api.MapGet("/can-i", CanI);
+        var api = routes.MapGroup("/api/v1/authz").WithFunction("authz").WithTags("Authorization").ProducesCallerProblems();
+        api.MapGet("/can-i", CanI).WithName("CanI").WithSummary("Whether a user holds a permission at a scope, and why.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

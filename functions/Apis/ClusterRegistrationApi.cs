@@ -10,6 +10,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -41,11 +42,14 @@ internal static class ClusterRegistrationApi
 
     public static IEndpointRouteBuilder MapClusterRegistrationApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/v1/clusters/{name}/bootstrap").WithFunction("clusterbootstrap").MapPost("/", Bootstrap);
+        routes.MapGroup("/api/v1/clusters/{name}/bootstrap").WithFunction("clusterbootstrap").WithTags("Cluster registration").ProducesCallerProblems()
+            .MapPost("/", Bootstrap).WithName("BootstrapCluster").WithSummary("A new single-use registration token and the agent's install manifest for a cluster.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         // The agent has no user identity: the registration token, or its current certificate, is the credential.
-        var agents = routes.MapGroup("/api/v1/clusters").WithFunction("clusterregistration").AllowAnonymous();
-        agents.MapPost("/register", Register);
-        agents.MapPost("/renew", Renew);
+        var agents = routes.MapGroup("/api/v1/clusters").WithFunction("clusterregistration").WithTags("Cluster registration").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        agents.MapPost("/register", Register).WithName("RegisterCluster").WithSummary("An agent trades its registration token and CSR for a certificate.").ProducesProblem(StatusCodes.Status409Conflict);
+        agents.MapPost("/renew", Renew).WithName("RenewAgentCertificate").WithSummary("An agent renews its certificate, proving it holds the key.");
         return routes;
     }
 

@@ -5,6 +5,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -15,12 +16,13 @@ internal static partial class ClustersApi
 
     public static RouteGroupBuilder MapClustersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/clusters").WithFunction("clusters");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/clusters").WithFunction("clusters").WithTags("Clusters").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListClusters").WithSummary("List the clusters the caller may read, with their connection state.");
+        api.MapPost("/", Create).WithName("CreateCluster").WithSummary("Create a cluster in a project.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetCluster").WithSummary("Get a cluster with its connection state.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateCluster").WithSummary("Update a cluster's description or labels (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteCluster").WithSummary("Delete a cluster.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

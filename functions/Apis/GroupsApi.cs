@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,12 +14,13 @@ internal static class GroupsApi
 
     public static RouteGroupBuilder MapGroupsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/groups").WithFunction("groups");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/groups").WithFunction("groups").WithTags("Groups").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListGroups").WithSummary("List groups.");
+        api.MapPost("/", Create).WithName("CreateGroup").WithSummary("Create a group.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetGroup").WithSummary("Get a group with its members.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateGroup").WithSummary("Update a group's description and members (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteGroup").WithSummary("Delete a group with its memberships and role bindings.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

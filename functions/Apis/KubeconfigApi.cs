@@ -10,6 +10,7 @@ using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -38,9 +39,11 @@ internal static class KubeconfigApi
 
     public static RouteGroupBuilder MapKubeconfigApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig");
-        api.MapPost("/", Issue);
-        api.MapPost("/revoke", Revoke);
+        var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig").WithTags("Kubeconfig").ProducesCallerProblems();
+        api.MapPost("/", Issue).WithName("IssueKubeconfig").WithSummary("Issue a kubeconfig with a short-lived client certificate for the caller's clusters.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/revoke", Revoke).WithName("RevokeKubeconfigs").WithSummary("Revoke a user's sessions and kubeconfig certificates, optionally their API keys.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -11,12 +12,13 @@ internal static class ProjectsApi
 {
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/projects").WithFunction("projects");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/projects").WithFunction("projects").WithTags("Projects").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects the caller may read.");
+        api.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetProject").WithSummary("Get a project.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateProject").WithSummary("Update a project's description (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteProject").WithSummary("Delete a project and its role bindings; refused while it has clusters.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -15,11 +16,11 @@ internal static class RoleBindingsApi
 {
     public static RouteGroupBuilder MapRoleBindingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/rolebindings").WithFunction("rolebindings");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{id}", Get);
-        api.MapDelete("/{id}", Delete);
+        var api = routes.MapGroup("/api/v1/rolebindings").WithFunction("rolebindings").WithTags("Role bindings").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListRoleBindings").WithSummary("List the role bindings the caller may see.");
+        api.MapPost("/", Create).WithName("CreateRoleBinding").WithSummary("Bind a role to a user or group at organization, project or namespace scope.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}", Get).WithName("GetRoleBinding").WithSummary("Get a role binding.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteRoleBinding").WithSummary("Delete a role binding.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -11,13 +12,15 @@ internal static class RolesApi
 {
     public static IEndpointRouteBuilder MapRolesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/roles").WithFunction("roles");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
-        routes.MapGroup("/api/v1/permissions").WithFunction("permissions").MapGet("/", ListPermissions);
+        var api = routes.MapGroup("/api/v1/roles").WithFunction("roles").WithTags("Roles").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListRoles").WithSummary("List roles, optionally of one scope.");
+        api.MapPost("/", Create).WithName("CreateRole").WithSummary("Create a custom role.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetRole").WithSummary("Get a role.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateRole").WithSummary("Update a custom role's permissions or description (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteRole").WithSummary("Delete a custom role no binding uses.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapGroup("/api/v1/permissions").WithFunction("permissions").WithTags("Roles").ProducesCallerProblems()
+            .MapGet("/", ListPermissions).WithName("ListPermissions").WithSummary("List every permission a role can hold.");
         return routes;
     }
 

@@ -3,6 +3,7 @@ using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -17,9 +18,9 @@ internal static class SettingsApi
 
     public static RouteGroupBuilder MapSettingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/settings").WithFunction("settings");
-        api.MapGet("/", Get);
-        api.MapPatch("/", Update);
+        var api = routes.MapGroup("/api/v1/settings").WithFunction("settings").WithTags("Settings").ProducesCallerProblems();
+        api.MapGet("/", Get).WithName("GetSettings").WithSummary("Get the organization's settings.");
+        api.MapPatch("/", Update).WithName("UpdateSettings").WithSummary("Update the organization's settings (If-Match for a conditional update).").ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
     }
 

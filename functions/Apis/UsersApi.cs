@@ -5,6 +5,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -14,13 +15,14 @@ internal static class UsersApi
 
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/users").WithFunction("users");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
-        api.MapPost("/{name}/unlock", Unlock);
+        var api = routes.MapGroup("/api/v1/users").WithFunction("users").WithTags("Users").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListUsers").WithSummary("List users, optionally by name prefix, group or state.");
+        api.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a local user.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetUser").WithSummary("Get a user.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateUser").WithSummary("Update, activate or deactivate a user, or set a new password (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteUser").WithSummary("Delete a user with their memberships, role bindings and API keys.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{name}/unlock", Unlock).WithName("UnlockUser").WithSummary("Lift a user's sign-in lock on this instance.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
