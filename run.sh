@@ -124,6 +124,7 @@ start_control_plane() {
   Paralus__Kubeconfig__RelayCaFile="$STATE/relay/relay-ca.crt" \
   Paralus__Registration__ControlPlaneUrl="http://127.0.0.1:$API_PORT" \
   Paralus__Registration__RelayAgentUrls="https://127.0.0.1:$RELAY_AGENT_PORT" \
+  Paralus__ControlPlane__ApiReference=true \
   ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
     run functions dotnet "functions/$BIN_DIR/Paralus.Functions.dll"
   wait_for_url "http://127.0.0.1:$API_PORT/readyz" 60 || die "the control plane did not become ready; see .paralus/logs/functions.log"

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -18,16 +19,16 @@ internal static class ApiKeysApi
 
     public static RouteGroupBuilder MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/apikeys").WithFunction("apikeys");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{id}", Get);
-        api.MapDelete("/{id}", Delete);
+        var api = routes.MapGroup("/api/v1/apikeys").WithFunction("apikeys").WithTags("API keys").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListApiKeys").WithSummary("List the caller's API keys, another user's, or everyone's.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key for the caller; its secret is returned once.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}", Get).WithName("GetApiKey").WithSummary("Get an API key (never its secret).").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteApiKey").WithSummary("Delete an API key.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
     /// <summary>The caller's keys; another user's with <paramref name="user"/>, or everyone's with <paramref name="allUsers"/> (both need user.read).</summary>
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string? user, bool? allUsers)
+    public static async Task<Results<Ok<ListResponse<ApiKeyResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string? user, bool? allUsers)
     {
         if (user is not null && allUsers == true) return Problems.Invalid("allUsers", "give either user or allUsers=true, not both.");
         var access = await cp.ReadAsync(http);
@@ -48,7 +49,7 @@ internal static class ApiKeysApi
         return TypedResults.Ok(new ListResponse<ApiKeyResource>(items, null));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string id)
+    public static async Task<Results<Ok<ApiKeyResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, ApiKeyUsageLog usage, string id)
     {
         var access = await cp.ReadAsync(http);
         if (!access.View.ApiKeys.TryGetValue(id, out var key) || !IsOwnOrReadable(access, key.Value)) return Problems.NotFound("apikey", id);
@@ -56,7 +57,7 @@ internal static class ApiKeysApi
         return TypedResults.Ok(key.ToResource(access.View, LastUsed(lastUsed, id)));
     }
 
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateApiKeyRequest request)
+    public static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateApiKeyRequest request)
     {
         var access = await cp.ReadAsync(http);
         if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
@@ -76,7 +77,7 @@ internal static class ApiKeysApi
     }
 
     /// <summary>Your own key; anyone's with user.write (someone who may only read them is told so, audited).</summary>
-    public static async Task<IResult> Delete(HttpContext http, ControlPlane cp, string id)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, ControlPlane cp, string id)
     {
         var access = await cp.ReadAsync(http);
         var target = $"apikey/{id}";

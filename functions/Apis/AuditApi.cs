@@ -3,6 +3,7 @@ using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,12 +14,12 @@ internal static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/audit").WithFunction("audit");
-        api.MapGet("/system", QuerySystem);
+        var api = routes.MapGroup("/api/v1/audit").WithFunction("audit").WithTags("Audit").ProducesCallerProblems();
+        api.MapGet("/system", QuerySystem).WithName("QuerySystemAudit").WithSummary("Query the system audit log, newest first.");
         return api;
     }
 
-    public static async Task<IResult> QuerySystem(HttpContext http, ControlPlane cp, SystemAuditLog log,
+    public static async Task<Results<Ok<ListResponse<SystemAuditEventResource>>, ProblemHttpResult, ValidationProblem>> QuerySystem(HttpContext http, ControlPlane cp, SystemAuditLog log,
         string? actor, string? action, string? project, DateTimeOffset? since, DateTimeOffset? until, int? limit, string? @continue)
     {
         if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");

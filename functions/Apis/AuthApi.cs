@@ -5,6 +5,7 @@ using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Auth;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,13 +14,14 @@ internal static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/auth").WithFunction("auth");
-        api.MapPost("/login", Login).AllowAnonymous();
-        api.MapGet("/whoami", WhoAmI);
+        var api = routes.MapGroup("/api/v1/auth").WithFunction("auth").WithTags("Authentication");
+        api.MapPost("/login", Login).AllowAnonymous().WithName("Login").WithSummary("Sign in with a local user name and password for a session token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/whoami", WhoAmI).WithName("WhoAmI").WithSummary("The caller, their groups and how they authenticated.").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 
-    public static async Task<IResult> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
         SessionTokenService sessions, AuditTrail audit, IPasswordVerifier passwords, LoginThrottle throttle)
     {
         if (string.IsNullOrEmpty(request.Username) || request.Username.Length > NameRules.MaxUserName) return Problems.Invalid("username", "username is required (at most 254 characters).");
@@ -58,7 +60,7 @@ internal static class AuthApi
         return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name));
     }
 
-    public static async Task<IResult> WhoAmI(HttpContext http, ControlPlane cp)
+    public static async Task<Ok<WhoAmIResponse>> WhoAmI(HttpContext http, ControlPlane cp)
     {
         var access = await cp.ReadAsync(http);
         var user = access.View.Users[access.Caller.UserId];

@@ -2,6 +2,7 @@ using Paralus.Core.Contracts;
 using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -10,12 +11,12 @@ internal static class AuthzApi
 {
     public static RouteGroupBuilder MapAuthzApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/authz").WithFunction("authz");
-        api.MapGet("/can-i", CanI);
+        var api = routes.MapGroup("/api/v1/authz").WithFunction("authz").WithTags("Authorization").ProducesCallerProblems();
+        api.MapGet("/can-i", CanI).WithName("CanI").WithSummary("Whether a user holds a permission at a scope, and why.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public static async Task<IResult> CanI(HttpContext http, ControlPlane cp, string? permission, string? user, string? project, string? @namespace)
+    public static async Task<Results<Ok<CanIResponse>, ProblemHttpResult, ValidationProblem>> CanI(HttpContext http, ControlPlane cp, string? permission, string? user, string? project, string? @namespace)
     {
         if (string.IsNullOrEmpty(permission)) return Problems.Invalid("permission", "permission is required, e.g. cluster.read.");
         if (!Permissions.All.Contains(permission)) return Problems.Invalid("permission", $"unknown permission '{permission}'. List valid ones with 'GET /api/v1/permissions'.");

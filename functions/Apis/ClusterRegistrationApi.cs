@@ -10,6 +10,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -41,16 +42,19 @@ internal static class ClusterRegistrationApi
 
     public static IEndpointRouteBuilder MapClusterRegistrationApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/v1/clusters/{name}/bootstrap").WithFunction("clusterbootstrap").MapPost("/", Bootstrap);
+        routes.MapGroup("/api/v1/clusters/{name}/bootstrap").WithFunction("clusterbootstrap").WithTags("Cluster registration").ProducesCallerProblems()
+            .MapPost("/", Bootstrap).WithName("BootstrapCluster").WithSummary("A new single-use registration token and the agent's install manifest for a cluster.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         // The agent has no user identity: the registration token, or its current certificate, is the credential.
-        var agents = routes.MapGroup("/api/v1/clusters").WithFunction("clusterregistration").AllowAnonymous();
-        agents.MapPost("/register", Register);
-        agents.MapPost("/renew", Renew);
+        var agents = routes.MapGroup("/api/v1/clusters").WithFunction("clusterregistration").WithTags("Cluster registration").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        agents.MapPost("/register", Register).WithName("RegisterCluster").WithSummary("An agent trades its registration token and CSR for a certificate.").ProducesProblem(StatusCodes.Status409Conflict);
+        agents.MapPost("/renew", Renew).WithName("RenewAgentCertificate").WithSummary("An agent renews its certificate, proving it holds the key.");
         return routes;
     }
 
-    public static Task<IResult> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.bootstrap", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
+    public static Task<Results<Ok<ClusterBootstrapResponse>, ProblemHttpResult, ValidationProblem>> Bootstrap(HttpContext http, ControlPlane cp, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, string name) =>
+        cp.ExecuteAsync<Ok<ClusterBootstrapResponse>, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.bootstrap", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
             var settings = options.Value;
             var token = RandomTokens.Secret();
@@ -76,7 +80,7 @@ internal static class ClusterRegistrationApi
             return TypedResults.Ok(new ClusterBootstrapResponse(token, expiresAt, manifest));
         });
 
-    public static async Task<IResult> Register(
+    public static async Task<Results<Ok<RegisterClusterResponse>, ProblemHttpResult, ValidationProblem>> Register(
         HttpContext http, RegisterClusterRequest request, DirectoryWriter writer, DirectoryViewCache views, ServedOrganization organization,
         CertificateAuthorities authorities, AuditTrail audit, IOptions<RegistrationOptions> options, IOptions<KubeconfigOptions> relay, TimeProvider time)
     {
@@ -94,7 +98,7 @@ internal static class ClusterRegistrationApi
         var actor = $"agent:{cluster.Name}";
         var target = $"cluster/{cluster.Name}";
         var project = ResourceMapper.ProjectName(view, cluster.ProjectId);
-        (IResult Result, string Message)? refusal = cluster switch
+        (ProblemHttpResult Result, string Message)? refusal = cluster switch
         {
             { RegistrationTokenUsedAt: not null } => Refusal(StatusCodes.Status401Unauthorized, "the registration token was already used; tokens work once. Get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
             { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Refusal(StatusCodes.Status401Unauthorized, $"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
@@ -118,7 +122,7 @@ internal static class ClusterRegistrationApi
         using (certificate)
         {
             var tokenHash = cluster.RegistrationTokenHash;
-            (IResult Result, string Message)? twinRefusal = null;
+            (ProblemHttpResult Result, string Message)? twinRefusal = null;
             var result = await writer.MutateAsync(organization.Id, current =>
             {
                 // Re-checked at commit: two clusters registering from one Kubernetes cluster at once cannot both succeed.
@@ -160,7 +164,7 @@ internal static class ClusterRegistrationApi
     /// Allowed for a current certificate of the agent authority whose CN is a known cluster, when the CSR carries that
     /// certificate's key: the CSR's signature proves possession, so Functions needs no mTLS.
     /// </summary>
-    public static async Task<IResult> Renew(
+    public static async Task<Results<Ok<RenewAgentCertificateResponse>, ProblemHttpResult, ValidationProblem>> Renew(
         HttpContext http, RenewAgentCertificateRequest request, DirectoryViewCache views, ServedOrganization organization,
         CertificateAuthorities authorities, AuditTrail audit, IOptions<RegistrationOptions> options, TimeProvider time)
     {
@@ -185,7 +189,7 @@ internal static class ClusterRegistrationApi
             var target = $"cluster/{cluster?.Name ?? "-"}";
             var project = cluster is null ? null : ResourceMapper.ProjectName(view, cluster.ProjectId);
 
-            (IResult Result, string Message)? refusal = !IsCurrentAgentCertificate(current, authorities.Agent, time.GetUtcNow())
+            (ProblemHttpResult Result, string Message)? refusal = !IsCurrentAgentCertificate(current, authorities.Agent, time.GetUtcNow())
                 ? Refusal(StatusCodes.Status401Unauthorized, "the certificate is not a current certificate of the agent authority (expired, not yet valid, or issued elsewhere); register again with a fresh token.")
                 : cluster is null
                     ? Refusal(StatusCodes.Status401Unauthorized, $"the certificate names cluster '{clusterId}', which does not exist (any more).")
@@ -213,7 +217,7 @@ internal static class ClusterRegistrationApi
         }
     }
 
-    private static IResult? CheckRegisterRequest(RegisterClusterRequest request)
+    private static ValidationProblem? CheckRegisterRequest(RegisterClusterRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > MaxFieldLength) return Problems.Invalid("token", "token (the registration token from the manifest) is required.");
         if (string.IsNullOrWhiteSpace(request.Csr)) return Problems.Invalid("csr", "csr (PEM) is required.");
@@ -245,7 +249,7 @@ internal static class ClusterRegistrationApi
     private static async Task<string> ReadRelayCaAsync(KubeconfigOptions relay, CancellationToken cancellationToken) =>
         relay.RelayCaFile is { Length: > 0 } file ? await File.ReadAllTextAsync(file, cancellationToken) : string.Empty;
 
-    private static IResult Unauthorized(string message) => Refusal(StatusCodes.Status401Unauthorized, message).Result;
+    private static ProblemHttpResult Unauthorized(string message) => Refusal(StatusCodes.Status401Unauthorized, message).Result;
 
     /// <summary>
     /// Another cluster already registered from the same Kubernetes cluster. One Kubernetes cluster is imported once:
@@ -259,11 +263,11 @@ internal static class ClusterRegistrationApi
     /// The agent is told only that its Kubernetes cluster is imported already: the other cluster may be in a project
     /// whoever runs this agent cannot see. The audit, read by administrators, names it.
     /// </summary>
-    private static (IResult Result, string Message) TwinRefusal(Stored<Cluster> twin) =>
+    private static (ProblemHttpResult Result, string Message) TwinRefusal(Stored<Cluster> twin) =>
         (Refusal(StatusCodes.Status409Conflict, "this Kubernetes cluster (kube-system namespace UID) is already registered as another cluster; " +
             "a Kubernetes cluster can be imported once. Use that cluster, or have an administrator delete it first.").Result,
          $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once.");
 
     /// <summary>A refusal's answer (titled after its status: Unauthorized, Forbidden, Conflict) and its message, which the audit records as well.</summary>
-    private static (IResult Result, string Message) Refusal(int status, string message) => (TypedResults.Problem(message, statusCode: status), message);
+    private static (ProblemHttpResult Result, string Message) Refusal(int status, string message) => (TypedResults.Problem(message, statusCode: status), message);
 }

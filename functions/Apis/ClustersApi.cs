@@ -5,6 +5,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -15,16 +16,17 @@ internal static partial class ClustersApi
 
     public static RouteGroupBuilder MapClustersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/clusters").WithFunction("clusters");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/clusters").WithFunction("clusters").WithTags("Clusters").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListClusters").WithSummary("List the clusters the caller may read, with their connection state.");
+        api.MapPost("/", Create).WithName("CreateCluster").WithSummary("Create a cluster in a project.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetCluster").WithSummary("Get a cluster with its connection state.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateCluster").WithSummary("Update a cluster's description or labels (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteCluster").WithSummary("Delete a cluster.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string? project, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<ClusterResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string? project, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -41,7 +43,7 @@ internal static partial class ClustersApi
         return TypedResults.Ok(Paging.Page(items, c => c.Value.Name, c => c.ToResource(access.View, reports.GetValueOrDefault(c.Value.Id), now), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
+    public static async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, ClusterPresenceLog presence, string name)
     {
         var access = await cp.ReadAsync(http);
         if (access.Find(Lookups.Cluster(name)) is not { } cluster) return Problems.NotFound("cluster", name);
@@ -53,10 +55,10 @@ internal static partial class ClustersApi
     /// Cluster names are unique in the organization (kubeconfigs name clusters in the relay URL), so a name can be
     /// taken by a cluster the caller cannot see. Every taken name gets the same answer, which says only that.
     /// </summary>
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
+    public static async Task<Results<Created<ClusterResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
     {
         if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
-        return await cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), Lookups.Project(request.Project, "project"), async (granted, project) =>
+        return await cp.ExecuteAsync<Created<ClusterResource>, Project>(http, new Operation(Permissions.ClusterWrite, "cluster.create", $"cluster/{request.Name}"), Lookups.Project(request.Project, "project"), async (granted, project) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -75,8 +77,8 @@ internal static partial class ClustersApi
         });
     }
 
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), Lookups.Cluster(name), async (granted, existing) =>
+    public static Task<Results<Ok<ClusterResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateClusterRequest request) =>
+        cp.ExecuteAsync<Ok<ClusterResource>, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.update", $"cluster/{name}"), Lookups.Cluster(name), async (granted, existing) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
@@ -98,21 +100,22 @@ internal static partial class ClustersApi
             return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
         });
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.ClusterByName(name) is { } cluster
                     ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
                     : DirectoryError.NotFound("cluster", name));
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 
     private static DirectoryError NameTaken(string name) =>
         DirectoryError.Conflict($"the cluster name '{name}' is not available: cluster names are unique in the organization; choose another name.");
 
     /// <summary>Kubernetes label rules: optional DNS prefix, name up to 63 characters, value up to 63.</summary>
-    private static IResult? CheckLabels(IReadOnlyDictionary<string, string>? labels)
+    private static ValidationProblem? CheckLabels(IReadOnlyDictionary<string, string>? labels)
     {
         if (labels is null) return null;
         if (labels.Count > MaxLabels) return Problems.Invalid("labels", $"at most {MaxLabels} labels are allowed.");

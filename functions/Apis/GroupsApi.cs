@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -13,16 +14,17 @@ internal static class GroupsApi
 
     public static RouteGroupBuilder MapGroupsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/groups").WithFunction("groups");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/groups").WithFunction("groups").WithTags("Groups").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListGroups").WithSummary("List groups.");
+        api.MapPost("/", Create).WithName("CreateGroup").WithSummary("Create a group.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetGroup").WithSummary("Get a group with its members.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateGroup").WithSummary("Update a group's description and members (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteGroup").WithSummary("Delete a group with its memberships and role bindings.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? prefix, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<GroupResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? prefix, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -31,15 +33,15 @@ internal static class GroupsApi
         return TypedResults.Ok(Paging.Page(items, g => g.Value.Name, g => g.ToResource(access.View), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    public static async Task<Results<Ok<GroupResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, string name)
     {
         var access = await cp.ReadAsync(http);
         if (await cp.DenyUnlessAsync(http, access, Permissions.GroupRead, PolicyTarget.Organization) is { } denied) return denied;
         return access.View.GroupByName(name) is { } group ? TypedResults.Ok(group.ToResource(access.View)) : Problems.NotFound("group", name);
     }
 
-    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateGroupRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.create", $"group/{request.Name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<Created<GroupResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateGroupRequest request) =>
+        cp.ExecuteAsync<Created<GroupResource>>(http, new Operation(Permissions.GroupWrite, "group.create", $"group/{request.Name}"), PolicyTarget.Organization, null, async granted =>
         {
             if (NameRules.GroupName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
@@ -59,8 +61,8 @@ internal static class GroupsApi
     /// Description and membership changes. The group row is rewritten with the ETag read first (or the client's
     /// If-Match), so of two concurrent updates one succeeds and the other gets 412 instead of a lost update.
     /// </summary>
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateGroupRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.update", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<Ok<GroupResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateGroupRequest request) =>
+        cp.ExecuteAsync<Ok<GroupResource>>(http, new Operation(Permissions.GroupWrite, "group.update", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
         {
             if (granted.Access.View.GroupByName(name) is not { } existing) return Problems.NotFound("group", name);
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
@@ -103,8 +105,8 @@ internal static class GroupsApi
             return TypedResults.Ok(after.GroupByName(name)!.ToResource(after));
         });
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.GroupWrite, "group.delete", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.GroupWrite, "group.delete", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
             {
@@ -117,6 +119,7 @@ internal static class GroupsApi
                 changes.Delete(EntityKinds.Group, id, group.Value.Name, group.ETag);
                 return Mutation<bool>.Apply(changes, true);
             });
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 }

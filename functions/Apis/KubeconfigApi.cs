@@ -10,6 +10,7 @@ using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -38,13 +39,15 @@ internal static class KubeconfigApi
 
     public static RouteGroupBuilder MapKubeconfigApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig");
-        api.MapPost("/", Issue);
-        api.MapPost("/revoke", Revoke);
+        var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig").WithTags("Kubeconfig").ProducesCallerProblems();
+        api.MapPost("/", Issue).WithName("IssueKubeconfig").WithSummary("Issue a kubeconfig with a short-lived client certificate for the caller's clusters.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/revoke", Revoke).WithName("RevokeKubeconfigs").WithSummary("Revoke a user's sessions and kubeconfig certificates, optionally their API keys.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public static async Task<IResult> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, ClusterPresenceLog presence,
+    public static async Task<Results<Ok<KubeconfigResponse>, ProblemHttpResult, ValidationProblem>> Issue(HttpContext http, ControlPlane cp, CertificateAuthorities authorities, IOptions<KubeconfigOptions> relay, ClusterPresenceLog presence,
         IssueKubeconfigRequest? request)
     {
         request ??= new IssueKubeconfigRequest();
@@ -120,7 +123,7 @@ internal static class KubeconfigApi
     }
 
     /// <summary>Yourself always; another user with kubeconfig.write or user.write at organization scope.</summary>
-    public static async Task<IResult> Revoke(HttpContext http, ControlPlane cp, RevokeKubeconfigRequest? request)
+    public static async Task<Results<Ok<RevokeKubeconfigResponse>, ProblemHttpResult>> Revoke(HttpContext http, ControlPlane cp, RevokeKubeconfigRequest? request)
     {
         var access = await cp.ReadAsync(http);
         var caller = access.Caller;

@@ -13,7 +13,7 @@ internal static class Paging
     public const int MaxLimit = 500;
 
     /// <summary>Null when the limit is acceptable, else the problem to return.</summary>
-    public static IResult? Validate(int? limit, string? continueToken)
+    public static ValidationProblem? Validate(int? limit, string? continueToken)
     {
         if (limit is < 1 or > MaxLimit) return Hosting.Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         if (continueToken is not null && Decode(continueToken) is null) return Hosting.Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -11,16 +12,17 @@ internal static class ProjectsApi
 {
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/projects").WithFunction("projects");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
+        var api = routes.MapGroup("/api/v1/projects").WithFunction("projects").WithTags("Projects").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects the caller may read.");
+        api.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetProject").WithSummary("Get a project.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateProject").WithSummary("Update a project's description (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteProject").WithSummary("Delete a project and its role bindings; refused while it has clusters.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? prefix, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<ProjectResource>>, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? prefix, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -30,14 +32,14 @@ internal static class ProjectsApi
         return TypedResults.Ok(Paging.Page(items, p => p.Value.Name, p => p.ToResource(), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    public static async Task<Results<Ok<ProjectResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, string name)
     {
         var access = await cp.ReadAsync(http);
         return access.Find(Lookups.Project(name)) is { } project ? TypedResults.Ok(project.ToResource()) : Problems.NotFound("project", name);
     }
 
-    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateProjectRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.create", $"project/{request.Name}"), PolicyTarget.Organization, request.Name, async granted =>
+    public static Task<Results<Created<ProjectResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateProjectRequest request) =>
+        cp.ExecuteAsync<Created<ProjectResource>>(http, new Operation(Permissions.ProjectWrite, "project.create", $"project/{request.Name}"), PolicyTarget.Organization, request.Name, async granted =>
         {
             if (NameRules.DnsLabel("project", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
@@ -53,8 +55,8 @@ internal static class ProjectsApi
             return TypedResults.Created($"/api/v1/projects/{Uri.EscapeDataString(request.Name)}", created.ToResource());
         });
 
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateProjectRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.update", $"project/{name}"), Lookups.Project(name), async (granted, existing) =>
+    public static Task<Results<Ok<ProjectResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateProjectRequest request) =>
+        cp.ExecuteAsync<Ok<ProjectResource>, Project>(http, new Operation(Permissions.ProjectWrite, "project.update", $"project/{name}"), Lookups.Project(name), async (granted, existing) =>
         {
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
@@ -70,8 +72,8 @@ internal static class ProjectsApi
             return TypedResults.Ok((await granted.RefreshAsync()).ProjectByName(name)!.ToResource());
         });
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), Lookups.Project(name), async (granted, _) =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent, Project>(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), Lookups.Project(name), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
             {
@@ -94,6 +96,7 @@ internal static class ProjectsApi
                 changes.Delete(EntityKinds.Project, project.Value.Id, project.Value.Name, project.ETag);
                 return Mutation<bool>.Apply(changes, true);
             });
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 }

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -15,15 +16,15 @@ internal static class RoleBindingsApi
 {
     public static RouteGroupBuilder MapRoleBindingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/rolebindings").WithFunction("rolebindings");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{id}", Get);
-        api.MapDelete("/{id}", Delete);
+        var api = routes.MapGroup("/api/v1/rolebindings").WithFunction("rolebindings").WithTags("Role bindings").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListRoleBindings").WithSummary("List the role bindings the caller may see.");
+        api.MapPost("/", Create).WithName("CreateRoleBinding").WithSummary("Bind a role to a user or group at organization, project or namespace scope.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}", Get).WithName("GetRoleBinding").WithSummary("Get a role binding.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteRoleBinding").WithSummary("Delete a role binding.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? user, string? group, string? role, string? project, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<RoleBindingResource>>, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? user, string? group, string? role, string? project, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -36,7 +37,7 @@ internal static class RoleBindingsApi
         return TypedResults.Ok(Paging.Page(items, b => b.Id, b => b, limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string id)
+    public static async Task<Results<Ok<RoleBindingResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, string id)
     {
         var access = await cp.ReadAsync(http);
         return access.Find(Binding(id)) is { } binding ? TypedResults.Ok(binding.ToResource(access.View)) : Problems.NotFound("rolebinding", id);
@@ -47,7 +48,7 @@ internal static class RoleBindingsApi
     /// answers like a missing one; naming a user needs <c>user.read</c> (a group <c>group.read</c>) unless it is the
     /// caller, so a binding cannot be used to find out who exists.
     /// </summary>
-    public static async Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleBindingRequest request)
+    public static async Task<Results<Created<RoleBindingResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateRoleBindingRequest request)
     {
         if ((request.User is null) == (request.Group is null)) return Problems.Invalid("user", "give exactly one of user and group.");
         if (request.Namespace is not null && request.Project is null) return Problems.Invalid("project", "a namespace binding needs its project too.");
@@ -59,11 +60,11 @@ internal static class RoleBindingsApi
         var subjectText = request.User is not null ? $"user/{request.User}" : $"group/{request.Group}";
         var operation = new Operation(Permissions.ProjectAdminWrite, "rolebinding.create", $"rolebinding {request.Role} for {subjectText}");
         return request.Project is null or BindingScope.Wildcard
-            ? await cp.ExecuteAsync(http, operation, PolicyTarget.Organization, request.Project, granted => CreateAsync(granted, cp, request, subjectText, request.Project))
-            : await cp.ExecuteAsync(http, operation, Lookups.Project(request.Project, "project"), (granted, project) => CreateAsync(granted, cp, request, subjectText, project.Value.Id));
+            ? await cp.ExecuteAsync<Created<RoleBindingResource>>(http, operation, PolicyTarget.Organization, request.Project, granted => CreateAsync(granted, cp, request, subjectText, request.Project))
+            : await cp.ExecuteAsync<Created<RoleBindingResource>, Project>(http, operation, Lookups.Project(request.Project, "project"), (granted, project) => CreateAsync(granted, cp, request, subjectText, project.Value.Id));
     }
 
-    private static async Task<IResult> CreateAsync(AuthorizedRequest granted, ControlPlane cp, CreateRoleBindingRequest request, string subjectText, string? projectId)
+    private static async Task<Results<Created<RoleBindingResource>, ProblemHttpResult, ValidationProblem>> CreateAsync(AuthorizedRequest granted, ControlPlane cp, CreateRoleBindingRequest request, string subjectText, string? projectId)
     {
         var self = request.User is not null && string.Equals(request.User, granted.Access.Caller.UserName, StringComparison.OrdinalIgnoreCase);
         var readSubjects = request.User is not null ? Permissions.UserRead : Permissions.GroupRead;
@@ -110,14 +111,15 @@ internal static class RoleBindingsApi
         return TypedResults.Created($"/api/v1/rolebindings/{id}", after.Bindings[id].ToResource(after));
     }
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string id) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.ProjectAdminWrite, "rolebinding.delete", $"rolebinding/{id}"), Binding(id), async (granted, _) =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string id) =>
+        cp.ExecuteAsync<NoContent, RoleBinding>(http, new Operation(Permissions.ProjectAdminWrite, "rolebinding.delete", $"rolebinding/{id}"), Binding(id), async (granted, _) =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.Bindings.TryGetValue(id, out var binding)
                     ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, id, null, binding.ETag), true)
                     : DirectoryError.NotFound("rolebinding", id));
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 
     /// <summary>A binding is managed where it applies: at organization scope for organization-wide (and every-project) bindings, else in its project.</summary>

@@ -4,6 +4,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -11,24 +12,26 @@ internal static class RolesApi
 {
     public static IEndpointRouteBuilder MapRolesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/roles").WithFunction("roles");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
-        routes.MapGroup("/api/v1/permissions").WithFunction("permissions").MapGet("/", ListPermissions);
+        var api = routes.MapGroup("/api/v1/roles").WithFunction("roles").WithTags("Roles").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListRoles").WithSummary("List roles, optionally of one scope.");
+        api.MapPost("/", Create).WithName("CreateRole").WithSummary("Create a custom role.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetRole").WithSummary("Get a role.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateRole").WithSummary("Update a custom role's permissions or description (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteRole").WithSummary("Delete a custom role no binding uses.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapGroup("/api/v1/permissions").WithFunction("permissions").WithTags("Roles").ProducesCallerProblems()
+            .MapGet("/", ListPermissions).WithName("ListPermissions").WithSummary("List every permission a role can hold.");
         return routes;
     }
 
-    public static async Task<IResult> ListPermissions(HttpContext http, ControlPlane cp)
+    public static async Task<Results<Ok<string[]>, ProblemHttpResult>> ListPermissions(HttpContext http, ControlPlane cp)
     {
         var access = await cp.ReadAsync(http);
         if (await cp.DenyUnlessAsync(http, access, Permissions.RoleRead, PolicyTarget.Organization) is { } denied) return denied;
         return TypedResults.Ok(Permissions.All.Order(StringComparer.Ordinal).ToArray());
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? scope, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<RoleResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? scope, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         ScopeKind? scopeKind = null;
@@ -43,15 +46,15 @@ internal static class RolesApi
         return TypedResults.Ok(Paging.Page(items, r => r.Value.Name, r => r.ToResource(), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    public static async Task<Results<Ok<RoleResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, string name)
     {
         var access = await cp.ReadAsync(http);
         if (await cp.DenyUnlessAsync(http, access, Permissions.RoleRead, PolicyTarget.Organization) is { } denied) return denied;
         return access.View.RoleByName(name) is { } role ? TypedResults.Ok(role.ToResource()) : Problems.NotFound("role", name);
     }
 
-    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateRoleRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.create", $"role/{request.Name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<Created<RoleResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateRoleRequest request) =>
+        cp.ExecuteAsync<Created<RoleResource>>(http, new Operation(Permissions.RoleWrite, "role.create", $"role/{request.Name}"), PolicyTarget.Organization, null, async granted =>
         {
             if (NameRules.RoleName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if (ParseScope(request.Scope) is not { } scope) return Problems.Invalid("scope", ScopeError(request.Scope));
@@ -70,8 +73,8 @@ internal static class RolesApi
             return TypedResults.Created($"/api/v1/roles/{Uri.EscapeDataString(request.Name)}", view.RoleByName(request.Name)!.ToResource());
         });
 
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateRoleRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.update", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<Ok<RoleResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateRoleRequest request) =>
+        cp.ExecuteAsync<Ok<RoleResource>>(http, new Operation(Permissions.RoleWrite, "role.update", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
         {
             if (granted.Access.View.RoleByName(name) is not { } existing) return Problems.NotFound("role", name);
             if (existing.Value.BuiltIn) return Problems.BadRequest($"'{name}' is a built-in role and cannot be changed; create a custom role instead.");
@@ -94,8 +97,8 @@ internal static class RolesApi
             return TypedResults.Ok((await granted.RefreshAsync()).RoleByName(name)!.ToResource());
         });
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.RoleWrite, "role.delete", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.RoleWrite, "role.delete", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
         {
             var (_, failed) = await granted.MutateAsync(view =>
             {
@@ -105,7 +108,8 @@ internal static class RolesApi
                 if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
                 return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Role, role.Value.Id, role.Value.Name, role.ETag), true);
             });
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 
     public static ScopeKind? ParseScope(string? scope) => scope?.ToLowerInvariant() switch
@@ -118,7 +122,7 @@ internal static class RolesApi
 
     private static string ScopeError(string? scope) => $"scope '{scope}' is invalid: use organization, project or namespace.";
 
-    private static IResult? CheckPermissions(IReadOnlyList<string>? permissions)
+    private static ValidationProblem? CheckPermissions(IReadOnlyList<string>? permissions)
     {
         if (permissions is null || permissions.Count == 0) return Problems.Invalid("permissions", "a role needs at least one permission.");
         var unknown = permissions.Where(p => !Permissions.All.Contains(p)).ToArray();

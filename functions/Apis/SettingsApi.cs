@@ -3,6 +3,7 @@ using Paralus.Core.Domain;
 using Paralus.Core.Policy;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -17,21 +18,21 @@ internal static class SettingsApi
 
     public static RouteGroupBuilder MapSettingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/settings").WithFunction("settings");
-        api.MapGet("/", Get);
-        api.MapPatch("/", Update);
+        var api = routes.MapGroup("/api/v1/settings").WithFunction("settings").WithTags("Settings").ProducesCallerProblems();
+        api.MapGet("/", Get).WithName("GetSettings").WithSummary("Get the organization's settings.");
+        api.MapPatch("/", Update).WithName("UpdateSettings").WithSummary("Update the organization's settings (If-Match for a conditional update).").ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp)
+    public static async Task<Results<Ok<OrganizationSettingsResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp)
     {
         var access = await cp.ReadAsync(http);
         if (await cp.DenyUnlessAsync(http, access, Permissions.OrganizationRead, PolicyTarget.Organization) is { } denied) return denied;
         return TypedResults.Ok(access.View.Settings.ToResource());
     }
 
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.OrganizationWrite, "settings.update", "settings"), PolicyTarget.Organization, null, async granted =>
+    public static Task<Results<Ok<OrganizationSettingsResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request) =>
+        cp.ExecuteAsync<Ok<OrganizationSettingsResource>>(http, new Operation(Permissions.OrganizationWrite, "settings.update", "settings"), PolicyTarget.Organization, null, async granted =>
         {
             var current = granted.Access.View.Settings;
             var expected = IfMatch.From(http) ?? current.ETag;
@@ -54,7 +55,7 @@ internal static class SettingsApi
     /// <summary>Clamped, so a value past what a TimeSpan holds is refused by <see cref="Validate"/> as out of range, not an overflow.</summary>
     private static TimeSpan FromSeconds(long seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -MaxSeconds, MaxSeconds));
 
-    private static IResult? Validate(OrganizationSettings s)
+    private static ValidationProblem? Validate(OrganizationSettings s)
     {
         if (s.KubeconfigMaxValidity < MinKubeconfigValidity || s.KubeconfigMaxValidity > MaxKubeconfigCeiling)
             return Problems.Invalid("kubeconfigMaxValiditySeconds", $"the maximum kubeconfig validity must be between {Seconds(MinKubeconfigValidity)} and {Seconds(MaxKubeconfigCeiling)} seconds.");

@@ -5,6 +5,7 @@ using Paralus.Core.Policy;
 using Paralus.Core.Security;
 using Paralus.Core.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.OpenApi;
 
 namespace Paralus.Functions.Apis;
 
@@ -14,17 +15,18 @@ internal static class UsersApi
 
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/users").WithFunction("users");
-        api.MapGet("/", List);
-        api.MapPost("/", Create);
-        api.MapGet("/{name}", Get);
-        api.MapPatch("/{name}", Update);
-        api.MapDelete("/{name}", Delete);
-        api.MapPost("/{name}/unlock", Unlock);
+        var api = routes.MapGroup("/api/v1/users").WithFunction("users").WithTags("Users").ProducesCallerProblems();
+        api.MapGet("/", List).WithName("ListUsers").WithSummary("List users, optionally by name prefix, group or state.");
+        api.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a local user.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{name}", Get).WithName("GetUser").WithSummary("Get a user.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/{name}", Update).WithName("UpdateUser").WithSummary("Update, activate or deactivate a user, or set a new password (If-Match for a conditional update).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapDelete("/{name}", Delete).WithName("DeleteUser").WithSummary("Delete a user with their memberships, role bindings and API keys.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{name}/unlock", Unlock).WithName("UnlockUser").WithSummary("Lift a user's sign-in lock on this instance.").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public static async Task<IResult> List(HttpContext http, ControlPlane cp, string? prefix, string? group, bool? active, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<UserResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? prefix, string? group, bool? active, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
         var access = await cp.ReadAsync(http);
@@ -42,7 +44,7 @@ internal static class UsersApi
         return TypedResults.Ok(Paging.Page(items, u => u.Value.Name, u => u.ToResource(access.View), limit, @continue));
     }
 
-    public static async Task<IResult> Get(HttpContext http, ControlPlane cp, string name)
+    public static async Task<Results<Ok<UserResource>, ProblemHttpResult>> Get(HttpContext http, ControlPlane cp, string name)
     {
         var access = await cp.ReadAsync(http);
         var self = string.Equals(name, access.Caller.UserName, StringComparison.OrdinalIgnoreCase);
@@ -50,8 +52,8 @@ internal static class UsersApi
         return access.View.UserByName(name) is { } user ? TypedResults.Ok(user.ToResource(access.View)) : Problems.NotFound("user", name);
     }
 
-    public static Task<IResult> Create(HttpContext http, ControlPlane cp, CreateUserRequest request) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.create", $"user/{request.Name}"), PolicyTarget.Organization, null, async authorized =>
+    public static Task<Results<Created<UserResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateUserRequest request) =>
+        cp.ExecuteAsync<Created<UserResource>>(http, new Operation(Permissions.UserWrite, "user.create", $"user/{request.Name}"), PolicyTarget.Organization, null, async authorized =>
         {
             if (NameRules.UserName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
@@ -77,10 +79,10 @@ internal static class UsersApi
         .AddMembership(BuiltInGroups.AllLocalUsersId, user.Id);
 
     /// <summary>Authorized before the user is looked up: whether a user exists is not for someone without user.write to learn here.</summary>
-    public static Task<IResult> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
+    public static Task<Results<Ok<UserResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
     {
         var action = request.Active switch { true => "user.activate", false => "user.deactivate", _ => "user.update" };
-        return cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, action, $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
+        return cp.ExecuteAsync<Ok<UserResource>>(http, new Operation(Permissions.UserWrite, action, $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
         {
             if (authorized.Access.View.UserByName(name) is not { } existing) return Problems.NotFound("user", name);
             if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
@@ -111,8 +113,8 @@ internal static class UsersApi
         });
     }
 
-    public static Task<IResult> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.delete", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
+        cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.UserWrite, "user.delete", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
         {
             if (string.Equals(name, authorized.Access.Caller.UserName, StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("you cannot delete your own account.");
 
@@ -129,12 +131,13 @@ internal static class UsersApi
                 changes.Delete(EntityKinds.User, id, user.Value.Name, user.ETag);
                 return Mutation<bool>.Apply(changes, true);
             });
-            return failed ?? TypedResults.NoContent();
+            if (failed is not null) return failed;
+            return TypedResults.NoContent();
         });
 
     /// <summary>Lifts a sign-in lock at once, on this control-plane instance (locks are kept in memory per instance).</summary>
-    public static Task<IResult> Unlock(HttpContext http, ControlPlane cp, LoginThrottle throttle, string name) =>
-        cp.ExecuteAsync(http, new Operation(Permissions.UserWrite, "user.unlock", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
+    public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Unlock(HttpContext http, ControlPlane cp, LoginThrottle throttle, string name) =>
+        cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.UserWrite, "user.unlock", $"user/{name}"), PolicyTarget.Organization, null, async authorized =>
         {
             if (authorized.Access.View.UserByName(name) is null) return Problems.NotFound("user", name);
             throttle.Unlock(name);
@@ -142,6 +145,6 @@ internal static class UsersApi
             return TypedResults.NoContent();
         });
 
-    private static IResult? PersonName(string field, string? value) =>
+    private static ValidationProblem? PersonName(string field, string? value) =>
         value is { Length: > MaxPersonName } ? Problems.Invalid(field, $"{field} is {value.Length} characters long; at most {MaxPersonName} are allowed.") : null;
 }

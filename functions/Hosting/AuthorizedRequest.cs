@@ -29,11 +29,11 @@ internal sealed class AuthorizedRequest
     public string? Project { get; }
 
     /// <summary>A further permission the operation needs (checked before anything it names is looked up); refusals are audited.</summary>
-    public Task<IResult?> DenyUnlessAsync(string permission, PolicyTarget target) =>
+    public Task<ProblemHttpResult?> DenyUnlessAsync(string permission, PolicyTarget target) =>
         _controlPlane.DenyUnlessAsync(_http, Access, permission, target, Operation.Action, Operation.Target, Project);
 
     /// <summary>Commits the change and audits it (with <paramref name="detail"/> when it succeeded); the failure as a problem, else the value.</summary>
-    public async Task<(T? Value, IResult? Failure)> MutateAsync<T>(Func<DirectoryView, Mutation<T>> plan, string? detail = null, string? auditTarget = null)
+    public async Task<(T? Value, ProblemHttpResult? Failure)> MutateAsync<T>(Func<DirectoryView, Mutation<T>> plan, string? detail = null, string? auditTarget = null)
     {
         var result = await _controlPlane.Writer.MutateAsync(Access.Caller.OrganizationId, plan, _http.RequestAborted);
         var failure = await _controlPlane.CompleteAsync(_http, Access.Caller, Operation.Action, auditTarget ?? Operation.Target, Project, result, detail);

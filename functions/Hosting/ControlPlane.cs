@@ -9,8 +9,7 @@ namespace Paralus.Functions.Hosting;
 /// <summary>
 /// What every API handler needs, in one parameter: the caller's directory view and policy, the writer, and the
 /// audit trail. <see cref="DenyUnlessAsync"/> is the single place where a request is allowed or refused, and the
-/// <see cref="ExecuteAsync(HttpContext, Operation, PolicyTarget, string?, Func{AuthorizedRequest, Task{IResult}})"/>
-/// overloads are the single order changes go in: read, authorize, then let the handler look up, validate and mutate.
+/// <c>ExecuteAsync</c> overloads are the single order changes go in: read, authorize, then let the handler look up, validate and mutate.
 /// </summary>
 internal sealed class ControlPlane(
     DirectoryViewCache views,
@@ -38,7 +37,9 @@ internal sealed class ControlPlane(
     /// For a change whose scope is known without looking anything up (organization-wide things, a project named in
     /// the body once found): authorizes first, so what the caller may not change answers the same whether it exists.
     /// </summary>
-    public async Task<IResult> ExecuteAsync(HttpContext http, Operation operation, PolicyTarget scope, string? project, Func<AuthorizedRequest, Task<IResult>> run)
+    public async Task<Results<TSuccess, ProblemHttpResult, ValidationProblem>> ExecuteAsync<TSuccess>(HttpContext http, Operation operation, PolicyTarget scope, string? project,
+        Func<AuthorizedRequest, Task<Results<TSuccess, ProblemHttpResult, ValidationProblem>>> run)
+        where TSuccess : IResult
     {
         var access = await ReadAsync(http);
         if (await DenyUnlessAsync(http, access, operation.Permission, scope, operation.Action, operation.Target, project) is { } denied) return denied;
@@ -49,10 +50,12 @@ internal sealed class ControlPlane(
     /// For a change to one existing thing: finds it among what the caller may see (what is hidden answers exactly
     /// like what does not exist), then authorizes the operation at its scope.
     /// </summary>
-    public async Task<IResult> ExecuteAsync<T>(HttpContext http, Operation operation, Lookup<T> lookup, Func<AuthorizedRequest, Stored<T>, Task<IResult>> run)
+    public async Task<Results<TSuccess, ProblemHttpResult, ValidationProblem>> ExecuteAsync<TSuccess, T>(HttpContext http, Operation operation, Lookup<T> lookup,
+        Func<AuthorizedRequest, Stored<T>, Task<Results<TSuccess, ProblemHttpResult, ValidationProblem>>> run)
+        where TSuccess : IResult
     {
         var access = await ReadAsync(http);
-        if (access.Find(lookup) is not { } found) return lookup.Missing();
+        if (access.Find(lookup) is not { } found) return lookup.Missing<TSuccess>();
         var scope = lookup.ScopeOf(found.Value);
         var project = scope.ProjectId is { } projectId ? ProjectName(access, projectId) : null;
         if (await DenyUnlessAsync(http, access, operation.Permission, scope, operation.Action, operation.Target, project) is { } denied) return denied;
@@ -63,7 +66,7 @@ internal sealed class ControlPlane(
     /// Null when <paramref name="permission"/> is granted at <paramref name="target"/>; otherwise a 403 problem,
     /// after auditing the refusal when <paramref name="auditAction"/> names a mutation.
     /// </summary>
-    public async Task<IResult?> DenyUnlessAsync(HttpContext http, RequestAccess access, string permission, PolicyTarget target, string? auditAction = null, string? auditTarget = null, string? project = null)
+    public async Task<ProblemHttpResult?> DenyUnlessAsync(HttpContext http, RequestAccess access, string permission, PolicyTarget target, string? auditAction = null, string? auditTarget = null, string? project = null)
     {
         var decision = access.Policy.Check(access.Caller.UserId, permission, target);
         if (decision.IsAllowed) return null;
@@ -81,7 +84,7 @@ internal sealed class ControlPlane(
     /// Audits a finished mutation (with <paramref name="detail"/> when it succeeded, the error when not) and turns its
     /// error into a problem response; null when it succeeded.
     /// </summary>
-    public async Task<IResult?> CompleteAsync<T>(HttpContext http, Caller caller, string action, string target, string? project, MutationResult<T> result, string? detail = null)
+    public async Task<ProblemHttpResult?> CompleteAsync<T>(HttpContext http, Caller caller, string action, string target, string? project, MutationResult<T> result, string? detail = null)
     {
         await AuditAsync(http, caller, action, target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Failure, result.Error?.Message ?? detail);
         return result.Error is { } error ? Problems.From(error) : null;

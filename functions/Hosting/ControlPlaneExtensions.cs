@@ -15,6 +15,7 @@ using Paralus.Functions.Apis;
 using Paralus.Functions.Auth;
 using Paralus.Functions.Bootstrap;
 using Paralus.Functions.Coordination;
+using Paralus.Functions.OpenApi;
 using Paralus.Functions.Triggers;
 
 namespace Paralus.Functions.Hosting;
@@ -85,6 +86,7 @@ public static class ControlPlaneExtensions
             _ => null,
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddApiDocument();
 
         services.AddAuthentication(ParalusAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ParalusAuthenticationHandler>(ParalusAuthenticationHandler.SchemeName, null);
@@ -122,6 +124,7 @@ public static class ControlPlaneExtensions
         app.MapKubeconfigApi();
         app.MapClusterRegistrationApi();
         app.MapTriggers();
+        app.MapApiDocument();
         return app;
     }
 

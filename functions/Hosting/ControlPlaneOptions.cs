@@ -21,6 +21,12 @@ public sealed class ControlPlaneOptions
     /// </summary>
     public bool? ClientAddressFromForwardedFor { get; set; }
 
+    /// <summary>
+    /// Whether to serve the interactive API reference (Scalar) at <c>/scalar</c>; always on in Development. Meant for
+    /// local runs, where the app is its own web server: the Functions host has no function routing to it.
+    /// </summary>
+    public bool ApiReference { get; set; }
+
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

@@ -16,5 +16,7 @@ internal sealed record Lookup<T>(
     Func<T, PolicyTarget> ScopeOf,
     string? Field = null)
 {
-    public IResult Missing() => Field is null ? Problems.NotFound(Kind, Name) : Problems.Invalid(Field, $"{Kind} '{Name}' does not exist.");
+    public Results<TSuccess, ProblemHttpResult, ValidationProblem> Missing<TSuccess>()
+        where TSuccess : IResult =>
+        Field is null ? Problems.NotFound(Kind, Name) : Problems.Invalid(Field, $"{Kind} '{Name}' does not exist.");
 }

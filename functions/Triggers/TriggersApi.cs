@@ -15,6 +15,7 @@ internal static class TriggersApi
             routes.MapPost($"/{name}", (HttpContext http, CustomHandlerInvocation invocation, IEnumerable<ITimerFunction> functions) =>
                     RunAsync(http, functions.Single(f => f.Name == name)))
                 .WithMetadata(new Hosting.FunctionMetadata(name), new NonHttpTriggerMetadata())
+                .ExcludeFromDescription()
                 .AllowAnonymous();
         }
         return routes;
