@@ -1,5 +1,5 @@
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
 
 namespace Paralus.Agent.Forwarding;
 

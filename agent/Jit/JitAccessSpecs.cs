@@ -1,5 +1,6 @@
-using Paralus.Core.Caching;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Caching;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Agent.Jit;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Paralus.Core.Tunnels;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Agent.Jit;
 

@@ -5,7 +5,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Agent.Jit;
 

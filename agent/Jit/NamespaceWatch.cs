@@ -5,7 +5,7 @@ namespace Paralus.Agent.Jit;
 
 /// <summary>
 /// Watches the cluster's namespaces so a namespace role on every namespace ("*") reaches a new namespace as soon as it
-/// appears: such roles are RoleBindings in each namespace (<see cref="Core.Kubernetes.JitAccessSpec.EveryNamespaceRole"/>),
+/// appears: such roles are RoleBindings in each namespace (<see cref="Domain.Kubernetes.JitAccessSpec.EveryNamespaceRole"/>),
 /// never one ClusterRoleBinding. After a broken watch it lists again and binds what it had not seen.
 /// </summary>
 internal sealed partial class NamespaceWatch(ApiServerTarget target, JitServiceAccounts accounts, TimeProvider time, ILogger<NamespaceWatch> logger) : BackgroundService

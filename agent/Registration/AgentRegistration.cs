@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
 using Paralus.Agent.Tunnels;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Agent.Registration;
 

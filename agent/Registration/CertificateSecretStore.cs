@@ -2,7 +2,7 @@ using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Paralus.Core.Clusters;
+using Paralus.Domain.Clusters;
 
 namespace Paralus.Agent.Registration;
 

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
-using Paralus.Core.Certificates;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Certificates;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Agent.Tunnels;
 

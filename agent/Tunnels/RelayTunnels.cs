@@ -4,7 +4,7 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
 
 namespace Paralus.Agent.Tunnels;
 

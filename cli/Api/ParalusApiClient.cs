@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Api;
 

@@ -1,6 +1,6 @@
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
 

@@ -4,7 +4,7 @@ using Paralus.Cli.Api;
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
 

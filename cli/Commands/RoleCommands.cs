@@ -3,8 +3,8 @@ using Paralus.Cli.Api;
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
 
 namespace Paralus.Cli.Commands;
 

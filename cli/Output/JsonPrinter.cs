@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Paralus.Cli.Api;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Output;
 

@@ -1,5 +1,5 @@
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Output;
 

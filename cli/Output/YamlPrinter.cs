@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Paralus.Cli.Api;
 using Paralus.Cli.Resources;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using YamlDotNet.Serialization;
 
 namespace Paralus.Cli.Output;

@@ -1,7 +1,8 @@
-using Paralus.Core.Audit;
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
+using Paralus.Domain.Audit;
+using Paralus.Infrastructure.Audit;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 

@@ -1,6 +1,6 @@
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 

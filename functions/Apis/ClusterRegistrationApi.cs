@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Audit;
-using Paralus.Core.Certificates;
-using Paralus.Core.Clusters;
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
-using Paralus.Core.Security;
-using Paralus.Core.Storage;
+using Paralus.Domain.Audit;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Clusters;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 

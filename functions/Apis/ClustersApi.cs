@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
-using Paralus.Core.Security;
-using Paralus.Core.Storage;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 

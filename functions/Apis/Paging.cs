@@ -1,5 +1,5 @@
-using Paralus.Core.Contracts;
-using Paralus.Core.Text;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Text;
 
 namespace Paralus.Functions.Apis;
 

@@ -1,6 +1,6 @@
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Storage;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
 

@@ -1,7 +1,7 @@
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 

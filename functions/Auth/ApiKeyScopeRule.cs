@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Paralus.Core.Domain;
+using Paralus.Domain.Model;
 
 namespace Paralus.Functions.Auth;
 

@@ -2,9 +2,10 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Domain;
-using Paralus.Core.Security;
-using Paralus.Core.Storage;
+using Paralus.Domain.Model;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Sessions;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Auth;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
-using Paralus.Core.Audit;
-using Paralus.Core.Domain;
-using Paralus.Core.Security;
-using Paralus.Core.Storage;
+using Paralus.Domain.Audit;
+using Paralus.Infrastructure.Audit;
+using Paralus.Domain.Model;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Apis;
 using Paralus.Functions.Hosting;
 

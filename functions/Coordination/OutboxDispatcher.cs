@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Paralus.Core.Coordination;
+using Paralus.Infrastructure.Coordination;
 
 namespace Paralus.Functions.Coordination;
 

@@ -1,5 +1,6 @@
-using Paralus.Core.Audit;
-using Paralus.Core.Security;
+using Paralus.Domain.Audit;
+using Paralus.Infrastructure.Audit;
+using Paralus.Domain.Security;
 
 namespace Paralus.Functions.Hosting;
 

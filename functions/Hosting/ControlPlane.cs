@@ -1,6 +1,6 @@
-using Paralus.Core.Audit;
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Domain.Audit;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Access;
 using Paralus.Functions.Auth;
 
@@ -95,8 +95,8 @@ internal sealed class ControlPlane(
 
     private static string Describe(RequestAccess access, PolicyTarget target) => target.Kind switch
     {
-        Core.Domain.ScopeKind.Organization => "organization scope",
-        Core.Domain.ScopeKind.Project => $"project '{ProjectName(access, target.ProjectId)}'",
+        Domain.Model.ScopeKind.Organization => "organization scope",
+        Domain.Model.ScopeKind.Project => $"project '{ProjectName(access, target.ProjectId)}'",
         _ => $"namespace '{target.Namespace}' of project '{ProjectName(access, target.ProjectId)}'",
     };
 

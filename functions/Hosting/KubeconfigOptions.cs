@@ -19,5 +19,5 @@ public sealed class KubeconfigOptions
     /// <c>/clusters/&lt;cluster&gt;</c> prefix still reach their cluster; the relay's certificate must cover
     /// <c>*.&lt;suffix&gt;</c> (its own certificate does). Must match the relays' setting. Empty: no tls-server-name.
     /// </summary>
-    public string ClusterServerNameSuffix { get; set; } = Core.Clusters.ClusterServerName.DefaultSuffix;
+    public string ClusterServerNameSuffix { get; set; } = Domain.Clusters.ClusterServerName.DefaultSuffix;
 }

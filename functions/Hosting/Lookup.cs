@@ -1,5 +1,5 @@
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Hosting;
 

@@ -1,4 +1,4 @@
-using Paralus.Core.Storage;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Hosting;
 

@@ -1,5 +1,6 @@
-using Paralus.Core.Audit;
-using Paralus.Core.Storage;
+using Paralus.Domain.Audit;
+using Paralus.Infrastructure.Audit;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Triggers;

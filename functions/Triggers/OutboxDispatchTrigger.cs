@@ -1,4 +1,4 @@
-using Paralus.Core.Coordination;
+using Paralus.Infrastructure.Coordination;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Triggers;

@@ -12,7 +12,7 @@ param location string
 param functionsPrincipalId string
 
 
-// The authorities of core/Certificates/CertificateAuthorities; KeyVaultCertificateAuthorityStore names their keys paralus-NAME-ca.
+// The authorities of domain/Certificates/CertificateAuthorities; KeyVaultCertificateAuthorityStore names their keys paralus-NAME-ca.
 var authorities = ['user', 'agent']
 
 // Built-in roles: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles#security

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Certificates;
-using Paralus.Core.Security;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Relay.Access;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Paralus.Core.Messaging;
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Infrastructure.Messaging;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Hosting;
 
 namespace Paralus.Relay.Access;

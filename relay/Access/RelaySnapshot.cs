@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using Paralus.Core.Domain;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Domain.Model;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Relay.Access;
 

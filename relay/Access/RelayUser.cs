@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Security;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Relay.Access;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Paralus.Core.Coordination;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
 using Paralus.Relay.Hosting;
 

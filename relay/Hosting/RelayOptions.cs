@@ -21,10 +21,10 @@ public sealed class RelayOptions
     public string CertificateFolder { get; set; } = ".paralus/relay";
 
     /// <summary>
-    /// Clusters are also named by TLS server name, <c>&lt;cluster&gt;.&lt;suffix&gt;</c> (<see cref="Core.Clusters.ClusterServerName"/>);
+    /// Clusters are also named by TLS server name, <c>&lt;cluster&gt;.&lt;suffix&gt;</c> (<see cref="Domain.Clusters.ClusterServerName"/>);
     /// the relay's own certificate covers <c>*.&lt;suffix&gt;</c>. Must match the control plane's setting.
     /// </summary>
-    public string ClusterServerNameSuffix { get; set; } = Core.Clusters.ClusterServerName.DefaultSuffix;
+    public string ClusterServerNameSuffix { get; set; } = Domain.Clusters.ClusterServerName.DefaultSuffix;
 
     /// <summary>The Paralus agent CA certificate (PEM): the only issuer agents' client certificates are accepted from.</summary>
     public string AgentCaCertificateFile { get; set; } = ".paralus/ca/agent-ca.crt";

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Security;
+using Paralus.Domain.Security;
 
 namespace Paralus.Relay.Hosting;
 
@@ -22,12 +22,12 @@ public sealed class RelayServerCertificate
 
     public string CaPem { get; }
 
-    public static RelayServerCertificate LoadOrCreate(string folder, TimeProvider time, string clusterServerNameSuffix = Core.Clusters.ClusterServerName.DefaultSuffix)
+    public static RelayServerCertificate LoadOrCreate(string folder, TimeProvider time, string clusterServerNameSuffix = Domain.Clusters.ClusterServerName.DefaultSuffix)
     {
         var certFile = Path.Combine(folder, "relay.crt");
         var keyFile = Path.Combine(folder, "relay.key");
         var caFile = Path.Combine(folder, "relay-ca.crt");
-        var probe = Core.Clusters.ClusterServerName.For("any-cluster", clusterServerNameSuffix);
+        var probe = Domain.Clusters.ClusterServerName.For("any-cluster", clusterServerNameSuffix);
         if (!File.Exists(certFile) || !File.Exists(keyFile) || !File.Exists(caFile) || !Covers(certFile, probe))
         {
             Create(certFile, keyFile, caFile, clusterServerNameSuffix, time);

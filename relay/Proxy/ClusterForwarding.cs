@@ -1,4 +1,4 @@
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Relay.Proxy;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Clusters;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Clusters;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 using Paralus.Relay.Access;
 using Paralus.Relay.Hosting;
 using Paralus.Relay.Tunnels;

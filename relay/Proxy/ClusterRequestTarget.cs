@@ -1,10 +1,10 @@
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Relay.Proxy;
 
 /// <summary>
 /// A user's request target as it came, <c>/clusters/&lt;cluster&gt;/&lt;path&gt;?&lt;query&gt;</c>, or any path when the
-/// TLS server name names the cluster (<see cref="Core.Clusters.ClusterServerName"/>): the cluster, the path and query
+/// TLS server name names the cluster (<see cref="Domain.Clusters.ClusterServerName"/>): the cluster, the path and query
 /// forwarded byte for byte, and the decoded path the relay decides on. Read from the raw target, never from
 /// ASP.NET Core's <c>Request.Path</c>, which is decoded and has its dot segments resolved: the apiserver would read
 /// the forwarded bytes differently from it.

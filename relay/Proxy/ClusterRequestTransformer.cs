@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Relay.Proxy;

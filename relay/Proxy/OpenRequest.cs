@@ -1,4 +1,4 @@
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 using Paralus.Relay.Access;
 
 namespace Paralus.Relay.Proxy;

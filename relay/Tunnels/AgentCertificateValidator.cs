@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
 
 namespace Paralus.Relay.Tunnels;
 

@@ -1,4 +1,4 @@
-using Paralus.Core.Tunnels;
+using Paralus.TunnelProtocol;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 

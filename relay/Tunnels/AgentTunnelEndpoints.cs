@@ -1,4 +1,4 @@
-using Paralus.Core.Tunnels;
+using Paralus.TunnelProtocol;
 using Paralus.Relay.Access;
 using System.Net.WebSockets;
 using System.Text.Json;

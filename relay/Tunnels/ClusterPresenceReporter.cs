@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Paralus.Core.Storage;
+using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Access;
 using Paralus.Relay.Hosting;
 

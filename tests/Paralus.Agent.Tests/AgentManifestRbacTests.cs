@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
-using Paralus.Core.Clusters;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Policy;
+using Paralus.Domain.Clusters;
+using Paralus.Domain.Kubernetes;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Agent.Tests;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
-using Paralus.Core.Contracts;
-using Paralus.Core.Coordination;
-using Paralus.Core.Messaging;
+using Paralus.Domain.Contracts;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests;

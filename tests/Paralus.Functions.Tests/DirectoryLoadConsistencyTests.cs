@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Domain;
-using Paralus.Core.Storage;
+using Paralus.Domain.Model;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 
 namespace Paralus.Functions.Tests;

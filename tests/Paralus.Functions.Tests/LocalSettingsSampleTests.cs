@@ -1,9 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
-using Paralus.Core.Certificates;
-using Paralus.Core.Messaging;
-using Paralus.Core.Security;
-using Paralus.Core.Storage;
+using Paralus.Domain.Certificates;
+using Paralus.Infrastructure.Messaging;
+using Paralus.Domain.Security;
+using Paralus.Infrastructure.Sessions;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 

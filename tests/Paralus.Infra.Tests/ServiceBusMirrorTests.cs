@@ -1,5 +1,5 @@
 using System.Xml;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Infra.Tests;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Hosting;
-using Paralus.Core.Contracts;
-using Paralus.Core.Coordination;
-using Paralus.Core.Messaging;
+using Paralus.Domain.Contracts;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
 using Paralus.Relay.Coordination;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using Xunit.Abstractions;
 
 namespace Paralus.Relay.Tests;
@@ -37,7 +37,7 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
         var created = await viaRelay0.RunAsync("run", pod, "-n", "default", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c", "sleep 3600");
         Assert.True(created.ExitCode == 0, created.ToString());
         await Eventually.TrueAsync(async () => (await viaRelay0.RunAsync("get", "pod", pod, "-n", "default", "-o", "jsonpath={.status.phase}")).Output == "Running", 120);
-        var account = Paralus.Core.Kubernetes.ServiceAccountNames.ForUser(trainee);
+        var account = Paralus.Domain.Kubernetes.ServiceAccountNames.ForUser(trainee);
         Assert.Equal(0, (await stack.Cluster.Direct.RunAsync("get", "serviceaccount", account, "-n", "paralus-system")).ExitCode);
 
         // Every kind of stream, each proven open: a watch and logs -f through relay 0, an interactive exec and an

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Tunnels;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Relay.Tests;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
 
 namespace Paralus.Relay.Tests;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Amqp;
 using Amqp.Framing;
-using Paralus.Core.Contracts;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Relay.Tests;
 

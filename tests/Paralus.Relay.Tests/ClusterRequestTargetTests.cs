@@ -1,4 +1,4 @@
-using Paralus.Core.Clusters;
+using Paralus.Domain.Clusters;
 using Paralus.Relay.Proxy;
 
 namespace Paralus.Relay.Tests;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Paralus.Agent.Jit;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Relay.Tests;
 
@@ -48,7 +48,7 @@ public sealed class JitServiceAccountTests(RelayStack stack)
     {
         using var admin = stack.Admin();
         var user = "mover-" + Guid.NewGuid().ToString("N")[..6] + "@example.com";
-        var serviceAccount = Core.Kubernetes.ServiceAccountNames.ForUser(user);
+        var serviceAccount = Domain.Kubernetes.ServiceAccountNames.ForUser(user);
         (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: RelayStack.Password))).EnsureSuccessStatusCode();
         var projectWide = await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: user, Project: "aws")))
             .Content.ReadFromJsonAsync<RoleBindingResource>();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Relay.Tests;
 

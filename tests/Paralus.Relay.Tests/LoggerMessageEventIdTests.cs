@@ -8,7 +8,7 @@ namespace Paralus.Relay.Tests;
 /// Every <c>[LoggerMessage]</c> event id names one log line: an operator filtering or alerting on an id must not get
 /// another service's line, or another line of the same service. Ids sit inline on each logging method, grouped by
 /// class or folder; each service owns the range below, so a line's id alone tells which service wrote it.
-/// This project's output holds every Paralus service (relay, agent, sandbox, control plane, core), so the check
+/// This project's output holds every Paralus service (relay, agent, sandbox, control plane, infrastructure), so the check
 /// lives here and covers whatever assembly logs, including ones split off later.
 /// </summary>
 public sealed class LoggerMessageEventIdTests
@@ -21,7 +21,7 @@ public sealed class LoggerMessageEventIdTests
         ["Paralus.Relay"] = (2000, 2999),
         ["Paralus.Agent"] = (3000, 3999),
         // Messaging 50xx, coordination 51xx, certificates 60xx.
-        ["Paralus.Core"] = (5000, 6999),
+        ["Paralus.Infrastructure"] = (5000, 6999),
     };
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using Paralus.Core.Contracts;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Relay.Tests;
 

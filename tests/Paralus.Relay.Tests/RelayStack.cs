@@ -5,8 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Paralus.Agent.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Paralus.Core.Certificates;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Contracts;
 using Paralus.Relay.Hosting;
 
 namespace Paralus.Relay.Tests;

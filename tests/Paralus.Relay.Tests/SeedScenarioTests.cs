@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
-using Paralus.Core.Contracts;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Relay.Tests;
 

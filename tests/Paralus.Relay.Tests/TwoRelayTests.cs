@@ -10,10 +10,10 @@ public sealed class TwoRelayTests(RelayStack stack)
     public async Task ClusterStatus_NamesTheRelaysHoldingItsTunnels()
     {
         using var admin = stack.Admin();
-        Core.Contracts.ClusterResource? cluster = null;
+        Domain.Contracts.ClusterResource? cluster = null;
         await Eventually.TrueAsync(async () =>
         {
-            cluster = await admin.GetFromJsonAsync<Core.Contracts.ClusterResource>($"/api/v1/clusters/{RelayStack.ClusterName}");
+            cluster = await admin.GetFromJsonAsync<Domain.Contracts.ClusterResource>($"/api/v1/clusters/{RelayStack.ClusterName}");
             return cluster!.Status.ConnectedRelays.Count == 2;
         });
         Assert.Equal(["relay-0", "relay-1"], cluster!.Status.ConnectedRelays);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Testing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Testing;
 

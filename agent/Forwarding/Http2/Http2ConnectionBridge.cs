@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Agent.Forwarding.Http2;
 

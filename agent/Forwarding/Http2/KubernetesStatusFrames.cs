@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Agent.Forwarding.Http2;
 

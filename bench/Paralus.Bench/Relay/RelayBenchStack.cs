@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Paralus.Agent.Hosting;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using Paralus.Relay.Hosting;
 using Paralus.Sandbox.Hosting;
 using Paralus.Testing;

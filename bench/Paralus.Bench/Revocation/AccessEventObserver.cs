@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Paralus.Core.Coordination;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Testing;
 
 namespace Paralus.Bench.Revocation;

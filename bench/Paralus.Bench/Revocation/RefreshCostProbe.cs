@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Paralus.Core.Policy;
-using Paralus.Core.Storage;
+using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Hosting;
 
 namespace Paralus.Bench.Revocation;

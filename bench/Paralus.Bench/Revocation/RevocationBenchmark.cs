@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Paralus.Bench.Relay;
-using Paralus.Core.Contracts;
-using Paralus.Core.Coordination;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Contracts;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Domain.Kubernetes;
 using Paralus.Sandbox.Hosting;
 
 namespace Paralus.Bench.Revocation;

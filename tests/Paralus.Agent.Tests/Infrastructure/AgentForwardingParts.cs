@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Tunnels;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Agent.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Paralus.Agent.Forwarding;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Agent.Tests.Jit;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Policy;
+using Paralus.Domain.Kubernetes;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Agent.Tests.Jit;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Paralus.Agent.Hosting;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using Paralus.Sandbox.Hosting;
 
 namespace Paralus.Agent.Tests.Registration;

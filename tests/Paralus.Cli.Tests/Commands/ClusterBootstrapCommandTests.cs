@@ -1,5 +1,5 @@
 using Paralus.Cli.Tests.Infrastructure;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using static Paralus.Cli.Tests.Infrastructure.ContractSamples;
 
 namespace Paralus.Cli.Tests.Commands;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Paralus.Cli.Tests.Infrastructure;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Tests.Commands;
 

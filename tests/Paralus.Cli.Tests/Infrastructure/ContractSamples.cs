@@ -1,4 +1,4 @@
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Paralus.Core.Certificates;
-using Paralus.Core.Domain;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Model;
 
 namespace Paralus.Core.Tests.Certificates;
 

@@ -3,8 +3,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
-using Paralus.Core.Certificates;
-using Paralus.Core.Domain;
+using Paralus.Domain.Certificates;
+using Paralus.Infrastructure.Certificates;
+using Paralus.Domain.Model;
 using Paralus.Core.Tests.Messaging;
 
 namespace Paralus.Core.Tests.Certificates;

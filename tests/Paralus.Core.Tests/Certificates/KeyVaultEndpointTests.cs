@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
+using Paralus.Infrastructure.Certificates;
 
 namespace Paralus.Core.Tests.Certificates;
 

@@ -1,7 +1,8 @@
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
+using Paralus.Infrastructure.Certificates;
 
 namespace Paralus.Core.Tests.Certificates;
 

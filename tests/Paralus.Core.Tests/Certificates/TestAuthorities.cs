@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Core.Certificates;
+using Paralus.Domain.Certificates;
 
 namespace Paralus.Core.Tests.Certificates;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Core.Certificates;
-using Paralus.Core.Domain;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Model;
 
 namespace Paralus.Core.Tests.Certificates;
 

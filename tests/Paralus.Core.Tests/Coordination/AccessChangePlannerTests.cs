@@ -1,6 +1,6 @@
-using Paralus.Core.Coordination;
-using Paralus.Core.Domain;
-using Paralus.Core.Storage;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Domain.Model;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Core.Tests.Coordination;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Paralus.Core.Coordination;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Coordination;
 

@@ -1,4 +1,4 @@
-using Paralus.Core.Domain;
+using Paralus.Domain.Model;
 
 namespace Paralus.Core.Tests.Domain;
 

@@ -1,5 +1,6 @@
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Policy;
+using Paralus.Domain.Kubernetes;
+using Paralus.TunnelProtocol;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Core.Tests.Kubernetes;
 

@@ -1,6 +1,6 @@
-using Paralus.Core.Domain;
-using Paralus.Core.Kubernetes;
-using Paralus.Core.Policy;
+using Paralus.Domain.Model;
+using Paralus.Domain.Kubernetes;
+using Paralus.Domain.Policy;
 using Paralus.Core.Tests.Policy;
 using static Paralus.Core.Tests.Kubernetes.KubernetesPersonas;
 

@@ -1,5 +1,5 @@
-using Paralus.Core.Domain;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Model;
+using Paralus.Domain.Kubernetes;
 using static Paralus.Core.Tests.Kubernetes.KubernetesPersonas;
 
 namespace Paralus.Core.Tests.Kubernetes;

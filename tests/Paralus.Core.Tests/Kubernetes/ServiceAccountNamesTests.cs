@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Core.Tests.Kubernetes;
 

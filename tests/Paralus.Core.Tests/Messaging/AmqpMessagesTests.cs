@@ -1,7 +1,7 @@
 using System.Text;
 using Amqp;
 using Amqp.Framing;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Amqp;
 using Amqp.Framing;
 using Amqp.Sasl;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Testing;
 
 namespace Paralus.Core.Tests.Messaging;

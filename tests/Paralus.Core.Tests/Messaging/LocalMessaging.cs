@@ -1,6 +1,6 @@
 using System.Text;
 using Amqp;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Testing;
 
 namespace Paralus.Core.Tests.Messaging;

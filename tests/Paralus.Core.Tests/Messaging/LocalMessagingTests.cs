@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

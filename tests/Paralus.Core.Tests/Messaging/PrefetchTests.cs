@@ -1,4 +1,4 @@
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

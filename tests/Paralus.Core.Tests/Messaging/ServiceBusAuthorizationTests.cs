@@ -2,7 +2,7 @@ using System.Text;
 using Amqp;
 using Amqp.Framing;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

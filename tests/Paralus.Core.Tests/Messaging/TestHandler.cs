@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Paralus.Core.Messaging;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Core.Tests.Messaging;
 

@@ -1,4 +1,4 @@
-using Paralus.Core.Policy;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Core.Tests.Policy;
 

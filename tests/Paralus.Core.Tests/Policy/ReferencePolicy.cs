@@ -1,5 +1,5 @@
-using Paralus.Core.Domain;
-using Paralus.Core.Policy;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Core.Tests.Policy;
 

@@ -1,4 +1,4 @@
-using Paralus.Core.Security;
+using Paralus.Domain.Security;
 
 namespace Paralus.Core.Tests.Security;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Paralus.Core.Security;
+using Paralus.Domain.Security;
 
 namespace Paralus.Core.Tests.Security;
 

@@ -1,5 +1,5 @@
-using Paralus.Core.Storage;
-using Paralus.Core.Text;
+using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Text;
 
 namespace Paralus.Core.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests.Apis;

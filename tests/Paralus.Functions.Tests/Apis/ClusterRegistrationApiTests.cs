@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Core.Certificates;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Contracts;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests.Apis;
@@ -37,7 +37,7 @@ public sealed class ClusterRegistrationApiTests(ControlPlaneFixture fixture)
 
         var rows = await RawTableRows.ReadAsync(fixture.Azurite.ConnectionString);
         Assert.DoesNotContain(rows, r => r.Strings.Any(v => v.Contains(bootstrap.Token, StringComparison.Ordinal)));
-        Assert.Contains(rows, r => r.Strings.Any(v => v.Contains(Core.Clusters.RegistrationTokens.Hash(bootstrap.Token), StringComparison.Ordinal)));
+        Assert.Contains(rows, r => r.Strings.Any(v => v.Contains(Domain.Clusters.RegistrationTokens.Hash(bootstrap.Token), StringComparison.Ordinal)));
         var audit = await admin.GetFromJsonAsync<ListResponse<SystemAuditEventResource>>($"/api/v1/audit/system?action=cluster.bootstrap", ApiCalls.Json);
         Assert.Contains(audit!.Items, e => e.Target == $"cluster/{name}" && e.Outcome == "success");
     }

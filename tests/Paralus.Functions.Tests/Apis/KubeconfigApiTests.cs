@@ -5,10 +5,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Paralus.Core.Certificates;
-using Paralus.Core.Contracts;
-using Paralus.Core.Domain;
-using Paralus.Core.Storage;
+using Paralus.Domain.Certificates;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Model;
+using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 

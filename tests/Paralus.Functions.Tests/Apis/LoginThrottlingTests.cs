@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Core.Contracts;
+using Paralus.Domain.Contracts;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests.Apis;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using Paralus.Core.Contracts;
-using Paralus.Core.Security;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Security;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests.Apis;

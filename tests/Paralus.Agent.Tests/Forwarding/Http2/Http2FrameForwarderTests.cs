@@ -5,7 +5,7 @@ using System.Text.Json;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
-using Paralus.Core.Kubernetes;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Agent.Tests.Forwarding.Http2;
 

@@ -1,3 +1,0 @@
-namespace Paralus.Core.Audit;
-
-public sealed record SystemAuditPage(IReadOnlyList<SystemAuditEvent> Items, string? Continue);

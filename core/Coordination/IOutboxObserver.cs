@@ -1,7 +1,0 @@
-namespace Paralus.Core.Coordination;
-
-/// <summary>Told after a commit put access events in an organization's outbox, so a dispatcher can publish them at once.</summary>
-public interface IOutboxObserver
-{
-    void OnOutboxWritten(string organizationId);
-}

@@ -1,3 +1,0 @@
-namespace Paralus.Core.Domain;
-
-public sealed record Group(string Id, string Name, string Description, GroupKind Kind, DateTimeOffset CreatedAt);

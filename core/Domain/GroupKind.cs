@@ -1,8 +1,0 @@
-namespace Paralus.Core.Domain;
-
-public enum GroupKind
-{
-    /// <summary>Created by Paralus ("All Local Users", "Organization Admins"); cannot be deleted.</summary>
-    System,
-    Custom,
-}

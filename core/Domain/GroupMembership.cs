@@ -1,3 +1,0 @@
-namespace Paralus.Core.Domain;
-
-public sealed record GroupMembership(string GroupId, string UserId);

@@ -1,4 +1,0 @@
-namespace Paralus.Core.Domain;
-
-/// <summary>A tenant. Every stored row is partitioned by its id, so several organizations can share one storage account.</summary>
-public sealed record Organization(string Id, string Name, DateTimeOffset CreatedAt);

@@ -1,7 +1,0 @@
-namespace Paralus.Core.Domain;
-
-public sealed record Project(string Id, string Name, string Description, DateTimeOffset CreatedAt)
-{
-    /// <summary>Exists from the first start, as in Paralus.</summary>
-    public const string DefaultName = "default";
-}

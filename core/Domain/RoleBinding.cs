@@ -1,4 +1,0 @@
-namespace Paralus.Core.Domain;
-
-/// <summary>Grants <see cref="RoleId"/> to a user or group at a scope.</summary>
-public sealed record RoleBinding(string Id, SubjectRef Subject, string RoleId, BindingScope Scope, DateTimeOffset CreatedAt);

@@ -1,7 +1,0 @@
-namespace Paralus.Core.Domain;
-
-public enum SubjectKind
-{
-    User,
-    Group,
-}

@@ -1,4 +1,0 @@
-namespace Paralus.Core.Kubernetes;
-
-/// <summary>A ClusterRole the agent installs once per cluster and JIT bindings refer to.</summary>
-public sealed record JitClusterRole(string Name, IReadOnlyList<JitPolicyRule> Rules);

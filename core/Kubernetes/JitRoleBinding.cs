@@ -1,4 +1,0 @@
-namespace Paralus.Core.Kubernetes;
-
-/// <summary>Binds the spec's service account to <see cref="ClusterRoleName"/> within <see cref="Namespace"/> only.</summary>
-public sealed record JitRoleBinding(string Name, string Namespace, string ClusterRoleName);

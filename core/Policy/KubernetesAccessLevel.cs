@@ -1,9 +1,0 @@
-namespace Paralus.Core.Policy;
-
-/// <summary>How much kubectl may do; ordered so that a larger value supersedes a smaller one.</summary>
-public enum KubernetesAccessLevel
-{
-    None = 0,
-    Read = 1,
-    Write = 2,
-}

@@ -1,4 +1,0 @@
-namespace Paralus.Core.Security;
-
-/// <summary>What a valid session token says: who, in which organization, issued when.</summary>
-public sealed record SessionClaims(string OrganizationId, string UserId, string UserName, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);

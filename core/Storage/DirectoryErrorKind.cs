@@ -1,9 +1,0 @@
-namespace Paralus.Core.Storage;
-
-public enum DirectoryErrorKind
-{
-    Invalid,
-    NotFound,
-    Conflict,
-    PreconditionFailed,
-}

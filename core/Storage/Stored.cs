@@ -1,4 +1,0 @@
-namespace Paralus.Core.Storage;
-
-/// <summary>An entity with the ETag of its row, the version an update must match.</summary>
-public sealed record Stored<T>(T Value, string ETag);

@@ -1,0 +1,3 @@
+namespace Paralus.Domain.Audit;
+
+public sealed record SystemAuditPage(IReadOnlyList<SystemAuditEvent> Items, string? Continue);

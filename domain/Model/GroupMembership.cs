@@ -1,0 +1,3 @@
+namespace Paralus.Domain.Model;
+
+public sealed record GroupMembership(string GroupId, string UserId);

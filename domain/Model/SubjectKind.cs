@@ -1,0 +1,7 @@
+namespace Paralus.Domain.Model;
+
+public enum SubjectKind
+{
+    User,
+    Group,
+}

@@ -1,0 +1,9 @@
+namespace Paralus.Infrastructure.Storage;
+
+public enum DirectoryErrorKind
+{
+    Invalid,
+    NotFound,
+    Conflict,
+    PreconditionFailed,
+}

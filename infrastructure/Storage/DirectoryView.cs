@@ -1,0 +1,111 @@
+using System.Collections.Frozen;
+using Paralus.Domain.Model;
+
+namespace Paralus.Infrastructure.Storage;
+
+/// <summary>
+/// One organization's whole directory at one revision, read in a single partition scan. Immutable: the API reads
+/// from it and plans changes against it; a newer revision produces a new view.
+/// </summary>
+public sealed class DirectoryView
+{
+    internal DirectoryView(
+        Organization organization,
+        long revision,
+        string revisionETag,
+        Stored<OrganizationSettings>? settings,
+        IEnumerable<Stored<Project>> projects,
+        IEnumerable<Stored<User>> users,
+        IEnumerable<Stored<Group>> groups,
+        IEnumerable<Stored<Role>> roles,
+        IEnumerable<Stored<RoleBinding>> bindings,
+        IEnumerable<Stored<Cluster>> clusters,
+        IEnumerable<Stored<ApiKey>> apiKeys,
+        IEnumerable<GroupMembership> memberships,
+        IReadOnlyDictionary<string, string> passwordHashes)
+    {
+        Organization = organization;
+        Revision = revision;
+        RevisionETag = revisionETag;
+        Settings = settings ?? new Stored<OrganizationSettings>(OrganizationSettings.Defaults, string.Empty);
+        HasStoredSettings = settings is not null;
+        Projects = ById(projects, p => p.Id);
+        Users = ById(users, u => u.Id);
+        Groups = ById(groups, g => g.Id);
+        Roles = ById(roles, r => r.Id);
+        Bindings = ById(bindings, b => b.Id);
+        Clusters = ById(clusters, c => c.Id);
+        ApiKeys = ById(apiKeys, k => k.Id);
+        Memberships = memberships.ToArray();
+        PasswordHashes = passwordHashes.ToFrozenDictionary();
+        _projectsByName = ByName(Projects.Values, p => p.Name);
+        _usersByName = ByName(Users.Values, u => u.Name);
+        _groupsByName = ByName(Groups.Values, g => g.Name);
+        _rolesByName = ByName(Roles.Values, r => r.Name);
+        _clustersByName = ByName(Clusters.Values, c => c.Name);
+        _state = new Lazy<DirectoryState>(() => new DirectoryState(
+            Projects.Values.Select(p => p.Value).ToArray(),
+            Users.Values.Select(u => u.Value).ToArray(),
+            Groups.Values.Select(g => g.Value).ToArray(),
+            Memberships,
+            Roles.Values.Select(r => r.Value).ToArray(),
+            Bindings.Values.Select(b => b.Value).ToArray()));
+    }
+
+    private readonly FrozenDictionary<string, Stored<Project>> _projectsByName;
+    private readonly FrozenDictionary<string, Stored<User>> _usersByName;
+    private readonly FrozenDictionary<string, Stored<Group>> _groupsByName;
+    private readonly FrozenDictionary<string, Stored<Role>> _rolesByName;
+    private readonly FrozenDictionary<string, Stored<Cluster>> _clustersByName;
+    private readonly Lazy<DirectoryState> _state;
+
+    public Organization Organization { get; }
+
+    public long Revision { get; }
+
+    internal string RevisionETag { get; }
+
+    public Stored<OrganizationSettings> Settings { get; }
+
+    public bool HasStoredSettings { get; }
+
+    public FrozenDictionary<string, Stored<Project>> Projects { get; }
+
+    public FrozenDictionary<string, Stored<User>> Users { get; }
+
+    public FrozenDictionary<string, Stored<Group>> Groups { get; }
+
+    public FrozenDictionary<string, Stored<Role>> Roles { get; }
+
+    public FrozenDictionary<string, Stored<RoleBinding>> Bindings { get; }
+
+    public FrozenDictionary<string, Stored<Cluster>> Clusters { get; }
+
+    public FrozenDictionary<string, Stored<ApiKey>> ApiKeys { get; }
+
+    public IReadOnlyList<GroupMembership> Memberships { get; }
+
+    /// <summary>Local users' password hashes by user id; kept apart from <see cref="User"/> so they never reach an API response.</summary>
+    internal FrozenDictionary<string, string> PasswordHashes { get; }
+
+    /// <summary>The policy engine's input.</summary>
+    public DirectoryState State => _state.Value;
+
+    public Stored<Project>? ProjectByName(string name) => _projectsByName.GetValueOrDefault(name);
+
+    public Stored<User>? UserByName(string name) => _usersByName.GetValueOrDefault(name);
+
+    public Stored<Group>? GroupByName(string name) => _groupsByName.GetValueOrDefault(name);
+
+    public Stored<Role>? RoleByName(string name) => _rolesByName.GetValueOrDefault(name);
+
+    public Stored<Cluster>? ClusterByName(string name) => _clustersByName.GetValueOrDefault(name);
+
+    public string? PasswordHashOf(string userId) => PasswordHashes.GetValueOrDefault(userId);
+
+    private static FrozenDictionary<string, Stored<T>> ById<T>(IEnumerable<Stored<T>> items, Func<T, string> id) =>
+        items.ToFrozenDictionary(i => id(i.Value), StringComparer.Ordinal);
+
+    private static FrozenDictionary<string, Stored<T>> ByName<T>(IEnumerable<Stored<T>> items, Func<T, string> name) =>
+        items.ToFrozenDictionary(i => name(i.Value), StringComparer.OrdinalIgnoreCase);
+}
