@@ -41,7 +41,7 @@ public sealed class ExecFrameBoundaryTests(RelayStack stack, ITestOutputHelper o
             + $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))}\r\n"
             + "Sec-WebSocket-Protocol: v4.channel.k8s.io\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
-        Assert.StartsWith("HTTP/1.1 101", await RawHttp.ReadHeadAsync(tls));
+        Assert.StartsWith("HTTP/1.1 101", await HttpResponseHead.ReadAsync(tls));
 
         var frames = new List<(int Opcode, byte[] Payload, int WireLength)>();
         while (frames.Count == 0 || frames[^1].Opcode != 8)

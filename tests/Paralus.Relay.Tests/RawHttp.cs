@@ -31,17 +31,4 @@ public static class RawHttp
         var statusLine = text[..text.IndexOf('\r')];
         return new Response(int.Parse(statusLine.Split(' ')[1]), text);
     }
-
-    /// <summary>An HTTP/1.1 response head, read a byte at a time so nothing after it (an upgraded stream's first bytes) is taken.</summary>
-    public static async Task<string> ReadHeadAsync(Stream stream)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one) == 0) break;
-            head.Append((char)one[0]);
-        }
-        return head.ToString();
-    }
 }

@@ -24,7 +24,7 @@ public sealed class UpgradePassThroughTests(RelayStack stack)
         var request = $"POST /clusters/{RelayStack.ClusterName}/sandbox/echo-upgrade HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + $"Authorization: Bearer {stack.AdminToken}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nContent-Length: 0\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var head = await RawHttp.ReadHeadAsync(tls);
+        var head = await HttpResponseHead.ReadAsync(tls);
         Assert.StartsWith("HTTP/1.1 101", head);
         Assert.Contains("SPDY/3.1", head, StringComparison.OrdinalIgnoreCase);
 

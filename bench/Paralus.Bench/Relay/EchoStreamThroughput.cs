@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using Paralus.Testing;
 
 namespace Paralus.Bench.Relay;
 
@@ -33,7 +34,7 @@ internal static class EchoStreamThroughput
         var request = $"POST {target.PathOf(EchoPath)} HTTP/1.1\r\nHost: {target.BaseAddress.Authority}\r\nAuthorization: Bearer {target.BearerToken}\r\n"
             + "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\nContent-Length: 0\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var head = await ReadHeadAsync(tls);
+        var head = await HttpResponseHead.ReadAsync(tls);
         if (!head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
         {
             await tls.DisposeAsync();
@@ -60,17 +61,5 @@ internal static class EchoStreamThroughput
         for (var written = 0; written < bytes; written += ChunkBytes) await stream.WriteAsync(chunk.AsMemory(0, Math.Min(ChunkBytes, bytes - written)));
         await stream.FlushAsync();
         await reading.WaitAsync(TimeSpan.FromSeconds(60));
-    }
-
-    private static async Task<string> ReadHeadAsync(Stream stream)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await stream.ReadAsync(one) == 0) break;
-            head.Append((char)one[0]);
-        }
-        return head.ToString();
     }
 }
