@@ -6,6 +6,7 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Certificates;
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Agent.Tunnels;
 
@@ -68,31 +69,31 @@ internal sealed partial class RelayTunnel(
     private async Task RunSessionAsync(string? kubernetesVersion, CancellationToken stoppingToken)
     {
         using var control = await ConnectAsync(new Uri(relay, "agent/v1/control"), stoppingToken);
-        await TunnelControlChannel.SendAsync(control, new TunnelControlMessage(TunnelControlMessage.Hello, AgentVersion: AgentVersionInfo.Version,
-            KubernetesVersion: kubernetesVersion, DataProtocols: [TunnelControlMessage.Http2]), stoppingToken);
+        await TunnelControlChannel.SendAsync(control, new AgentHello(AgentVersionInfo.Version, kubernetesVersion, [DataProtocols.Http2],
+            TunnelControlMessage.CurrentVersion), stoppingToken);
         string? sessionId = null;
         while (await TunnelControlChannel.ReadAsync(control, stoppingToken) is { } message)
         {
-            switch (message.Type)
+            switch (message)
             {
-                case TunnelControlMessage.Welcome:
-                    sessionId = message.Id;
+                case RelayWelcome welcome:
+                    sessionId = welcome.SessionId;
                     IsConnected = true;
                     backoff.Reset();
-                    LogTunnelUp(logger, relay, clusterId);
+                    LogTunnelUp(logger, relay, clusterId, welcome.ProtocolVersion);
                     for (var i = 0; i < spares; i++) DialInBackground(sessionId!, "spare-" + Guid.NewGuid().ToString("N"), http2: false, stoppingToken);
                     SyncInBackground(control, stoppingToken);
                     break;
-                case TunnelControlMessage.Reconcile when message.Accounts is { } accounts:
-                    reconciler.Enqueue(accounts);
+                case ReconcileAccounts reconcile:
+                    reconciler.Enqueue(reconcile.Accounts);
                     break;
-                case TunnelControlMessage.Settings when message.InactivityTimeoutSeconds is > 0 and var seconds:
+                case AgentSettings { InactivityTimeoutSeconds: > 0 and var seconds }:
                     sweeper.InactivityTimeout = TimeSpan.FromSeconds(seconds);
                     break;
-                case TunnelControlMessage.Open when sessionId is not null && message.Id is { } id:
-                    DialInBackground(sessionId, id, message.Protocol == TunnelControlMessage.Http2, stoppingToken);
+                case OpenDataConnection open when sessionId is not null:
+                    DialInBackground(sessionId, open.Id, open.Protocol == DataProtocols.Http2, stoppingToken);
                     break;
-                case TunnelControlMessage.Spare when sessionId is not null:
+                case SpareDataConnection when sessionId is not null:
                     DialInBackground(sessionId, "spare-" + Guid.NewGuid().ToString("N"), http2: false, stoppingToken);
                     break;
             }
@@ -108,7 +109,7 @@ internal sealed partial class RelayTunnel(
         try
         {
             var held = await reconciler.HeldAsync(stoppingToken);
-            foreach (var message in TunnelControlMessage.ForAccounts(TunnelControlMessage.Sync, held)) await TunnelControlChannel.SendAsync(control, message, stoppingToken);
+            foreach (var message in SyncAccounts.Chunked(held)) await TunnelControlChannel.SendAsync(control, message, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -156,8 +157,8 @@ internal sealed partial class RelayTunnel(
         return certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && PrivateTrust.ChainsTo(certificate, [relayCa]);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Tunnel to {Relay} is up for cluster {ClusterId}")]
-    private static partial void LogTunnelUp(ILogger logger, Uri relay, string clusterId);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Tunnel to {Relay} is up for cluster {ClusterId} (tunnel protocol {ProtocolVersion})")]
+    private static partial void LogTunnelUp(ILogger logger, Uri relay, string clusterId, int protocolVersion);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Tunnel to {Relay} lost: {Reason}")]
     private static partial void LogTunnelLost(ILogger logger, Uri relay, string reason);

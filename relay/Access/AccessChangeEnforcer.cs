@@ -1,5 +1,6 @@
 using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
 
@@ -46,7 +47,7 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
             {
                 try
                 {
-                    if (settingsChanged) await session.SendAsync(TunnelControlMessage.SettingsOf(settings), cancellationToken);
+                    if (settingsChanged) await session.SendAsync(AgentSettings.Of(settings), cancellationToken);
                     if (changed.Count == 0) continue;
                     await session.SendReconcileAsync(changed, cancellationToken);
                     LogReconcileSent(logger, clusterId, changed.Count);

@@ -1,5 +1,6 @@
 using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Access;
 

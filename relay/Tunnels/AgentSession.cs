@@ -1,4 +1,5 @@
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 
@@ -21,12 +22,23 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
 
     public DateTimeOffset ConnectedAt { get; } = time.GetUtcNow();
 
-    public string? AgentVersion { get; set; }
+    public string? AgentVersion { get; private set; }
 
-    public string? KubernetesVersion { get; set; }
+    public string? KubernetesVersion { get; private set; }
+
+    /// <summary>The tunnel protocol version the agent announced in its hello; until then, the oldest.</summary>
+    public int ProtocolVersion { get; private set; } = TunnelControlMessage.UnannouncedVersion;
 
     /// <summary>The agent said it serves HTTP/2 data connections, so requests can share one instead of a connection each.</summary>
-    public bool ServesHttp2 { get; set; }
+    public bool ServesHttp2 { get; private set; }
+
+    public void Greeted(AgentHello hello)
+    {
+        AgentVersion = hello.AgentVersion;
+        KubernetesVersion = hello.KubernetesVersion;
+        ProtocolVersion = hello.ProtocolVersion;
+        ServesHttp2 = hello.DataProtocols?.Contains(DataProtocols.Http2) == true;
+    }
 
     public int SpareCount => _spares.Count;
 
@@ -55,7 +67,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
         {
             if (!spare.Closed.IsCompleted)
             {
-                _ = SendAsync(new TunnelControlMessage(TunnelControlMessage.Spare), CancellationToken.None);
+                _ = SendAsync(new SpareDataConnection(), CancellationToken.None);
                 return spare;
             }
         }
@@ -65,7 +77,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
         _pending[id] = pending;
         try
         {
-            await SendAsync(new TunnelControlMessage(TunnelControlMessage.Open, id, Protocol: http2 ? TunnelControlMessage.Http2 : null), cancellationToken);
+            await SendAsync(new OpenDataConnection(id, http2 ? DataProtocols.Http2 : null), cancellationToken);
             return await pending.Task.WaitAsync(timeout, time, cancellationToken);
         }
         finally
@@ -97,7 +109,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
     /// <summary>Tells the agent to make these accounts match their access, in messages of bounded size.</summary>
     public async Task SendReconcileAsync(IReadOnlyList<JitAccountAccess> accounts, CancellationToken cancellationToken)
     {
-        foreach (var message in TunnelControlMessage.ForAccounts(TunnelControlMessage.Reconcile, accounts)) await SendAsync(message, cancellationToken);
+        foreach (var message in ReconcileAccounts.Chunked(accounts)) await SendAsync(message, cancellationToken);
     }
 
     /// <summary>The control connection ended: spares go with it and nobody waits for a dial that will not come.</summary>

@@ -1,4 +1,5 @@
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 using Paralus.Relay.Access;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -46,8 +47,8 @@ internal static partial class AgentTunnelEndpoints
         LogAgentConnected(logger, clusterId, session.Id);
         try
         {
-            await session.SendAsync(new TunnelControlMessage(TunnelControlMessage.Welcome, session.Id), ended.Token);
-            await ReadControlAsync(socket, session, directory, ended.Token);
+            await session.SendAsync(new RelayWelcome(session.Id, TunnelControlMessage.CurrentVersion), ended.Token);
+            await ReadControlAsync(socket, session, directory, logger, ended.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or JsonException)
         {
@@ -61,18 +62,17 @@ internal static partial class AgentTunnelEndpoints
         }
     }
 
-    private static async Task ReadControlAsync(WebSocket socket, AgentSession session, RelayDirectory directory, CancellationToken cancellationToken)
+    private static async Task ReadControlAsync(WebSocket socket, AgentSession session, RelayDirectory directory, ILogger logger, CancellationToken cancellationToken)
     {
         while (await TunnelControlChannel.ReadAsync(socket, cancellationToken) is { } message)
         {
-            switch (message.Type)
+            switch (message)
             {
-                case TunnelControlMessage.Hello:
-                    session.AgentVersion = message.AgentVersion;
-                    session.KubernetesVersion = message.KubernetesVersion;
-                    session.ServesHttp2 = message.DataProtocols?.Contains(TunnelControlMessage.Http2) == true;
+                case AgentHello hello:
+                    session.Greeted(hello);
+                    LogAgentGreeted(logger, session.ClusterId, hello.AgentVersion, hello.KubernetesVersion, hello.ProtocolVersion);
                     break;
-                case TunnelControlMessage.Sync when message.Accounts is { } held:
+                case SyncAccounts { Accounts: var held }:
                     // The agent may have missed changes while it was away: tell it the settings and what each account it
                     // holds should be now. Off the read loop: a relay that has just started may still be loading its snapshot.
                     _ = AnswerSyncAsync(session, held, directory, cancellationToken);
@@ -87,7 +87,7 @@ internal static partial class AgentTunnelEndpoints
         try
         {
             await directory.Ready.WaitAsync(cancellationToken);
-            await session.SendAsync(TunnelControlMessage.SettingsOf(directory.Current!.View.Settings.Value), cancellationToken);
+            await session.SendAsync(AgentSettings.Of(directory.Current!.View.Settings.Value), cancellationToken);
             await session.SendReconcileAsync(JitAccountChanges.Current(directory.Current!, session.ClusterId, held.Select(a => a.ServiceAccount)), cancellationToken);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -129,6 +129,9 @@ internal static partial class AgentTunnelEndpoints
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Refused a tunnel for cluster {ClusterId}: no such cluster in the directory")]
     private static partial void LogUnknownCluster(ILogger logger, string clusterId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Agent of cluster {ClusterId} is version {AgentVersion} on Kubernetes {KubernetesVersion}, tunnel protocol {ProtocolVersion}")]
+    private static partial void LogAgentGreeted(ILogger logger, string clusterId, string? agentVersion, string? kubernetesVersion, int protocolVersion);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Control connection of cluster {ClusterId} ended: {Reason}")]
     private static partial void LogAgentControlEnded(ILogger logger, string clusterId, string reason);

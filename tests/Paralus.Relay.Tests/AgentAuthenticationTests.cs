@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Paralus.Domain.Contracts;
 using System.Security.Cryptography.X509Certificates;
 using Paralus.TunnelProtocol;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Tests;
 
@@ -37,11 +38,12 @@ public sealed class AgentAuthenticationTests(RelayStack stack)
     public async Task OversizedOrMalformedControlMessage_EndsThatConnection_TheRelayServesOn()
     {
         var (certFile, keyFile) = stack.AgentCertificates.IssueAgent(stack.ClusterId);
-        foreach (var bad in new[] { new byte[TunnelControlChannel.MaxMessageBytes + 1], "{not json"u8.ToArray() })
+        // The last is a known message without its required field: refused like bad JSON, not half-applied.
+        foreach (var bad in new[] { new byte[TunnelControlChannel.MaxMessageBytes + 1], "{not json"u8.ToArray(), """{"type":"sync"}"""u8.ToArray() })
         {
             using var socket = Connect(certFile, keyFile);
             await socket.ConnectAsync(new Uri(stack.RelayAgentUrl, "agent/v1/control").ToWss(), CancellationToken.None);
-            Assert.Equal(TunnelControlMessage.Welcome, (await TunnelControlChannel.ReadAsync(socket, CancellationToken.None))?.Type);
+            Assert.IsType<RelayWelcome>(await TunnelControlChannel.ReadAsync(socket, CancellationToken.None));
             await socket.SendAsync(bad, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

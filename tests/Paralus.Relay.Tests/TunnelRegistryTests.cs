@@ -1,3 +1,4 @@
+using Paralus.TunnelProtocol.Control;
 using System.Net.WebSockets;
 using Paralus.Relay.Tunnels;
 
@@ -47,6 +48,10 @@ public sealed class TunnelRegistryTests
         Assert.False(_registry.IsConnected("c1"));
     }
 
-    private static AgentSession Session(string clusterId, bool servesHttp2) =>
-        new(clusterId, WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), TimeProvider.System) { ServesHttp2 = servesHttp2 };
+    private static AgentSession Session(string clusterId, bool servesHttp2)
+    {
+        var session = new AgentSession(clusterId, WebSocket.CreateFromStream(new MemoryStream(), new WebSocketCreationOptions { IsServer = true }), TimeProvider.System);
+        session.Greeted(new AgentHello("1.0.0", "v1.32.0", servesHttp2 ? [DataProtocols.Http2] : null, TunnelControlMessage.CurrentVersion));
+        return session;
+    }
 }

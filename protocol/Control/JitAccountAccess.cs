@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Paralus.TunnelProtocol;
+namespace Paralus.TunnelProtocol.Control;
 
 /// <summary>
 /// One JIT service account in a <c>sync</c> (agent → relay: only <see cref="ServiceAccount"/>) or <c>reconcile</c>

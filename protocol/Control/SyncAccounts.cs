@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Paralus.TunnelProtocol.Control;
+
+/// <summary>
+/// Agent → relay after every connect: the JIT service accounts it holds (<see cref="JitAccountAccess.ServiceAccount"/>
+/// only). The relay answers with <see cref="AgentSettings"/> and a <see cref="ReconcileAccounts"/> for them, so changes
+/// the agent missed while away are applied.
+/// </summary>
+public sealed record SyncAccounts(
+    [property: JsonPropertyName("accounts")] IReadOnlyList<JitAccountAccess> Accounts) : TunnelControlMessage
+{
+    /// <summary>Any number of accounts, as messages of bounded size.</summary>
+    public static IEnumerable<SyncAccounts> Chunked(IEnumerable<JitAccountAccess> accounts) =>
+        accounts.Chunk(MaxAccountsPerMessage).Select(chunk => new SyncAccounts(chunk));
+}
