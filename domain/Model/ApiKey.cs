@@ -5,7 +5,7 @@ namespace Paralus.Domain.Model;
 /// Refused from <see cref="ExpiresAt"/> on, if set.
 /// </summary>
 public sealed record ApiKey(string Id, string UserId, string Description, string SecretHash, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null,
-    ApiKeyScope Scope = ApiKeyScope.Full)
+    ApiKeyScope Scope = ApiKeyScope.Full) : IDirectoryEntity
 {
     /// <summary>The scope's name on the wire and in the CLI.</summary>
     public static string ScopeName(ApiKeyScope scope) => scope == ApiKeyScope.ReadOnly ? "read-only" : "full";

@@ -15,4 +15,4 @@ public sealed record Cluster(
     string? RegistrationTokenHash = null,
     DateTimeOffset? RegistrationTokenExpiresAt = null,
     DateTimeOffset? RegistrationTokenUsedAt = null,
-    string? Fingerprint = null);
+    string? Fingerprint = null) : IDirectoryEntity;

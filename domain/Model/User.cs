@@ -14,4 +14,4 @@ public sealed record User(
     DateTimeOffset CreatedAt,
     string? Issuer = null,
     string? Subject = null,
-    DateTimeOffset? CredentialsRevokedBefore = null);
+    DateTimeOffset? CredentialsRevokedBefore = null) : IDirectoryEntity;

@@ -17,7 +17,7 @@ public static class SecretFile
     public static bool TryWriteNew(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
         try

@@ -5,6 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -70,7 +71,7 @@ internal static class ApiKeysApi
         var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
             view.ApiKeys.Values.Count(k => k.Value.UserId == access.Caller.UserId) >= MaxKeysPerUser
                 ? DirectoryError.Conflict($"you already have {MaxKeysPerUser} API keys; delete one first.")
-                : Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.ApiKey, key.Id, null, key), true), http.RequestAborted);
+                : Mutation<bool>.Apply(new DirectoryChangeSet().Create(key), true), http.RequestAborted);
         var detail = $"{ApiKey.ScopeName(key.Scope)}, " + (key.ExpiresAt is { } at ? $"expires at {at:O}" : "does not expire");
         if (await cp.CompleteAsync(http, access.Caller, "apikey.create", $"apikey/{key.Id}", null, result, detail) is { } failed) return failed;
         return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt, key.ExpiresAt, ApiKey.ScopeName(key.Scope)));
@@ -90,7 +91,7 @@ internal static class ApiKeysApi
 
         var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
             view.ApiKeys.TryGetValue(id, out var key) && key.Value.UserId == seen.Value.UserId
-                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.ApiKey, id, null, key.ETag), true)
+                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(key), true)
                 : DirectoryError.NotFound("apikey", id), http.RequestAborted);
         var owner = access.View.Users.TryGetValue(seen.Value.UserId, out var user) ? user.Value.Name : seen.Value.UserId;
         if (await cp.CompleteAsync(http, access.Caller, "apikey.delete", target, null, result, $"owner {owner}") is { } failed) return failed;

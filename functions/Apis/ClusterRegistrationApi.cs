@@ -11,6 +11,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -69,7 +70,7 @@ internal static class ClusterRegistrationApi
                     RegistrationTokenExpiresAt = expiresAt,
                     RegistrationTokenUsedAt = null,
                 };
-                return Mutation<Cluster>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, current.ETag), updated);
+                return Mutation<Cluster>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), updated);
             });
             if (failed is not null) return failed;
 
@@ -144,7 +145,7 @@ internal static class ClusterRegistrationApi
                         KubernetesVersion = request.KubernetesVersion,
                     },
                 };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, stored.ETag), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, stored.ETag), true);
             }, http.RequestAborted);
             await audit.RecordAsync(http, actor, "cluster.register", target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Denied,
                 result.Error?.Message ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");

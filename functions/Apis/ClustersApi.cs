@@ -6,6 +6,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -69,7 +70,7 @@ internal static partial class ClustersApi
                 if (!view.Projects.ContainsKey(project.Value.Id)) return DirectoryError.NotFound("project", request.Project);
                 var cluster = new Cluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Description ?? string.Empty,
                     request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow(), ClusterStatus.Pending);
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Cluster, cluster.Id, cluster.Name, cluster), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(cluster), true);
             });
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
@@ -93,7 +94,7 @@ internal static partial class ClustersApi
                     Description = request.Description ?? cluster.Value.Description,
                     Labels = request.Labels ?? cluster.Value.Labels,
                 };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Cluster, updated.Id, updated, cluster.ETag), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, cluster.ETag), true);
             });
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
@@ -105,7 +106,7 @@ internal static partial class ClustersApi
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.ClusterByName(name) is { } cluster
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Cluster, cluster.Value.Id, cluster.Value.Name, cluster.ETag), true)
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(cluster), true)
                     : DirectoryError.NotFound("cluster", name));
             if (failed is not null) return failed;
             return TypedResults.NoContent();

@@ -5,6 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -50,7 +51,7 @@ internal static class GroupsApi
             {
                 if (view.GroupByName(request.Name) is not null) return DirectoryError.AlreadyExists("group", request.Name);
                 var group = new Group(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, GroupKind.Custom, cp.Time.GetUtcNow());
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Group, group.Id, group.Name, group), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(group), true);
             });
             if (failed is not null) return failed;
             var view = await granted.RefreshAsync();
@@ -98,7 +99,7 @@ internal static class GroupsApi
                     if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
                 }
                 var updated = group.Value with { Description = request.Description ?? group.Value.Description };
-                return Mutation<bool>.Apply(changes.Update(EntityKinds.Group, updated.Id, updated, group.ETag), true);
+                return Mutation<bool>.Apply(changes.Replace(updated, group.ETag), true);
             }, detail);
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
@@ -115,8 +116,8 @@ internal static class GroupsApi
                 var id = group.Value.Id;
                 var changes = new DirectoryChangeSet();
                 foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
-                changes.Delete(EntityKinds.Group, id, group.Value.Name, group.ETag);
+                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(b);
+                changes.Delete(group);
                 return Mutation<bool>.Apply(changes, true);
             });
             if (failed is not null) return failed;

@@ -12,6 +12,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -146,11 +147,9 @@ internal static class KubeconfigApi
             var changes = new DirectoryChangeSet();
             // API keys are for automation that outlives a session; they go only when asked for.
             var keys = includeApiKeys ? view.ApiKeys.Values.Where(k => k.Value.UserId == user.Value.Id).ToList() : [];
-            foreach (var key in keys) changes.Delete(EntityKinds.ApiKey, key.Value.Id, null, key.ETag);
+            foreach (var key in keys) changes.Delete(key);
             var updated = user.Value with { CredentialsRevokedBefore = revokedAt };
-            // The row is replaced: its password hash has to be written again or the user could no longer sign in.
-            var hash = view.PasswordHashOf(user.Value.Id);
-            changes.Update(EntityKinds.User, updated.Id, updated, user.ETag, hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash });
+            changes.Replace(updated, user.ETag);
             return Mutation<(string Name, int Keys)>.Apply(changes, (user.Value.Name, keys.Count));
         }, http.RequestAborted);
         var detail = includeApiKeys && result.Succeeded ? $"sessions, kubeconfig certificates and {result.Value.Keys} API keys" : null;

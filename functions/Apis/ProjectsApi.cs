@@ -5,6 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -48,7 +49,7 @@ internal static class ProjectsApi
             {
                 if (view.ProjectByName(request.Name) is not null) return DirectoryError.AlreadyExists("project", request.Name);
                 var project = new Project(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, cp.Time.GetUtcNow());
-                return Mutation<string>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Project, project.Id, project.Name, project), project.Name);
+                return Mutation<string>.Apply(new DirectoryChangeSet().Create(project), project.Name);
             });
             if (failed is not null) return failed;
             var created = (await granted.RefreshAsync()).ProjectByName(request.Name)!;
@@ -66,7 +67,7 @@ internal static class ProjectsApi
                 if (view.ProjectByName(name) is not { } current) return DirectoryError.NotFound("project", name);
                 if (current.ETag != expected) return DirectoryError.ChangedConcurrently("project", name);
                 var updated = current.Value with { Description = request.Description ?? current.Value.Description };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Project, updated.Id, updated, current.ETag), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), true);
             });
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).ProjectByName(name)!.ToResource());
@@ -91,9 +92,9 @@ internal static class ProjectsApi
                 var changes = new DirectoryChangeSet();
                 foreach (var binding in view.Bindings.Values.Where(b => b.Value.Scope.ProjectId == project.Value.Id))
                 {
-                    changes.Delete(EntityKinds.RoleBinding, binding.Value.Id, null, binding.ETag);
+                    changes.Delete(binding);
                 }
-                changes.Delete(EntityKinds.Project, project.Value.Id, project.Value.Name, project.ETag);
+                changes.Delete(project);
                 return Mutation<bool>.Apply(changes, true);
             });
             if (failed is not null) return failed;

@@ -1,6 +1,7 @@
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 

@@ -5,6 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -104,7 +105,7 @@ internal static class RoleBindingsApi
                 return DirectoryError.Conflict($"{subjectText} already has role {request.Role} at {scope}.");
             }
             var binding = new RoleBinding(id, subject, role.Value.Id, scope, cp.Time.GetUtcNow());
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, id, null, binding), true);
+            return Mutation<bool>.Apply(new DirectoryChangeSet().Create(binding), true);
         }, auditTarget: $"rolebinding/{id} ({request.Role} for {subjectText})");
         if (failed is not null) return failed;
         var after = await granted.RefreshAsync();
@@ -116,7 +117,7 @@ internal static class RoleBindingsApi
         {
             var (_, failed) = await granted.MutateAsync(view =>
                 view.Bindings.TryGetValue(id, out var binding)
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.RoleBinding, id, null, binding.ETag), true)
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(binding), true)
                     : DirectoryError.NotFound("rolebinding", id));
             if (failed is not null) return failed;
             return TypedResults.NoContent();

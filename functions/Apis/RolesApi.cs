@@ -5,6 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -66,7 +67,7 @@ internal static class RolesApi
                 if (view.RoleByName(request.Name) is not null) return DirectoryError.AlreadyExists("role", request.Name);
                 var role = new Role(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope,
                     request.Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.Role, role.Id, role.Name, role), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(role), true);
             });
             if (failed is not null) return failed;
             var view = await granted.RefreshAsync();
@@ -91,7 +92,7 @@ internal static class RolesApi
                     Permissions = request.Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
                     Description = request.Description ?? role.Value.Description,
                 };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.Role, updated.Id, updated, role.ETag), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, role.ETag), true);
             });
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).RoleByName(name)!.ToResource());
@@ -106,7 +107,7 @@ internal static class RolesApi
                 if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{name}' is a built-in role and cannot be deleted.");
                 var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
                 if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(EntityKinds.Role, role.Value.Id, role.Value.Name, role.ETag), true);
+                return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(role), true);
             });
             if (failed is not null) return failed;
             return TypedResults.NoContent();

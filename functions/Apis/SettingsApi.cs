@@ -4,6 +4,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -40,7 +41,7 @@ internal static class SettingsApi
             if (Validate(proposed) is { } invalid) return invalid;
             var (_, failed) = await granted.MutateAsync(view =>
                 view.Settings.ETag == expected
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().PutSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
+                    ? Mutation<bool>.Apply(new DirectoryChangeSet().ReplaceSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
                     : DirectoryError.ChangedConcurrently("settings", "organization"));
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).Settings.ToResource());

@@ -6,6 +6,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 
@@ -74,9 +75,12 @@ internal static class UsersApi
         });
 
     /// <summary>A local user row with its optional password hash, joined to "All Local Users" as in Paralus.</summary>
-    public static DirectoryChangeSet NewLocalUser(User user, string? passwordHash) => new DirectoryChangeSet()
-        .Insert(EntityKinds.User, user.Id, user.Name, user, passwordHash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = passwordHash })
-        .AddMembership(BuiltInGroups.AllLocalUsersId, user.Id);
+    public static DirectoryChangeSet NewLocalUser(User user, string? passwordHash)
+    {
+        var changes = new DirectoryChangeSet().Create(user);
+        if (passwordHash is not null) changes.SetPassword(user.Id, passwordHash);
+        return changes.AddMembership(BuiltInGroups.AllLocalUsersId, user.Id);
+    }
 
     /// <summary>Authorized before the user is looked up: whether a user exists is not for someone without user.write to learn here.</summary>
     public static Task<Results<Ok<UserResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
@@ -103,9 +107,9 @@ internal static class UsersApi
                     // A new password ends what the old one opened: sessions and kubeconfig certificates, as 'kubeconfig revoke' does.
                     CredentialsRevokedBefore = passwordHash is null ? current.Value.CredentialsRevokedBefore : cp.Time.GetUtcNow(),
                 };
-                var hash = passwordHash ?? view.PasswordHashOf(current.Value.Id);
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Update(EntityKinds.User, updated.Id, updated, current.ETag,
-                    hash is null ? null : new Dictionary<string, object> { ["PasswordHash"] = hash }), true);
+                var changes = new DirectoryChangeSet().Replace(updated, current.ETag);
+                if (passwordHash is not null) changes.SetPassword(updated.Id, passwordHash);
+                return Mutation<bool>.Apply(changes, true);
             });
             if (failed is not null) return failed;
             var view = await authorized.RefreshAsync();
@@ -125,10 +129,10 @@ internal static class UsersApi
                 // Dependents first, the user row last: a partial commit of a very large delete never leaves dangling rows.
                 var changes = new DirectoryChangeSet();
                 foreach (var m in view.Memberships.Where(m => m.UserId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(EntityKinds.RoleBinding, b.Value.Id, null, b.ETag);
-                foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(EntityKinds.ApiKey, k.Value.Id, null, k.ETag);
-                if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.RemoveExternalIdentity(issuer, subject);
-                changes.Delete(EntityKinds.User, id, user.Value.Name, user.ETag);
+                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(b);
+                foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(k);
+                if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.UnlinkExternalIdentity(issuer, subject);
+                changes.Delete(user);
                 return Mutation<bool>.Apply(changes, true);
             });
             if (failed is not null) return failed;

@@ -7,6 +7,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Auth;
 

@@ -6,6 +6,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Apis;
 using Paralus.Functions.Hosting;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Bootstrap;
 
@@ -55,25 +56,23 @@ internal sealed partial class FirstStartBootstrapper(
         {
             var now = time.GetUtcNow();
             var changes = new DirectoryChangeSet();
-            if (!view.HasStoredSettings) changes.PutSettings(OrganizationSettings.Defaults, null);
+            if (!view.HasStoredSettings) changes.ReplaceSettings(OrganizationSettings.Defaults, null);
             if (view.ProjectByName(Project.DefaultName) is null)
             {
-                changes.Insert(EntityKinds.Project, "project-default", Project.DefaultName, new Project("project-default", Project.DefaultName, "Created at first start.", now));
+                changes.Create(new Project("project-default", Project.DefaultName, "Created at first start.", now));
             }
             foreach (var role in BuiltInRoles.All.Where(r => !view.Roles.ContainsKey(r.Id)))
             {
-                changes.Insert(EntityKinds.Role, role.Id, role.Name, role);
+                changes.Create(role);
             }
             if (!view.Groups.ContainsKey(BuiltInGroups.AllLocalUsersId))
             {
-                changes.Insert(EntityKinds.Group, BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers,
-                    new Group(BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers, "Every local user.", GroupKind.System, now));
+                changes.Create(new Group(BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers, "Every local user.", GroupKind.System, now));
             }
             if (!view.Groups.ContainsKey(BuiltInGroups.OrganizationAdminsId))
             {
-                changes.Insert(EntityKinds.Group, BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins,
-                    new Group(BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins, "Administrators of the organization.", GroupKind.System, now));
-                changes.Insert(EntityKinds.RoleBinding, "binding-organization-admins", null, new RoleBinding("binding-organization-admins",
+                changes.Create(new Group(BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins, "Administrators of the organization.", GroupKind.System, now));
+                changes.Create(new RoleBinding("binding-organization-admins",
                     SubjectRef.Group(BuiltInGroups.OrganizationAdminsId), BuiltInRoles.IdOf(BuiltInRoles.Admin), BindingScope.Organization, now));
             }
             if (view.Users.Count == 0)

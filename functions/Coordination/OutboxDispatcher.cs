@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Coordination;
 

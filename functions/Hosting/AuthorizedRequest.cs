@@ -1,5 +1,6 @@
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Hosting;
 

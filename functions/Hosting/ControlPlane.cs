@@ -3,6 +3,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Access;
 using Paralus.Functions.Auth;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Hosting;
 

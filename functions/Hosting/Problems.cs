@@ -1,4 +1,5 @@
 using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Hosting;
 

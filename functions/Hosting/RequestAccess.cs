@@ -1,6 +1,7 @@
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Auth;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Hosting;
 

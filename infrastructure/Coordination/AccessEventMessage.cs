@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Paralus.Infrastructure.Messaging;
+using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Infrastructure.Coordination;
 

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Paralus.Domain.AccessEvents;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Storage;
 
@@ -14,22 +13,15 @@ namespace Paralus.Infrastructure.Coordination;
 /// </summary>
 public sealed partial class AccessEventOutbox(DirectoryRepository repository, IMessagePublisher publisher, ILogger<AccessEventOutbox> logger)
 {
-    internal static TableEntity RowOf(AccessEvent accessEvent) =>
-        new(accessEvent.OrganizationId, RowKeys.Outbox(accessEvent.Revision)) { ["Data"] = JsonSerializer.Serialize(accessEvent) };
-
-    internal static AccessEvent EventOf(TableEntity row) =>
-        JsonSerializer.Deserialize<AccessEvent>(row.GetString("Data")) ?? throw new InvalidDataException($"outbox row {row.RowKey} is empty");
-
     /// <summary>Publishes every pending event of the organization, oldest first; stops at the first failure (it throws).</summary>
     /// <returns>How many were published.</returns>
     public async Task<int> DispatchAsync(string organizationId, CancellationToken cancellationToken)
     {
         var published = 0;
-        foreach (var row in await repository.ReadOutboxAsync(organizationId, cancellationToken))
+        foreach (var accessEvent in await repository.ReadOutboxAsync(organizationId, cancellationToken))
         {
-            var accessEvent = EventOf(row);
             await publisher.PublishAsync(MessagingTopics.AccessEvents, AccessEventMessage.ToMessage(accessEvent), cancellationToken);
-            await repository.DeleteOutboxRowAsync(row, cancellationToken);
+            await repository.DeleteFromOutboxAsync(accessEvent, cancellationToken);
             LogPublished(logger, accessEvent.Type, accessEvent.Revision, accessEvent.Changes.Count);
             published++;
         }

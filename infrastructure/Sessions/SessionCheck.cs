@@ -1,5 +1,6 @@
 using Paralus.Domain.Model;
 using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Infrastructure.Sessions;
 

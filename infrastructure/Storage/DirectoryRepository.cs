@@ -1,7 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Paralus.Infrastructure.Coordination;
+using Paralus.Domain.AccessEvents;
+using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Changes;
 using Paralus.Domain.Model;
 
 namespace Paralus.Infrastructure.Storage;
@@ -59,7 +61,7 @@ public sealed class DirectoryRepository
         await _directory.UpsertEntityAsync(new TableEntity(organization.Id, RowKeys.Revision) { ["Revision"] = 0L }, TableUpdateMode.Replace, cancellationToken);
         await _directory.UpsertEntityAsync(new TableEntity(organization.Id, RowKeys.Organization)
         {
-            ["Data"] = StorageJson.Serialize(organization),
+            [DirectoryRows.DataColumn] = StorageJson.Serialize(organization),
         }, TableUpdateMode.Replace, cancellationToken);
         return true;
     }
@@ -117,24 +119,24 @@ public sealed class DirectoryRepository
             var etag = row.ETag.ToString();
             switch (key[..key.IndexOf('|')])
             {
-                case "meta" when key == RowKeys.Settings:
-                    settings = new(StorageJson.Deserialize<OrganizationSettings>(row.GetString("Data")), etag);
+                case EntityKinds.Meta when key == RowKeys.Settings:
+                    settings = new(StorageJson.Deserialize<OrganizationSettings>(row.GetString(DirectoryRows.DataColumn)), etag);
                     break;
-                case "meta" when key == RowKeys.Organization:
-                    organization = StorageJson.Deserialize<Organization>(row.GetString("Data"));
+                case EntityKinds.Meta when key == RowKeys.Organization:
+                    organization = StorageJson.Deserialize<Organization>(row.GetString(DirectoryRows.DataColumn));
                     break;
                 case EntityKinds.Project: projects.Add(Read<Project>(row)); break;
                 case EntityKinds.User:
                     var user = Read<User>(row);
                     users.Add(user);
-                    if (row.GetString("PasswordHash") is { Length: > 0 } hash) passwordHashes[user.Value.Id] = hash;
+                    if (row.GetString(DirectoryRows.PasswordHashColumn) is { Length: > 0 } hash) passwordHashes[user.Value.Id] = hash;
                     break;
                 case EntityKinds.Group: groups.Add(Read<Group>(row)); break;
                 case EntityKinds.Role: roles.Add(Read<Role>(row)); break;
                 case EntityKinds.RoleBinding: bindings.Add(Read<RoleBinding>(row)); break;
                 case EntityKinds.Cluster: clusters.Add(Read<Cluster>(row)); break;
                 case EntityKinds.ApiKey: apiKeys.Add(Read<ApiKey>(row)); break;
-                case "member":
+                case EntityKinds.Membership:
                     memberships.Add(new GroupMembership(row.GetString("GroupId"), row.GetString("UserId")));
                     break;
             }
@@ -159,17 +161,17 @@ public sealed class DirectoryRepository
         var revision = basedOn.Revision;
         var etag = new ETag(basedOn.RevisionETag);
         var events = new List<AccessEvent>();
-        foreach (var chunk in changes.Actions.Chunk(MaxChangesPerTransaction))
+        foreach (var chunk in DirectoryRows.Of(changes).Chunk(MaxChangesPerTransaction))
         {
             revision++;
             var batch = new List<TableTransactionAction>(chunk.Length + 2)
             {
                 new(TableTransactionActionType.UpdateReplace, new TableEntity(partition, RowKeys.Revision) { ["Revision"] = revision }, etag),
             };
-            batch.AddRange(chunk.Select(a => new TableTransactionAction(a.ActionType, WithPartition(a.Entity, partition), a.ETag)));
-            var accessChanges = AccessChangePlanner.Plan(basedOn, chunk);
+            batch.AddRange(chunk.Select(r => new TableTransactionAction(r.Action.ActionType, WithPartition(r.Action.Entity, partition), r.Action.ETag)));
+            var accessChanges = AccessChangePlanner.Plan(basedOn, chunk.Select(r => r.Change).OfType<DirectoryChange>());
             var accessEvent = accessChanges.Count == 0 ? null : new AccessEvent(partition, revision, _time.GetUtcNow(), accessChanges);
-            if (accessEvent is not null) batch.Add(new(TableTransactionActionType.Add, AccessEventOutbox.RowOf(accessEvent)));
+            if (accessEvent is not null) batch.Add(new(TableTransactionActionType.Add, OutboxRows.RowOf(accessEvent)));
             try
             {
                 var response = await _directory.SubmitTransactionAsync(batch, cancellationToken);
@@ -184,26 +186,26 @@ public sealed class DirectoryRepository
         return events;
     }
 
-    /// <summary>Outbox rows not yet published, oldest first.</summary>
-    public async Task<IReadOnlyList<TableEntity>> ReadOutboxAsync(string organizationId, CancellationToken cancellationToken)
+    /// <summary>Access events in the outbox, not yet published, oldest first.</summary>
+    public async Task<IReadOnlyList<AccessEvent>> ReadOutboxAsync(string organizationId, CancellationToken cancellationToken)
     {
-        var rows = new List<TableEntity>();
+        var events = new List<AccessEvent>();
         const string after = RowKeys.OutboxPrefix + "~";
         await foreach (var row in _directory.QueryAsync<TableEntity>(
             r => r.PartitionKey == organizationId && r.RowKey.CompareTo(RowKeys.OutboxPrefix) >= 0 && r.RowKey.CompareTo(after) < 0,
             cancellationToken: cancellationToken))
         {
-            rows.Add(row);
+            events.Add(OutboxRows.EventOf(row));
         }
-        return rows;
+        return events;
     }
 
-    /// <summary>Marks an outbox row published. Already gone (another dispatcher got there first) is fine.</summary>
-    public async Task DeleteOutboxRowAsync(TableEntity row, CancellationToken cancellationToken)
+    /// <summary>Takes a published event out of the outbox. Already gone (another dispatcher got there first) is fine.</summary>
+    public async Task DeleteFromOutboxAsync(AccessEvent published, CancellationToken cancellationToken)
     {
         try
         {
-            await _directory.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            await _directory.DeleteEntityAsync(published.OrganizationId, RowKeys.Outbox(published.Revision), ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -216,5 +218,5 @@ public sealed class DirectoryRepository
         return new TableEntity(row) { PartitionKey = partition, RowKey = row.RowKey };
     }
 
-    private static Stored<T> Read<T>(TableEntity row) => new(StorageJson.Deserialize<T>(row.GetString("Data")), row.ETag.ToString());
+    private static Stored<T> Read<T>(TableEntity row) => new(StorageJson.Deserialize<T>(row.GetString(DirectoryRows.DataColumn)), row.ETag.ToString());
 }

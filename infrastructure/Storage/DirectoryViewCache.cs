@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Infrastructure.Storage;
 

@@ -6,15 +6,15 @@ namespace Paralus.Infrastructure.Storage;
 /// </summary>
 internal static class RowKeys
 {
-    public const string Revision = "meta|revision";
-    public const string Settings = "meta|settings";
-    public const string Organization = "meta|organization";
+    public const string Revision = EntityKinds.Meta + "|revision";
+    public const string Settings = EntityKinds.Meta + "|settings";
+    public const string Organization = EntityKinds.Meta + "|organization";
 
     public static string Entity(string kind, string id) => $"{kind}|{Escape(id)}";
 
     public static string NameIndex(string kind, string name) => $"name|{kind}|{Escape(name.ToLowerInvariant())}";
 
-    public static string Membership(string groupId, string userId) => $"member|{Escape(groupId)}|{Escape(userId)}";
+    public static string Membership(string groupId, string userId) => $"{EntityKinds.Membership}|{Escape(groupId)}|{Escape(userId)}";
 
     public static string ExternalIdentity(string issuer, string subject) =>
         $"extid|{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(issuer)))[..16]}|{Escape(subject)}";

@@ -13,6 +13,8 @@ internal static class StorageJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    public static string Serialize(object value, Type type) => JsonSerializer.Serialize(value, type, Options);
+
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new InvalidDataException($"A stored {typeof(T).Name} row holds no data.");
 }

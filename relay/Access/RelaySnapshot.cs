@@ -4,6 +4,7 @@ using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Relay.Access;
 

@@ -6,6 +6,7 @@ using Paralus.Domain.Contracts;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Functions.Tests.Infrastructure;
+using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Functions.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Domain.Model;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Tests;
 
@@ -33,7 +34,7 @@ public sealed class DirectoryLoadConsistencyTests
         for (var i = 0; i < Groups; i++)
         {
             var id = $"g{i:D5}";
-            bulk.Insert(EntityKinds.Group, id, $"bulk-{i}", new Group(id, $"bulk-{i}", "", GroupKind.Custom, now));
+            bulk.Create(new Group(id, $"bulk-{i}", "", GroupKind.Custom, now));
         }
         Assert.True((await writer.MutateAsync(organizationId, _ => Mutation<bool>.Apply(bulk, true), CancellationToken.None)).Succeeded);
         var roleId = (await repository.LoadAsync(organizationId, CancellationToken.None)).Roles.Keys.First();
@@ -54,7 +55,7 @@ public sealed class DirectoryLoadConsistencyTests
             var id = $"b{i:D5}";
             var binding = new RoleBinding(id, SubjectRef.Group($"g{i:D5}"), roleId, BindingScope.Organization, now);
             Assert.True((await writer.MutateAsync(organizationId,
-                _ => Mutation<bool>.Apply(new DirectoryChangeSet().Insert(EntityKinds.RoleBinding, id, null, binding), true), CancellationToken.None)).Succeeded);
+                _ => Mutation<bool>.Apply(new DirectoryChangeSet().Create(binding), true), CancellationToken.None)).Succeeded);
             committed.Add((id, (await repository.ReadRevisionAsync(organizationId, CancellationToken.None)).Revision));
             await Task.Delay(TimeSpan.FromMilliseconds(15));
         }

@@ -5,6 +5,7 @@ using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
 using Paralus.Relay.Coordination;
+using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Relay.Tests;
 

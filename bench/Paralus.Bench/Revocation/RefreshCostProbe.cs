@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Hosting;
+using Paralus.Domain.Directory;
 
 namespace Paralus.Bench.Revocation;
 

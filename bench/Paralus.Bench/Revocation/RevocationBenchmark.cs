@@ -8,6 +8,7 @@ using Paralus.Domain.Contracts;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Domain.Kubernetes;
 using Paralus.Sandbox.Hosting;
+using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Bench.Revocation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Paralus.Infrastructure.Coordination;
+namespace Paralus.Domain.AccessEvents;
 
 /// <summary>
 /// What one directory commit changed that can take access away (or give it): published once per commit through the
@@ -23,12 +23,3 @@ public sealed record AccessEvent(
     [JsonIgnore]
     public string MessageId => $"{OrganizationId}:{Revision}";
 }
-
-/// <summary>One change: its type (<see cref="AccessEventTypes"/>) and the ids it concerns.</summary>
-public sealed record AccessChange(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("userId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId = null,
-    [property: JsonPropertyName("groupId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GroupId = null,
-    [property: JsonPropertyName("roleId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RoleId = null,
-    [property: JsonPropertyName("bindingId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BindingId = null,
-    [property: JsonPropertyName("clusterId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClusterId = null);

@@ -1,4 +1,4 @@
-namespace Paralus.Infrastructure.Coordination;
+namespace Paralus.Infrastructure.Storage;
 
 /// <summary>Told after a commit put access events in an organization's outbox, so a dispatcher can publish them at once.</summary>
 public interface IOutboxObserver

@@ -1,4 +1,4 @@
-namespace Paralus.Infrastructure.Coordination;
+namespace Paralus.Domain.AccessEvents;
 
 /// <summary>The kinds of <see cref="AccessChange"/>, weightiest first (see <see cref="Weight"/>).</summary>
 public static class AccessEventTypes

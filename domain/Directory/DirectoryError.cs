@@ -1,4 +1,4 @@
-namespace Paralus.Infrastructure.Storage;
+namespace Paralus.Domain.Directory;
 
 /// <summary>Why a directory change was refused, in words a person can act on.</summary>
 public sealed record DirectoryError(DirectoryErrorKind Kind, string Message)

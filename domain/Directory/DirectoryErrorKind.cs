@@ -1,4 +1,4 @@
-namespace Paralus.Infrastructure.Storage;
+namespace Paralus.Domain.Directory;
 
 public enum DirectoryErrorKind
 {

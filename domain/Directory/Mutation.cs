@@ -1,4 +1,4 @@
-namespace Paralus.Infrastructure.Storage;
+namespace Paralus.Domain.Directory;
 
 /// <summary>What a planned directory change decided: rows to write and the value to return, or an error.</summary>
 public sealed class Mutation<T>

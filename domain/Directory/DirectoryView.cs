@@ -1,15 +1,15 @@
 using System.Collections.Frozen;
 using Paralus.Domain.Model;
 
-namespace Paralus.Infrastructure.Storage;
+namespace Paralus.Domain.Directory;
 
 /// <summary>
-/// One organization's whole directory at one revision, read in a single partition scan. Immutable: the API reads
-/// from it and plans changes against it; a newer revision produces a new view.
+/// One organization's whole directory at one revision. Immutable: the API reads from it and plans changes against it;
+/// a newer revision produces a new view.
 /// </summary>
 public sealed class DirectoryView
 {
-    internal DirectoryView(
+    public DirectoryView(
         Organization organization,
         long revision,
         string revisionETag,
@@ -37,7 +37,7 @@ public sealed class DirectoryView
         Clusters = ById(clusters, c => c.Id);
         ApiKeys = ById(apiKeys, k => k.Id);
         Memberships = memberships.ToArray();
-        PasswordHashes = passwordHashes.ToFrozenDictionary();
+        _passwordHashes = passwordHashes.ToFrozenDictionary();
         _projectsByName = ByName(Projects.Values, p => p.Name);
         _usersByName = ByName(Users.Values, u => u.Name);
         _groupsByName = ByName(Groups.Values, g => g.Name);
@@ -63,7 +63,8 @@ public sealed class DirectoryView
 
     public long Revision { get; }
 
-    internal string RevisionETag { get; }
+    /// <summary>The version of the revision itself: a commit planned on this view succeeds only while it is current.</summary>
+    public string RevisionETag { get; }
 
     public Stored<OrganizationSettings> Settings { get; }
 
@@ -85,8 +86,8 @@ public sealed class DirectoryView
 
     public IReadOnlyList<GroupMembership> Memberships { get; }
 
-    /// <summary>Local users' password hashes by user id; kept apart from <see cref="User"/> so they never reach an API response.</summary>
-    internal FrozenDictionary<string, string> PasswordHashes { get; }
+    // Local users' password hashes by user id; kept apart from User so they never reach an API response.
+    private readonly FrozenDictionary<string, string> _passwordHashes;
 
     /// <summary>The policy engine's input.</summary>
     public DirectoryState State => _state.Value;
@@ -101,7 +102,7 @@ public sealed class DirectoryView
 
     public Stored<Cluster>? ClusterByName(string name) => _clustersByName.GetValueOrDefault(name);
 
-    public string? PasswordHashOf(string userId) => PasswordHashes.GetValueOrDefault(userId);
+    public string? PasswordHashOf(string userId) => _passwordHashes.GetValueOrDefault(userId);
 
     private static FrozenDictionary<string, Stored<T>> ById<T>(IEnumerable<Stored<T>> items, Func<T, string> id) =>
         items.ToFrozenDictionary(i => id(i.Value), StringComparer.Ordinal);

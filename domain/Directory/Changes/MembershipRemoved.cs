@@ -1,0 +1,3 @@
+namespace Paralus.Domain.Directory.Changes;
+
+public sealed record MembershipRemoved(string GroupId, string UserId) : DirectoryChange;
