@@ -2,6 +2,7 @@ using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Forwarding;
 

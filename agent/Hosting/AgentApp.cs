@@ -6,6 +6,8 @@ using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Agent.Tunnels;
+using Paralus.Agent.Configuration;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Hosting;
 

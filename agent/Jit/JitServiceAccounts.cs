@@ -6,6 +6,7 @@ using k8s.Models;
 using Microsoft.Extensions.Options;
 using Paralus.Agent.Forwarding;
 using Paralus.Domain.Kubernetes;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Jit;
 

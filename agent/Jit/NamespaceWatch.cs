@@ -1,5 +1,6 @@
 using k8s;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Jit;
 

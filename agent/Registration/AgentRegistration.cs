@@ -7,6 +7,8 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Hosting;
 using Paralus.Agent.Tunnels;
 using Paralus.Domain.Contracts;
+using Paralus.Agent.Configuration;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Registration;
 

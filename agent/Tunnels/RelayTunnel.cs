@@ -7,6 +7,7 @@ using Paralus.Agent.Jit;
 using Paralus.Domain.Certificates;
 using Paralus.TunnelProtocol;
 using Paralus.TunnelProtocol.Control;
+using Paralus.Agent.Configuration;
 
 namespace Paralus.Agent.Tunnels;
 

@@ -5,6 +5,7 @@ using Paralus.Agent.Hosting;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Domain.Certificates;
+using Paralus.Agent.Configuration;
 
 namespace Paralus.Agent.Tunnels;
 

@@ -3,6 +3,7 @@ using Paralus.Infrastructure.Messaging;
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Hosting;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Access;
 
@@ -10,12 +11,12 @@ namespace Paralus.Relay.Access;
 /// The relay's in-memory copy of the organization's directory and its compiled policy, so deciding a request never
 /// waits on storage. Refreshed when an access event arrives (<see cref="Coordination.AccessEventListener"/>), and
 /// polled as a safety net: often while no event subscription is attached, rarely while one is. Each new snapshot
-/// is applied to running requests and connected agents (<see cref="AccessChangeEnforcer"/>).
+/// is applied to running requests and connected agents (<see cref="ISnapshotChangeHandler"/>).
 /// </summary>
 internal sealed partial class RelayDirectory(
     DirectoryRepository repository,
     DirectoryViewCache views,
-    AccessChangeEnforcer enforcer,
+    ISnapshotChangeHandler enforcer,
     IMessageSubscriber subscriber,
     IOptions<RelayOptions> options,
     TimeProvider time,

@@ -3,6 +3,7 @@ using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
 using Paralus.Relay.Hosting;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Coordination;
 

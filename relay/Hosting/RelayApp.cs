@@ -12,6 +12,7 @@ using Paralus.Relay.Access;
 using Paralus.Relay.Coordination;
 using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Hosting;
 
@@ -38,7 +39,7 @@ public static class RelayApp
         services.AddSingleton<RelayAuthenticator>();
         services.AddParalusMessaging(configuration);
         services.AddSingleton<OpenRequests>();
-        services.AddSingleton<AccessChangeEnforcer>();
+        services.AddSingleton<ISnapshotChangeHandler, AccessChangeEnforcer>();
         services.AddSingleton<RelayDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayDirectory>());
         services.AddHostedService<AccessEventListener>();

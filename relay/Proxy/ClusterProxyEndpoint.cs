@@ -8,6 +8,7 @@ using Paralus.Relay.Hosting;
 using Paralus.Relay.Tunnels;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Proxy;
 

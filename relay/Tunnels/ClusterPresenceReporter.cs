@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Access;
 using Paralus.Relay.Hosting;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Tunnels;
 

@@ -7,6 +7,7 @@ using Paralus.Agent.Registration;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Kubernetes;
 using Paralus.Domain.Policy;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests;
 

@@ -9,7 +9,7 @@ namespace Paralus.Architecture.Tests;
 /// </summary>
 internal static class DotnetPublish
 {
-    private static readonly string Configuration = typeof(DotnetPublish).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+    internal static readonly string Configuration = typeof(DotnetPublish).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "Configuration").Value ?? throw new InvalidOperationException("The test assembly names no build configuration.");
 
     public static async Task RunAsync(string project, string outputFolder)

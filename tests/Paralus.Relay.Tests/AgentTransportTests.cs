@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Paralus.Agent.Forwarding;
+using Paralus.Agent.Tunnels;
 
 namespace Paralus.Relay.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Forwarding.Http2;
 

@@ -4,6 +4,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Hosting;
 using Paralus.Domain.Directory;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Bench.Revocation;
 

@@ -9,6 +9,7 @@ using Paralus.Agent.Jit;
 using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Yarp.ReverseProxy.Forwarder;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Paralus.Agent.Forwarding;
 using Paralus.Domain.Kubernetes;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Jit;
 

@@ -5,6 +5,7 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Kubernetes;
 using Paralus.Domain.Policy;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Jit;
 

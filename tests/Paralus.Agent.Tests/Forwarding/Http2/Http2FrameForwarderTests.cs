@@ -6,6 +6,7 @@ using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Kubernetes;
+using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Forwarding.Http2;
 

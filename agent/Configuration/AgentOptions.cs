@@ -1,4 +1,4 @@
-namespace Paralus.Agent.Hosting;
+namespace Paralus.Agent.Configuration;
 
 /// <summary>Settings of the agent (section <c>Paralus:Agent</c>), from its config map in a cluster.</summary>
 public sealed class AgentOptions

@@ -1,4 +1,4 @@
-namespace Paralus.Relay.Hosting;
+namespace Paralus.Relay.Configuration;
 
 /// <summary>Settings of one relay instance (section <c>Paralus:Relay</c>).</summary>
 public sealed class RelayOptions

@@ -1,4 +1,4 @@
-namespace Paralus.Agent.Tunnels;
+namespace Paralus.Agent.Configuration;
 
 internal static class AgentVersionInfo
 {

@@ -2,16 +2,17 @@ using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Paralus.TunnelProtocol.Control;
 using Paralus.Relay.Proxy;
+using Paralus.Relay.Access;
 using Paralus.Relay.Tunnels;
 
-namespace Paralus.Relay.Access;
+namespace Paralus.Relay.Coordination;
 
 /// <summary>
 /// Applies a new policy snapshot to what is already running: ends every forwarded request (watch, log follow, exec,
 /// attach, port-forward) its user may no longer make, and tells the agents of the clusters connected here which JIT
 /// service accounts to change or delete.
 /// </summary>
-internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthenticator authenticator, TunnelRegistry tunnels, ILogger<AccessChangeEnforcer> logger)
+internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthenticator authenticator, TunnelRegistry tunnels, ILogger<AccessChangeEnforcer> logger) : ISnapshotChangeHandler
 {
     public async Task ApplyAsync(RelaySnapshot before, RelaySnapshot after, CancellationToken cancellationToken)
     {

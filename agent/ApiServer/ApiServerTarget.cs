@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using k8s;
 using Paralus.Domain.Certificates;
 
-namespace Paralus.Agent.Forwarding;
+namespace Paralus.Agent.ApiServer;
 
 /// <summary>
 /// Where and how the agent reaches its cluster's apiserver: from a kubeconfig beside a sandbox, or the in-cluster

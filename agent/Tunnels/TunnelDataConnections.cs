@@ -1,6 +1,7 @@
+using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 
-namespace Paralus.Agent.Forwarding;
+namespace Paralus.Agent.Tunnels;
 
 /// <summary>
 /// Where a tunnel data connection goes: HTTP/2 ones, which carry every plain request, are joined frame by frame to
