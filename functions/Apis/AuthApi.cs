@@ -7,6 +7,8 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Auth;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Functions.Configuration;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 

@@ -3,6 +3,7 @@ using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 

@@ -12,6 +12,8 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory;
+using Paralus.Functions.Configuration;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 

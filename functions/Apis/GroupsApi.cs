@@ -5,7 +5,8 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 
@@ -47,12 +48,7 @@ internal static class GroupsApi
             if (NameRules.GroupName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.GroupByName(request.Name) is not null) return DirectoryError.AlreadyExists("group", request.Name);
-                var group = new Group(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, GroupKind.Custom, cp.Time.GetUtcNow());
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(group), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new CreateGroup(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, cp.Time.GetUtcNow()));
             if (failed is not null) return failed;
             var view = await granted.RefreshAsync();
             return TypedResults.Created($"/api/v1/groups/{Uri.EscapeDataString(request.Name)}", view.GroupByName(request.Name)!.ToResource(view));
@@ -73,34 +69,12 @@ internal static class GroupsApi
             {
                 return Problems.Invalid(add.Count >= remove.Count ? "addUsers" : "removeUsers", $"at most {MaxUsersPerUpdate} users can be added or removed in one update.");
             }
-            if (existing.Value.Id == BuiltInGroups.AllLocalUsersId && add.Count + remove.Count > 0)
-            {
-                return Problems.BadRequest($"membership of '{BuiltInGroups.AllLocalUsers}' follows from the users themselves and cannot be changed.");
-            }
             // Naming users tells whether they exist: as for role bindings, that takes user.read.
             if (add.Count + remove.Count > 0 && await granted.DenyUnlessAsync(Permissions.UserRead, PolicyTarget.Organization) is { } denied) return denied;
 
             var expected = IfMatch.From(http) ?? existing.ETag;
             var detail = add.Count + remove.Count > 0 ? $"added [{string.Join(", ", add)}] removed [{string.Join(", ", remove)}]" : null;
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
-                if (group.ETag != expected) return DirectoryError.ChangedConcurrently("group", name);
-                var members = view.Memberships.Where(m => m.GroupId == group.Value.Id).Select(m => m.UserId).ToHashSet();
-                var changes = new DirectoryChangeSet();
-                foreach (var userName in add.Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
-                    if (members.Add(user.Value.Id)) changes.AddMembership(group.Value.Id, user.Value.Id);
-                }
-                foreach (var userName in remove.Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    if (view.UserByName(userName) is not { } user) return DirectoryError.NotFound("user", userName);
-                    if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
-                }
-                var updated = group.Value with { Description = request.Description ?? group.Value.Description };
-                return Mutation<bool>.Apply(changes.Replace(updated, group.ETag), true);
-            }, detail);
+            var (_, failed) = await granted.MutateAsync(new UpdateGroup(name, request.Description, add, remove, expected), detail);
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
             return TypedResults.Ok(after.GroupByName(name)!.ToResource(after));
@@ -109,17 +83,7 @@ internal static class GroupsApi
     public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
         cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.GroupWrite, "group.delete", $"group/{name}"), PolicyTarget.Organization, null, async granted =>
         {
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.GroupByName(name) is not { } group) return DirectoryError.NotFound("group", name);
-                if (group.Value.Kind == GroupKind.System) return DirectoryError.Conflict($"'{name}' is a built-in group and cannot be deleted.");
-                var id = group.Value.Id;
-                var changes = new DirectoryChangeSet();
-                foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(b);
-                changes.Delete(group);
-                return Mutation<bool>.Apply(changes, true);
-            });
+            var (_, failed) = await granted.MutateAsync(new DeleteGroup(name));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });

@@ -1,5 +1,6 @@
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Text;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 
@@ -15,8 +16,8 @@ internal static class Paging
     /// <summary>Null when the limit is acceptable, else the problem to return.</summary>
     public static ValidationProblem? Validate(int? limit, string? continueToken)
     {
-        if (limit is < 1 or > MaxLimit) return Hosting.Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
-        if (continueToken is not null && Decode(continueToken) is null) return Hosting.Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
+        if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+        if (continueToken is not null && Decode(continueToken) is null) return Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
         return null;
     }
 

@@ -6,6 +6,7 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 

@@ -5,7 +5,8 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 
@@ -85,28 +86,8 @@ internal static class RoleBindingsApi
         }
 
         var id = RandomTokens.Id();
-        var (_, failed) = await granted.MutateAsync(current =>
-        {
-            SubjectRef subject;
-            if (request.User is not null)
-            {
-                if (current.UserByName(request.User) is not { } u) return DirectoryError.NotFound("user", request.User);
-                subject = SubjectRef.User(u.Value.Id);
-            }
-            else
-            {
-                if (current.GroupByName(request.Group!) is not { } g) return DirectoryError.NotFound("group", request.Group!);
-                subject = SubjectRef.Group(g.Value.Id);
-            }
-            if (!current.Roles.ContainsKey(role.Value.Id)) return DirectoryError.NotFound("role", request.Role);
-            if (projectId is not null and not BindingScope.Wildcard && !current.Projects.ContainsKey(projectId)) return DirectoryError.NotFound("project", request.Project!);
-            if (current.Bindings.Values.Any(b => b.Value.Subject == subject && b.Value.RoleId == role.Value.Id && b.Value.Scope == scope))
-            {
-                return DirectoryError.Conflict($"{subjectText} already has role {request.Role} at {scope}.");
-            }
-            var binding = new RoleBinding(id, subject, role.Value.Id, scope, cp.Time.GetUtcNow());
-            return Mutation<bool>.Apply(new DirectoryChangeSet().Create(binding), true);
-        }, auditTarget: $"rolebinding/{id} ({request.Role} for {subjectText})");
+        var (_, failed) = await granted.MutateAsync(new CreateRoleBinding(id, request.User, request.Group, role.Value.Id, role.Value.Name, scope, request.Project, cp.Time.GetUtcNow()),
+            auditTarget: $"rolebinding/{id} ({request.Role} for {subjectText})");
         if (failed is not null) return failed;
         var after = await granted.RefreshAsync();
         return TypedResults.Created($"/api/v1/rolebindings/{id}", after.Bindings[id].ToResource(after));
@@ -115,10 +96,7 @@ internal static class RoleBindingsApi
     public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string id) =>
         cp.ExecuteAsync<NoContent, RoleBinding>(http, new Operation(Permissions.ProjectAdminWrite, "rolebinding.delete", $"rolebinding/{id}"), Binding(id), async (granted, _) =>
         {
-            var (_, failed) = await granted.MutateAsync(view =>
-                view.Bindings.TryGetValue(id, out var binding)
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(binding), true)
-                    : DirectoryError.NotFound("rolebinding", id));
+            var (_, failed) = await granted.MutateAsync(new DeleteRoleBinding(id));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });

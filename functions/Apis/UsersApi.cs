@@ -6,7 +6,8 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
 
@@ -61,26 +62,14 @@ internal static class UsersApi
             if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
             var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
 
-            var (_, failed) = await authorized.MutateAsync(view =>
-            {
-                if (view.UserByName(request.Name) is not null) return DirectoryError.AlreadyExists("user", request.Name);
-                var user = new User(RandomTokens.Id(), request.Name, request.FirstName ?? string.Empty, request.LastName ?? string.Empty,
-                    UserKind.Local, Active: true, cp.Time.GetUtcNow());
-                return Mutation<bool>.Apply(NewLocalUser(user, passwordHash), true);
-            });
+            var user = new User(RandomTokens.Id(), request.Name, request.FirstName ?? string.Empty, request.LastName ?? string.Empty,
+                UserKind.Local, Active: true, cp.Time.GetUtcNow());
+            var (_, failed) = await authorized.MutateAsync(new CreateLocalUser(user, passwordHash));
             if (failed is not null) return failed;
 
             var view = await authorized.RefreshAsync();
             return TypedResults.Created($"/api/v1/users/{Uri.EscapeDataString(request.Name)}", view.UserByName(request.Name)!.ToResource(view));
         });
-
-    /// <summary>A local user row with its optional password hash, joined to "All Local Users" as in Paralus.</summary>
-    public static DirectoryChangeSet NewLocalUser(User user, string? passwordHash)
-    {
-        var changes = new DirectoryChangeSet().Create(user);
-        if (passwordHash is not null) changes.SetPassword(user.Id, passwordHash);
-        return changes.AddMembership(BuiltInGroups.AllLocalUsersId, user.Id);
-    }
 
     /// <summary>Authorized before the user is looked up: whether a user exists is not for someone without user.write to learn here.</summary>
     public static Task<Results<Ok<UserResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, string name, UpdateUserRequest request)
@@ -95,22 +84,7 @@ internal static class UsersApi
             var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
 
             var expected = IfMatch.From(http) ?? existing.ETag;
-            var (_, failed) = await authorized.MutateAsync(view =>
-            {
-                if (view.UserByName(name) is not { } current) return DirectoryError.NotFound("user", name);
-                if (current.ETag != expected) return DirectoryError.ChangedConcurrently("user", name);
-                var updated = current.Value with
-                {
-                    FirstName = request.FirstName ?? current.Value.FirstName,
-                    LastName = request.LastName ?? current.Value.LastName,
-                    Active = request.Active ?? current.Value.Active,
-                    // A new password ends what the old one opened: sessions and kubeconfig certificates, as 'kubeconfig revoke' does.
-                    CredentialsRevokedBefore = passwordHash is null ? current.Value.CredentialsRevokedBefore : cp.Time.GetUtcNow(),
-                };
-                var changes = new DirectoryChangeSet().Replace(updated, current.ETag);
-                if (passwordHash is not null) changes.SetPassword(updated.Id, passwordHash);
-                return Mutation<bool>.Apply(changes, true);
-            });
+            var (_, failed) = await authorized.MutateAsync(new UpdateUser(name, request.FirstName, request.LastName, request.Active, passwordHash, cp.Time.GetUtcNow(), expected));
             if (failed is not null) return failed;
             var view = await authorized.RefreshAsync();
             return TypedResults.Ok(view.UserByName(name)!.ToResource(view));
@@ -122,19 +96,7 @@ internal static class UsersApi
         {
             if (string.Equals(name, authorized.Access.Caller.UserName, StringComparison.OrdinalIgnoreCase)) return Problems.BadRequest("you cannot delete your own account.");
 
-            var (_, failed) = await authorized.MutateAsync(view =>
-            {
-                if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
-                var id = user.Value.Id;
-                // Dependents first, the user row last: a partial commit of a very large delete never leaves dangling rows.
-                var changes = new DirectoryChangeSet();
-                foreach (var m in view.Memberships.Where(m => m.UserId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
-                foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(b);
-                foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(k);
-                if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.UnlinkExternalIdentity(issuer, subject);
-                changes.Delete(user);
-                return Mutation<bool>.Apply(changes, true);
-            });
+            var (_, failed) = await authorized.MutateAsync(new DeleteUser(name));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });

@@ -8,6 +8,7 @@ using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Domain.Directory;
+using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Auth;
 

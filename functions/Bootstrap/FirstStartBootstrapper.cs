@@ -4,9 +4,10 @@ using Paralus.Infrastructure.Audit;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Apis;
 using Paralus.Functions.Hosting;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
+using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Bootstrap;
 
@@ -79,7 +80,7 @@ internal sealed partial class FirstStartBootstrapper(
             {
                 adminPassword = RandomTokens.Password();
                 var admin = new User("user-" + RandomTokens.Id(), settings.AdminUser, "Admin", "User", UserKind.Local, Active: true, now);
-                changes.Append(UsersApi.NewLocalUser(admin, PasswordHasher.Hash(adminPassword)).AddMembership(BuiltInGroups.OrganizationAdminsId, admin.Id));
+                changes.Append(CreateLocalUser.ChangesFor(admin, PasswordHasher.Hash(adminPassword)).AddMembership(BuiltInGroups.OrganizationAdminsId, admin.Id));
             }
             return Mutation<bool>.Apply(changes, changes.Count > 0);
         }, cancellationToken);

@@ -19,6 +19,8 @@ using Paralus.Functions.Bootstrap;
 using Paralus.Functions.Coordination;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Triggers;
+using Paralus.Functions.Configuration;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Hosting;
 

@@ -1,3 +1,6 @@
+using Paralus.Functions.Configuration;
+using Paralus.Functions.Pipeline;
+
 namespace Paralus.Functions.Hosting;
 
 internal static class HealthApi

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Paralus.Functions.Hosting;
 using Scalar.AspNetCore;
+using Paralus.Functions.Configuration;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.OpenApi;
 

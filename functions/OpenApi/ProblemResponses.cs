@@ -1,3 +1,5 @@
+using Paralus.Functions.Pipeline;
+
 namespace Paralus.Functions.OpenApi;
 
 /// <summary>The problem answers every endpoint behind the fallback policy can give, described once per group.</summary>

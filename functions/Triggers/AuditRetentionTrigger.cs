@@ -2,6 +2,7 @@ using Paralus.Domain.Audit;
 using Paralus.Infrastructure.Audit;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Triggers;
 

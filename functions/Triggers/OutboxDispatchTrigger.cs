@@ -1,5 +1,6 @@
 using Paralus.Infrastructure.Coordination;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Triggers;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Triggers;
 
@@ -14,7 +15,7 @@ internal static class TriggersApi
         {
             routes.MapPost($"/{name}", (HttpContext http, CustomHandlerInvocation invocation, IEnumerable<ITimerFunction> functions) =>
                     RunAsync(http, functions.Single(f => f.Name == name)))
-                .WithMetadata(new Hosting.FunctionMetadata(name), new NonHttpTriggerMetadata())
+                .WithMetadata(new FunctionMetadata(name), new NonHttpTriggerMetadata())
                 .ExcludeFromDescription()
                 .AllowAnonymous();
         }

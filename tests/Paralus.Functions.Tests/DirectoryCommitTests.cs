@@ -6,6 +6,8 @@ using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Infrastructure.Storage;
 
+using Paralus.Functions.Configuration;
+
 namespace Paralus.Functions.Tests;
 
 /// <summary>Domain change sets as they land in Table Storage (Azurite): what a later read sees.</summary>

@@ -5,6 +5,8 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Domain.Directory;
 
+using Paralus.Functions.Configuration;
+
 namespace Paralus.Functions.Tests;
 
 /// <summary>

@@ -7,6 +7,8 @@ using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Functions.Triggers;
 
+using Paralus.Functions.Pipeline;
+
 namespace Paralus.Functions.Tests;
 
 /// <summary>The control plane is deployable as an Azure Functions custom handler.</summary>

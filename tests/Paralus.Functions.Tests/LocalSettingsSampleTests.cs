@@ -8,6 +8,8 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 
+using Paralus.Functions.Configuration;
+
 namespace Paralus.Functions.Tests;
 
 public sealed class LocalSettingsSampleTests

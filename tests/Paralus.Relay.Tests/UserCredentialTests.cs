@@ -79,7 +79,7 @@ public sealed class UserCredentialTests(RelayStack stack)
     private async Task<Kubectl> WriteClientCertificateKubeconfigAsync(X509Certificate2 issuer, string user, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var organization = stack.ControlPlane.Services.GetRequiredService<Paralus.Functions.Hosting.ServedOrganization>().Id;
+        var organization = stack.ControlPlane.Services.GetRequiredService<Paralus.Functions.Configuration.ServedOrganization>().Id;
         var request = new CertificateRequest($"CN={user}, O={organization}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
         using var certificate = request.Create(issuer, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));

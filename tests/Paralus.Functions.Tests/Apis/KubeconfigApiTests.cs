@@ -12,6 +12,8 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.Tests.Infrastructure;
 
+using Paralus.Functions.Configuration;
+
 namespace Paralus.Functions.Tests.Apis;
 
 /// <summary>Kubeconfig issuing and revocation, checked with the real kubectl and the validator the relay will use.</summary>

@@ -1,8 +1,9 @@
 using Paralus.Domain.Audit;
 using Paralus.Infrastructure.Audit;
 using Paralus.Domain.Security;
+using Paralus.Functions.Configuration;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>Records control-plane actions with who, from where and with what outcome. Audit failures are logged, never fail the request.</summary>
 internal sealed partial class AuditTrail(SystemAuditLog log, ServedOrganization organization, TimeProvider time, ILogger<AuditTrail> logger)

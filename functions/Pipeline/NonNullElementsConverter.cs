@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>
 /// Reads a collection whose declared elements (or dictionary values) are non-nullable and refuses one holding null:

@@ -2,7 +2,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>
 /// How to find one thing by name, whether a caller may see it, and the scope changes to it are authorized at. What

@@ -3,7 +3,7 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Auth;
 using Paralus.Domain.Directory;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>Who is asking, the directory as of this request, and the policy compiled from it.</summary>
 internal sealed record RequestAccess(Caller Caller, DirectoryView View, PolicySnapshot Policy)

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>What strict JSON refuses beyond the serializer's own options, and the words it refuses it with.</summary>
 internal static class JsonRefusals

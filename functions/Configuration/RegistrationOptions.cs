@@ -1,4 +1,4 @@
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Configuration;
 
 /// <summary>What agents are told at bootstrap and registration (section <c>Paralus:Registration</c>).</summary>
 public sealed class RegistrationOptions

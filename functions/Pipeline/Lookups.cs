@@ -1,7 +1,7 @@
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>The things that live in a project, each visible to whoever may read it there.</summary>
 internal static class Lookups

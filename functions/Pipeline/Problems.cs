@@ -1,7 +1,7 @@
 using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>Every error the API returns, as <c>application/problem+json</c> with a message a person can act on.</summary>
 internal static class Problems

@@ -1,8 +1,9 @@
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>
 /// A request that <see cref="ControlPlane"/> has authorized for its <see cref="Operation"/>: only such a request can
@@ -40,6 +41,10 @@ internal sealed class AuthorizedRequest
         var failure = await _controlPlane.CompleteAsync(_http, Access.Caller, Operation.Action, auditTarget ?? Operation.Target, Project, result, detail);
         return (result.Value, failure);
     }
+
+    /// <summary>Runs a domain command, commits what it decided and audits it; the failure as a problem, else the value.</summary>
+    public Task<(T? Value, ProblemHttpResult? Failure)> MutateAsync<T>(IDirectoryCommand<T> command, string? detail = null, string? auditTarget = null) =>
+        MutateAsync(command.Plan, detail, auditTarget);
 
     /// <summary>Audits an operation that changed something outside the directory (a sign-in lock, say).</summary>
     public Task AuditAsync(string outcome, string? detail = null) =>

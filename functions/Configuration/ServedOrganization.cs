@@ -1,4 +1,4 @@
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Configuration;
 
 /// <summary>The id of the organization this deployment serves, known once first-start bootstrapping has run.</summary>
 public sealed class ServedOrganization

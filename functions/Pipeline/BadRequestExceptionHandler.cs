@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>
 /// Turns request-binding failures (malformed or unknown JSON, wrong content type, oversized body, bad query values)

@@ -1,4 +1,5 @@
-namespace Paralus.Functions.Hosting;
+using Paralus.Functions.Pipeline;
+namespace Paralus.Functions.Configuration;
 
 /// <summary>The control plane's own settings (section <c>Paralus:ControlPlane</c>).</summary>
 public sealed class ControlPlaneOptions

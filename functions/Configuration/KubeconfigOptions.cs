@@ -1,4 +1,4 @@
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Configuration;
 
 /// <summary>How kubectl reaches the relay tier (section <c>Paralus:Kubeconfig</c>); written into every kubeconfig.</summary>
 public sealed class KubeconfigOptions

@@ -5,7 +5,7 @@ using Paralus.Functions.Access;
 using Paralus.Functions.Auth;
 using Paralus.Domain.Directory;
 
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>
 /// What every API handler needs, in one parameter: the caller's directory view and policy, the writer, and the

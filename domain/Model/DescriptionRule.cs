@@ -1,6 +1,6 @@
-namespace Paralus.Functions.Apis;
+namespace Paralus.Domain.Model;
 
-internal static class DescriptionRule
+public static class DescriptionRule
 {
     public const int MaxLength = 512;
 

@@ -1,4 +1,4 @@
-namespace Paralus.Functions.Hosting;
+namespace Paralus.Functions.Pipeline;
 
 /// <summary>Names the Azure Function (folder with a function.json) that routes to an endpoint group.</summary>
 public sealed record FunctionMetadata(string Name);

@@ -1,0 +1,18 @@
+using Paralus.Domain.Model;
+
+namespace Paralus.Domain.Directory.Commands;
+
+/// <summary>A custom group with its memberships and role bindings (dependents first, so a partial commit leaves none dangling).</summary>
+public sealed record DeleteGroup(string Name) : IDirectoryCommand<bool>
+{
+    public Mutation<bool> Plan(DirectoryView view)
+    {
+        if (view.GroupByName(Name) is not { } group) return DirectoryError.NotFound("group", Name);
+        if (group.Value.Kind == GroupKind.System) return DirectoryError.Conflict($"'{Name}' is a built-in group and cannot be deleted.");
+        var id = group.Value.Id;
+        var changes = new DirectoryChangeSet();
+        foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
+        foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(b);
+        return Mutation<bool>.Apply(changes.Delete(group), true);
+    }
+}
