@@ -5,7 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
@@ -17,7 +17,6 @@ namespace Paralus.Functions.Apis;
 /// </summary>
 internal static class ApiKeysApi
 {
-    private const int MaxKeysPerUser = 20;
 
     public static RouteGroupBuilder MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
@@ -69,10 +68,7 @@ internal static class ApiKeysApi
         var token = new ApiKeyToken(access.Caller.OrganizationId, RandomTokens.Id(), RandomTokens.Secret());
         var key = new ApiKey(token.KeyId, access.Caller.UserId, request.Description ?? string.Empty, ApiKeyToken.HashSecret(token.Secret), now, request.ExpiresAt, scope);
 
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.ApiKeys.Values.Count(k => k.Value.UserId == access.Caller.UserId) >= MaxKeysPerUser
-                ? DirectoryError.Conflict($"you already have {MaxKeysPerUser} API keys; delete one first.")
-                : Mutation<bool>.Apply(new DirectoryChangeSet().Create(key), true), http.RequestAborted);
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, new CreateApiKey(key).Plan, http.RequestAborted);
         var detail = $"{ApiKey.ScopeName(key.Scope)}, " + (key.ExpiresAt is { } at ? $"expires at {at:O}" : "does not expire");
         if (await cp.CompleteAsync(http, access.Caller, "apikey.create", $"apikey/{key.Id}", null, result, detail) is { } failed) return failed;
         return TypedResults.Created($"/api/v1/apikeys/{key.Id}", new CreatedApiKeyResponse(key.Id, token.ToString(), key.Description, key.CreatedAt, key.ExpiresAt, ApiKey.ScopeName(key.Scope)));
@@ -90,10 +86,7 @@ internal static class ApiKeysApi
             return denied;
         }
 
-        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, view =>
-            view.ApiKeys.TryGetValue(id, out var key) && key.Value.UserId == seen.Value.UserId
-                ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(key), true)
-                : DirectoryError.NotFound("apikey", id), http.RequestAborted);
+        var result = await cp.Writer.MutateAsync(access.Caller.OrganizationId, new DeleteApiKey(id, seen.Value.UserId).Plan, http.RequestAborted);
         var owner = access.View.Users.TryGetValue(seen.Value.UserId, out var user) ? user.Value.Name : seen.Value.UserId;
         if (await cp.CompleteAsync(http, access.Caller, "apikey.delete", target, null, result, $"owner {owner}") is { } failed) return failed;
         return TypedResults.NoContent();

@@ -12,6 +12,7 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Pipeline;
 
@@ -63,17 +64,7 @@ internal static class ClusterRegistrationApi
             var token = RandomTokens.Secret();
             var expiresAt = cp.Time.GetUtcNow() + settings.TokenLifetime;
             // A new token replaces the previous one, used or not: only the newest manifest can register.
-            var (cluster, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ClusterByName(name) is not { } current) return DirectoryError.NotFound("cluster", name);
-                var updated = current.Value with
-                {
-                    RegistrationTokenHash = RegistrationTokens.Hash(token),
-                    RegistrationTokenExpiresAt = expiresAt,
-                    RegistrationTokenUsedAt = null,
-                };
-                return Mutation<Cluster>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), updated);
-            });
+            var (cluster, failed) = await granted.MutateAsync(new IssueRegistrationToken(name, RegistrationTokens.Hash(token), expiresAt));
             if (failed is not null) return failed;
 
             var manifest = AgentBootstrapManifest.Render(new AgentBootstrapSettings(
@@ -107,7 +98,7 @@ internal static class ClusterRegistrationApi
             { RegistrationTokenExpiresAt: { } expiry } when expiry <= now => Refusal(StatusCodes.Status401Unauthorized, $"the registration token expired at {expiry:O}; get a fresh manifest with 'paralus get clusterbootstrap NAME'."),
             { Fingerprint: { } known } when !string.Equals(known, request.Fingerprint, StringComparison.Ordinal) =>
                 Refusal(StatusCodes.Status403Forbidden, $"cluster '{cluster.Name}' is already registered from another Kubernetes cluster (kube-system namespace UID differs)."),
-            _ when RegisteredTwin(view, cluster.Id, request.Fingerprint) is { } twin => TwinRefusal(twin),
+            _ when CompleteRegistration.RegisteredTwin(view, cluster.Id, request.Fingerprint) is { } twin => TwinRefusal(twin.Value),
             _ => null,
         };
         if (refusal is { } refused)
@@ -124,38 +115,14 @@ internal static class ClusterRegistrationApi
 
         using (certificate)
         {
-            var tokenHash = cluster.RegistrationTokenHash;
-            (ProblemHttpResult Result, string Message)? twinRefusal = null;
-            var result = await writer.MutateAsync(organization.Id, current =>
-            {
-                // Re-checked at commit: two clusters registering from one Kubernetes cluster at once cannot both succeed.
-                twinRefusal = RegisteredTwin(current, cluster.Id, request.Fingerprint) is { } twin ? TwinRefusal(twin) : null;
-                if (twinRefusal is { } refusedTwin) return DirectoryError.Conflict(refusedTwin.Message);
-                // Re-checked at commit: two agents racing with one token cannot both register.
-                if (!current.Clusters.TryGetValue(cluster.Id, out var stored) || stored.Value.RegistrationTokenHash != tokenHash || stored.Value.RegistrationTokenUsedAt is not null)
-                {
-                    return DirectoryError.Conflict("the registration token was already used; tokens work once.");
-                }
-                var updated = stored.Value with
-                {
-                    RegistrationTokenUsedAt = now,
-                    Fingerprint = request.Fingerprint,
-                    Status = stored.Value.Status with
-                    {
-                        Phase = RegisteredPhase,
-                        AgentVersion = request.AgentVersion,
-                        KubernetesVersion = request.KubernetesVersion,
-                    },
-                };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, stored.ETag), true);
-            }, http.RequestAborted);
-            await audit.RecordAsync(http, actor, "cluster.register", target, project, result.Succeeded ? AuditOutcome.Success : AuditOutcome.Denied,
-                result.Error?.Message ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");
-            if (result.Error is { } error)
-            {
-                if (twinRefusal is { } refusedTwin) return refusedTwin.Result;
-                return error.Kind == DirectoryErrorKind.Conflict ? Unauthorized(error.Message) : Problems.From(error);
-            }
+            var result = await writer.MutateAsync(organization.Id, new CompleteRegistration(cluster.Id, cluster.RegistrationTokenHash, request.Fingerprint,
+                request.AgentVersion, request.KubernetesVersion, RegisteredPhase, now).Plan, http.RequestAborted);
+            var twinRefusal = result.Value is { } twin ? TwinRefusal(twin) : ((ProblemHttpResult Result, string Message)?)null;
+            var refusedWith = twinRefusal?.Message ?? result.Error?.Message;
+            await audit.RecordAsync(http, actor, "cluster.register", target, project, refusedWith is null ? AuditOutcome.Success : AuditOutcome.Denied,
+                refusedWith ?? $"certificate serial {certificate.SerialNumber} valid until {certificate.NotAfter.ToUniversalTime():O}, fingerprint {request.Fingerprint}");
+            if (twinRefusal is { } refusedTwin) return refusedTwin.Result;
+            if (result.Error is { } error) return error.Kind == DirectoryErrorKind.Conflict ? Unauthorized(error.Message) : Problems.From(error);
 
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(new RegisterClusterResponse(cluster.Id, certificate.ExportCertificatePem(),
@@ -255,21 +222,13 @@ internal static class ClusterRegistrationApi
     private static ProblemHttpResult Unauthorized(string message) => Refusal(StatusCodes.Status401Unauthorized, message).Result;
 
     /// <summary>
-    /// Another cluster already registered from the same Kubernetes cluster. One Kubernetes cluster is imported once:
-    /// JIT service accounts are named after their user only, so two agents in one cluster would rewrite and delete each
-    /// other's, and a request through one could run with the bindings the other's project gave.
-    /// </summary>
-    private static Stored<Cluster>? RegisteredTwin(DirectoryView view, string clusterId, string fingerprint) =>
-        view.Clusters.Values.FirstOrDefault(c => c.Value.Id != clusterId && string.Equals(c.Value.Fingerprint, fingerprint, StringComparison.Ordinal));
-
-    /// <summary>
     /// The agent is told only that its Kubernetes cluster is imported already: the other cluster may be in a project
     /// whoever runs this agent cannot see. The audit, read by administrators, names it.
     /// </summary>
-    private static (ProblemHttpResult Result, string Message) TwinRefusal(Stored<Cluster> twin) =>
+    private static (ProblemHttpResult Result, string Message) TwinRefusal(Cluster twin) =>
         (Refusal(StatusCodes.Status409Conflict, "this Kubernetes cluster (kube-system namespace UID) is already registered as another cluster; " +
             "a Kubernetes cluster can be imported once. Use that cluster, or have an administrator delete it first.").Result,
-         $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Value.Name}'; a Kubernetes cluster can be imported once.");
+         $"this Kubernetes cluster (kube-system namespace UID) is already registered as cluster '{twin.Name}'; a Kubernetes cluster can be imported once.");
 
     /// <summary>A refusal's answer (titled after its status: Unauthorized, Forbidden, Conflict) and its message, which the audit records as well.</summary>
     private static (ProblemHttpResult Result, string Message) Refusal(int status, string message) => (TypedResults.Problem(message, statusCode: status), message);

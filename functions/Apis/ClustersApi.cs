@@ -6,7 +6,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
@@ -53,10 +53,7 @@ internal static partial class ClustersApi
         return TypedResults.Ok(cluster.ToResource(access.View, reports.GetValueOrDefault(cluster.Value.Id), cp.Time.GetUtcNow()));
     }
 
-    /// <summary>
-    /// Cluster names are unique in the organization (kubeconfigs name clusters in the relay URL), so a name can be
-    /// taken by a cluster the caller cannot see. Every taken name gets the same answer, which says only that.
-    /// </summary>
+    /// <summary>Authorized in the named project first; a taken name says only that (see <see cref="CreateCluster"/>).</summary>
     public static async Task<Results<Created<ClusterResource>, ProblemHttpResult, ValidationProblem>> Create(HttpContext http, ControlPlane cp, CreateClusterRequest request)
     {
         if (NameRules.DnsLabel("cluster", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
@@ -65,14 +62,8 @@ internal static partial class ClustersApi
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
 
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ClusterByName(request.Name) is not null) return NameTaken(request.Name);
-                if (!view.Projects.ContainsKey(project.Value.Id)) return DirectoryError.NotFound("project", request.Project);
-                var cluster = new Cluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Description ?? string.Empty,
-                    request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow(), ClusterStatus.Pending);
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(cluster), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new CreateCluster(RandomTokens.Id(), request.Name, project.Value.Id, request.Project, request.Description ?? string.Empty,
+                request.Labels ?? new Dictionary<string, string>(), cp.Time.GetUtcNow()));
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
             return TypedResults.Created($"/api/v1/clusters/{request.Name}", after.ClusterByName(request.Name)!.ToResource(after));
@@ -86,17 +77,7 @@ internal static partial class ClustersApi
             if (CheckLabels(request.Labels) is { } labelError) return labelError;
 
             var expected = IfMatch.From(http) ?? existing.ETag;
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ClusterByName(name) is not { } cluster) return DirectoryError.NotFound("cluster", name);
-                if (cluster.ETag != expected) return DirectoryError.ChangedConcurrently("cluster", name);
-                var updated = cluster.Value with
-                {
-                    Description = request.Description ?? cluster.Value.Description,
-                    Labels = request.Labels ?? cluster.Value.Labels,
-                };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, cluster.ETag), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new UpdateCluster(name, request.Description, request.Labels, expected));
             if (failed is not null) return failed;
             var after = await granted.RefreshAsync();
             return TypedResults.Ok(after.ClusterByName(name)!.ToResource(after));
@@ -105,16 +86,10 @@ internal static partial class ClustersApi
     public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
         cp.ExecuteAsync<NoContent, Cluster>(http, new Operation(Permissions.ClusterWrite, "cluster.delete", $"cluster/{name}"), Lookups.Cluster(name), async (granted, _) =>
         {
-            var (_, failed) = await granted.MutateAsync(view =>
-                view.ClusterByName(name) is { } cluster
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(cluster), true)
-                    : DirectoryError.NotFound("cluster", name));
+            var (_, failed) = await granted.MutateAsync(new DeleteCluster(name));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });
-
-    private static DirectoryError NameTaken(string name) =>
-        DirectoryError.Conflict($"the cluster name '{name}' is not available: cluster names are unique in the organization; choose another name.");
 
     /// <summary>Kubernetes label rules: optional DNS prefix, name up to 63 characters, value up to 63.</summary>
     private static ValidationProblem? CheckLabels(IReadOnlyDictionary<string, string>? labels)

@@ -13,6 +13,7 @@ using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Pipeline;
 
@@ -143,17 +144,7 @@ internal static class KubeconfigApi
 
         var revokedAt = cp.Time.GetUtcNow();
         var includeApiKeys = request?.IncludeApiKeys == true;
-        var result = await cp.Writer.MutateAsync(caller.OrganizationId, view =>
-        {
-            if (view.UserByName(name) is not { } user) return DirectoryError.NotFound("user", name);
-            var changes = new DirectoryChangeSet();
-            // API keys are for automation that outlives a session; they go only when asked for.
-            var keys = includeApiKeys ? view.ApiKeys.Values.Where(k => k.Value.UserId == user.Value.Id).ToList() : [];
-            foreach (var key in keys) changes.Delete(key);
-            var updated = user.Value with { CredentialsRevokedBefore = revokedAt };
-            changes.Replace(updated, user.ETag);
-            return Mutation<(string Name, int Keys)>.Apply(changes, (user.Value.Name, keys.Count));
-        }, http.RequestAborted);
+        var result = await cp.Writer.MutateAsync(caller.OrganizationId, new RevokeCredentials(name, revokedAt, includeApiKeys).Plan, http.RequestAborted);
         var detail = includeApiKeys && result.Succeeded ? $"sessions, kubeconfig certificates and {result.Value.Keys} API keys" : null;
         if (await cp.CompleteAsync(http, caller, "kubeconfig.revoke", target, null, result, detail) is { } failed) return failed;
         return TypedResults.Ok(new RevokeKubeconfigResponse(result.Value.Name, revokedAt, result.Value.Keys));

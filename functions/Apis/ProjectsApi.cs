@@ -5,7 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
@@ -46,12 +46,7 @@ internal static class ProjectsApi
             if (NameRules.DnsLabel("project", request.Name) is { } nameError) return Problems.Invalid("name", nameError);
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ProjectByName(request.Name) is not null) return DirectoryError.AlreadyExists("project", request.Name);
-                var project = new Project(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, cp.Time.GetUtcNow());
-                return Mutation<string>.Apply(new DirectoryChangeSet().Create(project), project.Name);
-            });
+            var (_, failed) = await granted.MutateAsync(new CreateProject(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, cp.Time.GetUtcNow()));
             if (failed is not null) return failed;
             var created = (await granted.RefreshAsync()).ProjectByName(request.Name)!;
             return TypedResults.Created($"/api/v1/projects/{Uri.EscapeDataString(request.Name)}", created.ToResource());
@@ -63,41 +58,16 @@ internal static class ProjectsApi
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
             var expected = IfMatch.From(http) ?? existing.ETag;
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ProjectByName(name) is not { } current) return DirectoryError.NotFound("project", name);
-                if (current.ETag != expected) return DirectoryError.ChangedConcurrently("project", name);
-                var updated = current.Value with { Description = request.Description ?? current.Value.Description };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new UpdateProject(name, request.Description, expected));
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).ProjectByName(name)!.ToResource());
         });
 
     public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
-        cp.ExecuteAsync<NoContent, Project>(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), Lookups.Project(name), async (granted, _) =>
+        cp.ExecuteAsync<NoContent, Project>(http, new Operation(Permissions.ProjectWrite, "project.delete", $"project/{name}"), Lookups.Project(name), async (granted, existing) =>
         {
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.ProjectByName(name) is not { } project) return DirectoryError.NotFound("project", name);
-                if (project.Value.Name == Project.DefaultName) return DirectoryError.Conflict("the 'default' project cannot be deleted.");
-                var clusters = view.Clusters.Values.Where(c => c.Value.ProjectId == project.Value.Id).Select(c => c.Value.Name).Order().ToArray();
-                if (clusters.Length > 0)
-                {
-                    // Their names only for someone who may see them.
-                    var names = granted.Access.MayRead(Permissions.ClusterRead, project.Value.Id) ? $" ({string.Join(", ", clusters)})" : "";
-                    return DirectoryError.Conflict($"project '{name}' still has {clusters.Length} cluster(s){names}; delete or move them first.");
-                }
-
-                // Bindings to the project mean nothing without it: they go in the same operation.
-                var changes = new DirectoryChangeSet();
-                foreach (var binding in view.Bindings.Values.Where(b => b.Value.Scope.ProjectId == project.Value.Id))
-                {
-                    changes.Delete(binding);
-                }
-                changes.Delete(project);
-                return Mutation<bool>.Apply(changes, true);
-            });
+            // Cluster names only for someone who may see them.
+            var (_, failed) = await granted.MutateAsync(new DeleteProject(name, granted.Access.MayRead(Permissions.ClusterRead, existing.Value.Id)));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });

@@ -5,7 +5,7 @@ using Paralus.Domain.Security;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
@@ -63,13 +63,7 @@ internal static class RolesApi
             if (CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.RoleByName(request.Name) is not null) return DirectoryError.AlreadyExists("role", request.Name);
-                var role = new Role(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope,
-                    request.Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Create(role), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new CreateRole(RandomTokens.Id(), request.Name, request.Description ?? string.Empty, scope, request.Permissions));
             if (failed is not null) return failed;
             var view = await granted.RefreshAsync();
             return TypedResults.Created($"/api/v1/roles/{Uri.EscapeDataString(request.Name)}", view.RoleByName(request.Name)!.ToResource());
@@ -79,22 +73,11 @@ internal static class RolesApi
         cp.ExecuteAsync<Ok<RoleResource>>(http, new Operation(Permissions.RoleWrite, "role.update", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
         {
             if (granted.Access.View.RoleByName(name) is not { } existing) return Problems.NotFound("role", name);
-            if (existing.Value.BuiltIn) return Problems.BadRequest($"'{name}' is a built-in role and cannot be changed; create a custom role instead.");
             if (request.Permissions is not null && CheckPermissions(request.Permissions) is { } permissionError) return permissionError;
             if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
 
             var expected = IfMatch.From(http) ?? existing.ETag;
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
-                if (role.ETag != expected) return DirectoryError.ChangedConcurrently("role", name);
-                var updated = role.Value with
-                {
-                    Permissions = request.Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
-                    Description = request.Description ?? role.Value.Description,
-                };
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, role.ETag), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new UpdateRole(name, request.Permissions, request.Description, expected));
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).RoleByName(name)!.ToResource());
         });
@@ -102,14 +85,7 @@ internal static class RolesApi
     public static Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(HttpContext http, ControlPlane cp, string name) =>
         cp.ExecuteAsync<NoContent>(http, new Operation(Permissions.RoleWrite, "role.delete", $"role/{name}"), PolicyTarget.Organization, null, async granted =>
         {
-            var (_, failed) = await granted.MutateAsync(view =>
-            {
-                if (view.RoleByName(name) is not { } role) return DirectoryError.NotFound("role", name);
-                if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{name}' is a built-in role and cannot be deleted.");
-                var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
-                if (used > 0) return DirectoryError.Conflict($"role '{name}' is used by {used} role binding(s); delete them first.");
-                return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(role), true);
-            });
+            var (_, failed) = await granted.MutateAsync(new DeleteRole(name));
             if (failed is not null) return failed;
             return TypedResults.NoContent();
         });

@@ -4,7 +4,7 @@ using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;
@@ -40,10 +40,7 @@ internal static class SettingsApi
             var expected = IfMatch.From(http) ?? current.ETag;
             var proposed = Apply(current.Value, request);
             if (Validate(proposed) is { } invalid) return invalid;
-            var (_, failed) = await granted.MutateAsync(view =>
-                view.Settings.ETag == expected
-                    ? Mutation<bool>.Apply(new DirectoryChangeSet().ReplaceSettings(proposed, view.HasStoredSettings ? view.Settings.ETag : null), true)
-                    : DirectoryError.ChangedConcurrently("settings", "organization"));
+            var (_, failed) = await granted.MutateAsync(new UpdateSettings(proposed, expected));
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).Settings.ToResource());
         });

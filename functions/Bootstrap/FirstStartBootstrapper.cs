@@ -52,41 +52,12 @@ internal sealed partial class FirstStartBootstrapper(
 
     private async Task SeedAsync(string organizationId, ControlPlaneOptions settings, CancellationToken cancellationToken)
     {
-        string? adminPassword = null;
-        var result = await writer.MutateAsync(organizationId, view =>
-        {
-            var now = time.GetUtcNow();
-            var changes = new DirectoryChangeSet();
-            if (!view.HasStoredSettings) changes.ReplaceSettings(OrganizationSettings.Defaults, null);
-            if (view.ProjectByName(Project.DefaultName) is null)
-            {
-                changes.Create(new Project("project-default", Project.DefaultName, "Created at first start.", now));
-            }
-            foreach (var role in BuiltInRoles.All.Where(r => !view.Roles.ContainsKey(r.Id)))
-            {
-                changes.Create(role);
-            }
-            if (!view.Groups.ContainsKey(BuiltInGroups.AllLocalUsersId))
-            {
-                changes.Create(new Group(BuiltInGroups.AllLocalUsersId, BuiltInGroups.AllLocalUsers, "Every local user.", GroupKind.System, now));
-            }
-            if (!view.Groups.ContainsKey(BuiltInGroups.OrganizationAdminsId))
-            {
-                changes.Create(new Group(BuiltInGroups.OrganizationAdminsId, BuiltInGroups.OrganizationAdmins, "Administrators of the organization.", GroupKind.System, now));
-                changes.Create(new RoleBinding("binding-organization-admins",
-                    SubjectRef.Group(BuiltInGroups.OrganizationAdminsId), BuiltInRoles.IdOf(BuiltInRoles.Admin), BindingScope.Organization, now));
-            }
-            if (view.Users.Count == 0)
-            {
-                adminPassword = RandomTokens.Password();
-                var admin = new User("user-" + RandomTokens.Id(), settings.AdminUser, "Admin", "User", UserKind.Local, Active: true, now);
-                changes.Append(CreateLocalUser.ChangesFor(admin, PasswordHasher.Hash(adminPassword)).AddMembership(BuiltInGroups.OrganizationAdminsId, admin.Id));
-            }
-            return Mutation<bool>.Apply(changes, changes.Count > 0);
-        }, cancellationToken);
+        var adminPassword = RandomTokens.Password();
+        var admin = new User("user-" + RandomTokens.Id(), settings.AdminUser, "Admin", "User", UserKind.Local, Active: true, time.GetUtcNow());
+        var result = await writer.MutateAsync(organizationId, new SeedOrganization(admin, () => PasswordHasher.Hash(adminPassword), time.GetUtcNow()).Plan, cancellationToken);
 
         if (result.Error is { } error) throw new InvalidOperationException("First-start bootstrapping failed: " + error.Message);
-        if (result.Value && adminPassword is not null)
+        if (result.Value)
         {
             if (!SecretFile.TryWriteNew(settings.AdminPasswordFile, System.Text.Encoding.UTF8.GetBytes(adminPassword + "\n")))
             {

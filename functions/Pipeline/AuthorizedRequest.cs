@@ -34,17 +34,16 @@ internal sealed class AuthorizedRequest
     public Task<ProblemHttpResult?> DenyUnlessAsync(string permission, PolicyTarget target) =>
         _controlPlane.DenyUnlessAsync(_http, Access, permission, target, Operation.Action, Operation.Target, Project);
 
-    /// <summary>Commits the change and audits it (with <paramref name="detail"/> when it succeeded); the failure as a problem, else the value.</summary>
-    public async Task<(T? Value, ProblemHttpResult? Failure)> MutateAsync<T>(Func<DirectoryView, Mutation<T>> plan, string? detail = null, string? auditTarget = null)
+    /// <summary>
+    /// Runs a domain command, commits what it decided and audits it (with <paramref name="detail"/> when it succeeded);
+    /// the failure as a problem, else the value.
+    /// </summary>
+    public async Task<(T? Value, ProblemHttpResult? Failure)> MutateAsync<T>(IDirectoryCommand<T> command, string? detail = null, string? auditTarget = null)
     {
-        var result = await _controlPlane.Writer.MutateAsync(Access.Caller.OrganizationId, plan, _http.RequestAborted);
+        var result = await _controlPlane.Writer.MutateAsync(Access.Caller.OrganizationId, command.Plan, _http.RequestAborted);
         var failure = await _controlPlane.CompleteAsync(_http, Access.Caller, Operation.Action, auditTarget ?? Operation.Target, Project, result, detail);
         return (result.Value, failure);
     }
-
-    /// <summary>Runs a domain command, commits what it decided and audits it; the failure as a problem, else the value.</summary>
-    public Task<(T? Value, ProblemHttpResult? Failure)> MutateAsync<T>(IDirectoryCommand<T> command, string? detail = null, string? auditTarget = null) =>
-        MutateAsync(command.Plan, detail, auditTarget);
 
     /// <summary>Audits an operation that changed something outside the directory (a sign-in lock, say).</summary>
     public Task AuditAsync(string outcome, string? detail = null) =>
