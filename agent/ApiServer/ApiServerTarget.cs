@@ -1,8 +1,8 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using k8s;
 using Paralus.Domain.Certificates;
+using k8s;
 
 namespace Paralus.Agent.ApiServer;
 
@@ -45,7 +45,7 @@ internal sealed class ApiServerTarget
     /// <summary>The HTTP client of HTTP/1.1 data connections (upgrades).</summary>
     public HttpMessageInvoker Invoker { get; }
 
-    /// <summary>A TLS connection to the apiserver that speaks HTTP/2, for <see cref="Http2.Http2FrameForwarder"/>.</summary>
+    /// <summary>A TLS connection to the apiserver that speaks HTTP/2, for <see cref="Forwarding.Http2.Http2FrameForwarder"/>.</summary>
     public async Task<SslStream> ConnectHttp2Async(CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

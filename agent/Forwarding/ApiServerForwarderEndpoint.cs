@@ -1,8 +1,8 @@
+using Microsoft.AspNetCore.Http.Features;
+using Paralus.Agent.ApiServer;
 using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
-using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Forwarding;
 

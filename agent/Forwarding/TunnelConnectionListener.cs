@@ -101,6 +101,7 @@ internal sealed class TunnelConnectionListener : IConnectionListenerFactory, ICo
             await Transport.Output.CompleteAsync();
             await _pump;
             await _stream.DisposeAsync();
+            await base.DisposeAsync();
             _disposed.TrySetResult();
         }
 

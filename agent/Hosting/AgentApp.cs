@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Paralus.Agent.ApiServer;
+using Paralus.Agent.Configuration;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Agent.Tunnels;
-using Paralus.Agent.Configuration;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Hosting;
 

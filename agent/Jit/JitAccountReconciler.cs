@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Paralus.TunnelProtocol;
 using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Agent.Jit;

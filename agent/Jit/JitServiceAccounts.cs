@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Options;
+using Paralus.Agent.ApiServer;
+using Paralus.Domain.Kubernetes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Options;
-using Paralus.Agent.Forwarding;
-using Paralus.Domain.Kubernetes;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Jit;
 

@@ -1,6 +1,5 @@
-using k8s;
-using Paralus.Agent.Forwarding;
 using Paralus.Agent.ApiServer;
+using k8s;
 
 namespace Paralus.Agent.Jit;
 

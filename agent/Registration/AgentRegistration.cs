@@ -1,14 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Paralus.Agent.ApiServer;
+using Paralus.Agent.Configuration;
+using Paralus.Domain.Contracts;
 using k8s;
 using k8s.Autorest;
-using Microsoft.Extensions.Options;
-using Paralus.Agent.Forwarding;
-using Paralus.Agent.Hosting;
-using Paralus.Agent.Tunnels;
-using Paralus.Domain.Contracts;
-using Paralus.Agent.Configuration;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Registration;
 
@@ -133,7 +130,7 @@ internal sealed partial class AgentRegistration(
         await File.WriteAllTextAsync(settings.CertificateFile, renewed.CertificatePem, cancellationToken);
         var certificate = credentials.Load(settings.CertificateFile, settings.KeyFile);
         if (secret is not null) await secret.SaveAsync(renewed.CertificatePem, keyPem, await File.ReadAllTextAsync(settings.RelayCaFile, cancellationToken), cancellationToken);
-        LogRenewed(logger, renewed.ClusterId, certificate.NotAfter.ToUniversalTime());
+        LogRenewed(logger, renewed.ClusterId, certificate.NotAfter);
         return certificate;
     }
 

@@ -2,12 +2,10 @@ using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Paralus.Agent.Forwarding;
+using Paralus.Agent.Configuration;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Certificates;
-using Paralus.TunnelProtocol;
 using Paralus.TunnelProtocol.Control;
-using Paralus.Agent.Configuration;
 
 namespace Paralus.Agent.Tunnels;
 

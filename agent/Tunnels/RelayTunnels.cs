@@ -1,11 +1,8 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using Paralus.Agent.Forwarding;
-using Paralus.Agent.Hosting;
+using Paralus.Agent.Configuration;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Domain.Certificates;
-using Paralus.Agent.Configuration;
 
 namespace Paralus.Agent.Tunnels;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
 using Paralus.Domain.Contracts;
 

@@ -1,6 +1,6 @@
 namespace Paralus.Domain.Audit;
 
-/// <summary>Filters for <see cref="SystemAuditLog.QueryAsync"/>; all optional, combined with "and".</summary>
+/// <summary>Filters for a system audit query (<c>SystemAuditLog.QueryAsync</c>); all optional, combined with "and".</summary>
 public sealed record SystemAuditQuery(
     string? Actor = null,
     string? Action = null,

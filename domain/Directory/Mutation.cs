@@ -1,9 +1,9 @@
 namespace Paralus.Domain.Directory;
 
-/// <summary>What a planned directory change decided: rows to write and the value to return, or an error.</summary>
+/// <summary>What a planned directory change decided: the changes to commit and the value to answer with, or an error.</summary>
 public sealed class Mutation<T>
 {
-    private Mutation(DirectoryChangeSet? changes, T? value, DirectoryError? error)
+    internal Mutation(DirectoryChangeSet? changes, T? value, DirectoryError? error)
     {
         Changes = changes;
         Value = value;
@@ -16,9 +16,11 @@ public sealed class Mutation<T>
 
     public DirectoryError? Error { get; }
 
-    public static Mutation<T> Apply(DirectoryChangeSet changes, T value) => new(changes, value, null);
+    public static implicit operator Mutation<T>(DirectoryError error) => new(null, default, error);
+}
 
-    public static Mutation<T> Fail(DirectoryError error) => new(null, default, error);
-
-    public static implicit operator Mutation<T>(DirectoryError error) => Fail(error);
+/// <summary>Makes a <see cref="Mutation{T}"/> that commits (an error converts to one that does not).</summary>
+public static class Mutation
+{
+    public static Mutation<T> Apply<T>(DirectoryChangeSet changes, T value) => new(changes, value, null);
 }

@@ -65,7 +65,7 @@ public sealed record JitAccessSpec
     public static JitAccessSpec For(string userName, KubernetesAccess access) =>
         For(userName, access.ClusterLevel, access.Namespaces.ToDictionary(n => n.Key, n => n.Value.Level, StringComparer.Ordinal));
 
-    /// <summary>The same from bare access levels, as the agent receives them from the relay (<see cref="JitAccessHeader"/>).</summary>
+    /// <summary>The same from bare access levels, as the agent receives them from the relay (the JIT access header).</summary>
     public static JitAccessSpec For(string userName, KubernetesAccessLevel clusterLevel, IReadOnlyDictionary<string, KubernetesAccessLevel> namespaces)
     {
         var serviceAccount = ServiceAccountNames.ForUser(userName);

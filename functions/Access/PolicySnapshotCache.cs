@@ -1,6 +1,5 @@
-using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Functions.Access;
 

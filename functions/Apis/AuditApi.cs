@@ -1,11 +1,10 @@
 using Paralus.Domain.Audit;
-using Paralus.Infrastructure.Audit;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
-using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
+using Paralus.Infrastructure.Audit;
 
 namespace Paralus.Functions.Apis;
 

@@ -2,13 +2,10 @@ using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
-using Paralus.Infrastructure.Sessions;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Auth;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.OpenApi;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Pipeline;
+using Paralus.Infrastructure.Sessions;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
 

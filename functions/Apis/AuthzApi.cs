@@ -1,7 +1,6 @@
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
-using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
 

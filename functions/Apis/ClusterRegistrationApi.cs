@@ -5,16 +5,14 @@ using Paralus.Domain.Audit;
 using Paralus.Domain.Certificates;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Contracts;
-using Paralus.Domain.Model;
-using Paralus.Domain.Policy;
-using Paralus.Domain.Security;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory;
 using Paralus.Domain.Directory.Commands;
+using Paralus.Domain.Model;
+using Paralus.Domain.Security;
 using Paralus.Functions.Configuration;
+using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
 

@@ -1,13 +1,11 @@
 using System.Text.RegularExpressions;
 using Paralus.Domain.Contracts;
-using Paralus.Domain.Model;
-using Paralus.Domain.Policy;
-using Paralus.Domain.Security;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.OpenApi;
 using Paralus.Domain.Directory.Commands;
+using Paralus.Domain.Model;
+using Paralus.Domain.Security;
+using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
 

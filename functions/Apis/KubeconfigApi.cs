@@ -4,18 +4,16 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Audit;
 using Paralus.Domain.Certificates;
-using Paralus.Infrastructure.Certificates;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory;
-using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Configuration;
+using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
+using Paralus.Infrastructure.Certificates;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
 
@@ -70,7 +68,7 @@ internal static class KubeconfigApi
         }
 
         var visible = access.Policy.GetProjectsWith(caller.UserId, Permissions.ClusterRead);
-        IReadOnlyList<Cluster> clusters;
+        List<Cluster> clusters;
         string? project = null;
         if (request.Cluster is { } name)
         {
@@ -117,7 +115,7 @@ internal static class KubeconfigApi
     }
 
     /// <summary>Of several clusters, the first (by name) that a relay holds a tunnel to now, else the first registered, else the first: never a Pending one while another would answer.</summary>
-    private static async Task<string> CurrentContextAsync(ControlPlane cp, ClusterPresenceLog presence, string organizationId, IReadOnlyList<Cluster> clusters, CancellationToken cancellationToken)
+    private static async Task<string> CurrentContextAsync(ControlPlane cp, ClusterPresenceLog presence, string organizationId, List<Cluster> clusters, CancellationToken cancellationToken)
     {
         var reports = await presence.ReadAsync(organizationId, cancellationToken);
         var now = cp.Time.GetUtcNow();

@@ -1,7 +1,7 @@
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Directory;
 using Paralus.Domain.Model;
 using Paralus.Infrastructure.Storage;
-using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Apis;
 

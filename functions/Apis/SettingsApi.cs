@@ -1,10 +1,8 @@
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
 using Paralus.Functions.OpenApi;
-using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Apis;

@@ -2,13 +2,12 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Paralus.Domain.Directory;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
+using Paralus.Functions.Configuration;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Domain.Directory;
-using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Auth;
 
@@ -59,7 +58,7 @@ internal sealed partial class ParalusAuthenticationHandler(
         return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey", ApiKey.ScopeName(stored.Value.Scope));
     }
 
-    private AuthenticateResult Success(string organizationId, string userId, string userName, string method, string? apiKeyScope = null)
+    private static AuthenticateResult Success(string organizationId, string userId, string userName, string method, string? apiKeyScope = null)
     {
         var identity = new ClaimsIdentity(
             [

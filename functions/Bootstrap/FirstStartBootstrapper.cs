@@ -1,13 +1,11 @@
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Audit;
-using Paralus.Infrastructure.Audit;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Domain.Directory;
-using Paralus.Domain.Directory.Commands;
 using Paralus.Functions.Configuration;
+using Paralus.Infrastructure.Audit;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Bootstrap;
 

@@ -1,4 +1,3 @@
-using Paralus.Functions.Pipeline;
 namespace Paralus.Functions.Configuration;
 
 /// <summary>The control plane's own settings (section <c>Paralus:ControlPlane</c>).</summary>

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using Paralus.Functions.Hosting;
-using Scalar.AspNetCore;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Pipeline;
+using Scalar.AspNetCore;
 
 namespace Paralus.Functions.OpenApi;
 

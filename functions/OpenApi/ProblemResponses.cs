@@ -1,4 +1,3 @@
-using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.OpenApi;
 

@@ -1,7 +1,7 @@
 using Paralus.Domain.Audit;
-using Paralus.Infrastructure.Audit;
 using Paralus.Domain.Security;
 using Paralus.Functions.Configuration;
+using Paralus.Infrastructure.Audit;
 
 namespace Paralus.Functions.Pipeline;
 

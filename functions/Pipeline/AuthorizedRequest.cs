@@ -1,7 +1,6 @@
-using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
 using Paralus.Domain.Directory.Commands;
+using Paralus.Domain.Policy;
 
 namespace Paralus.Functions.Pipeline;
 

@@ -49,5 +49,5 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Status} {Detail}")]
-    private static partial void LogRefused(ILogger logger, string method, string path, int status, string detail);
+    private static partial void LogRefused(ILogger logger, string method, PathString path, int status, string detail);
 }

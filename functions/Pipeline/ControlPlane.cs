@@ -1,9 +1,9 @@
 using Paralus.Domain.Audit;
+using Paralus.Domain.Directory;
 using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
 using Paralus.Functions.Access;
 using Paralus.Functions.Auth;
-using Paralus.Domain.Directory;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Pipeline;
 

@@ -1,4 +1,3 @@
-using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
 
 namespace Paralus.Functions.Pipeline;

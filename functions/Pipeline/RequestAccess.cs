@@ -1,7 +1,6 @@
-using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Auth;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Policy;
+using Paralus.Functions.Auth;
 
 namespace Paralus.Functions.Pipeline;
 

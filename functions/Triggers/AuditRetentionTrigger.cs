@@ -1,8 +1,6 @@
-using Paralus.Domain.Audit;
+using Paralus.Functions.Configuration;
 using Paralus.Infrastructure.Audit;
 using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Triggers;
 

@@ -18,7 +18,8 @@ internal sealed partial class LocalTriggerHost(IEnumerable<ITimerFunction> funct
             {
                 try
                 {
-                    LogRan(logger, function.Name, await function.RunAsync(stoppingToken));
+                    var result = await function.RunAsync(stoppingToken);
+                    LogRan(logger, function.Name, result);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

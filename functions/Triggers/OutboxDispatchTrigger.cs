@@ -1,6 +1,5 @@
-using Paralus.Infrastructure.Coordination;
-using Paralus.Functions.Hosting;
 using Paralus.Functions.Configuration;
+using Paralus.Infrastructure.Coordination;
 
 namespace Paralus.Functions.Triggers;
 

@@ -73,7 +73,7 @@ public sealed partial class KeyVaultCertificateAuthorityStore : ICertificateAuth
         try
         {
             var authority = new CertificateAuthority(certificate, new KeyVaultSignatureGenerator(_vault, key), _time);
-            LogLoaded(_logger, name, _vault.Endpoint.ToString(), keyName, key.Version, certificate.Thumbprint);
+            LogLoaded(_logger, name, _vault.Endpoint, keyName, key.Version, certificate.Thumbprint);
             return authority;
         }
         catch (ArgumentException)
@@ -90,13 +90,13 @@ public sealed partial class KeyVaultCertificateAuthorityStore : ICertificateAuth
         if (key is null)
         {
             key = await _vault.CreateEcKeyAsync(keyName, cancellationToken);
-            LogKeyCreated(_logger, _vault.Endpoint.ToString(), keyName, key.Version);
+            LogKeyCreated(_logger, _vault.Endpoint, keyName, key.Version);
         }
 
         var certificate = CertificateAuthority.CreateSelfSigned(commonName, new KeyVaultSignatureGenerator(_vault, key), _time.GetUtcNow());
         var tags = new Dictionary<string, string> { [KeyVersionTag] = key.Version };
         await _vault.SetSecretAsync(secretName, certificate.ExportCertificatePem(), PemContentType, tags, cancellationToken);
-        LogCertificateCreated(_logger, _vault.Endpoint.ToString(), secretName, certificate.Thumbprint);
+        LogCertificateCreated(_logger, _vault.Endpoint, secretName, certificate.Thumbprint);
 
         await Task.Delay(_settleTime, _time, cancellationToken);
         return await _vault.GetSecretAsync(secretName, cancellationToken)
@@ -110,11 +110,11 @@ public sealed partial class KeyVaultCertificateAuthorityStore : ICertificateAuth
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Created key {KeyName} (version {KeyVersion}) in Key Vault {Vault}")]
-    private static partial void LogKeyCreated(ILogger logger, string vault, string keyName, string keyVersion);
+    private static partial void LogKeyCreated(ILogger logger, KeyVaultEndpoint vault, string keyName, string keyVersion);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Stored a new self-signed authority certificate {Thumbprint} as secret {SecretName} in Key Vault {Vault}")]
-    private static partial void LogCertificateCreated(ILogger logger, string vault, string secretName, string thumbprint);
+    private static partial void LogCertificateCreated(ILogger logger, KeyVaultEndpoint vault, string secretName, string thumbprint);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Loaded the {Authority} authority {Thumbprint} from Key Vault {Vault}: key {KeyName} version {KeyVersion}")]
-    private static partial void LogLoaded(ILogger logger, string authority, string vault, string keyName, string keyVersion, string thumbprint);
+    private static partial void LogLoaded(ILogger logger, string authority, KeyVaultEndpoint vault, string keyName, string keyVersion, string thumbprint);
 }

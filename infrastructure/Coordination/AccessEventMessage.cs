@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Paralus.Infrastructure.Messaging;
 using Paralus.Domain.AccessEvents;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Infrastructure.Coordination;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Paralus.Domain.AccessEvents;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Storage;
 

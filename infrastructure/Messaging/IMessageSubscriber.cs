@@ -3,7 +3,7 @@ namespace Paralus.Infrastructure.Messaging;
 /// <summary>
 /// Consumes a topic through a subscription of its own until cancelled: reconnects with backoff when the broker goes
 /// away, calls <see cref="IMessageHandler.OnSubscribedAsync"/> after each (re)attach, settles every message as its
-/// handler decides. Never throws for a broker fault or a bad message; returns when <paramref name="cancellationToken"/> fires.
+/// handler decides. Never throws for a broker fault or a bad message; returns when its cancellation token fires.
 /// </summary>
 public interface IMessageSubscriber
 {

@@ -1,6 +1,5 @@
-using Paralus.Domain.Model;
-using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Model;
 
 namespace Paralus.Infrastructure.Sessions;
 

@@ -152,7 +152,7 @@ public sealed class DirectoryRepository
     /// Change sets larger than one transaction are committed in order, each part advancing the revision;
     /// callers put dependent rows first and the owning row last, so a partial commit never leaves dangling rows.
     /// Each transaction whose rows change access also writes an <see cref="AccessEvent"/> into the outbox
-    /// (<see cref="AccessEventOutbox"/>): an event exists exactly when its change does.
+    /// (<see cref="Coordination.AccessEventOutbox"/> publishes it): an event exists exactly when its change does.
     /// </summary>
     /// <returns>The events the commit put in the outbox (none when nothing about access changed).</returns>
     public async Task<IReadOnlyList<AccessEvent>> CommitAsync(DirectoryView basedOn, DirectoryChangeSet changes, CancellationToken cancellationToken)

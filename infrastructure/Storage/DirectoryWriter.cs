@@ -1,4 +1,3 @@
-using Paralus.Infrastructure.Coordination;
 using Paralus.Domain.Directory;
 
 namespace Paralus.Infrastructure.Storage;

@@ -1,5 +1,4 @@
 using Paralus.Domain.Kubernetes;
-using Paralus.TunnelProtocol;
 using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Access;

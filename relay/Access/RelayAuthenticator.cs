@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Paralus.Domain.Certificates;
-using Paralus.Domain.Security;
 using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Relay.Access;

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using Paralus.Infrastructure.Messaging;
 using Paralus.Domain.Policy;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Storage;
-using Paralus.Relay.Hosting;
 using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Access;

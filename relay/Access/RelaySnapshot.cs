@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Paralus.Domain.Model;
-using Paralus.Domain.Kubernetes;
-using Paralus.TunnelProtocol;
-using Paralus.Domain.Policy;
-using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Model;
+using Paralus.Domain.Policy;
+using Paralus.TunnelProtocol;
 
 namespace Paralus.Relay.Access;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Paralus.Domain.Security;
 using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Relay.Access;

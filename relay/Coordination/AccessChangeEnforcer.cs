@@ -1,9 +1,8 @@
 using Paralus.Domain.Kubernetes;
-using Paralus.TunnelProtocol;
-using Paralus.TunnelProtocol.Control;
-using Paralus.Relay.Proxy;
 using Paralus.Relay.Access;
+using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Coordination;
 
@@ -23,7 +22,7 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
             {
                 // Aborting the connection is what kubectl sees as the end of a watch or an exec session.
                 request.Http.Abort();
-                LogEnded(logger, request.User.UserName, request.ClusterName, request.Request.ToString(), reason);
+                LogEnded(logger, request.User.UserName, request.ClusterName, request.Request, reason);
             }
             catch (ObjectDisposedException)
             {
@@ -72,7 +71,7 @@ internal sealed partial class AccessChangeEnforcer(OpenRequests open, RelayAuthe
     }
 
     [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Ended {User}'s open request on cluster {Cluster} ({Request}): {Reason}")]
-    private static partial void LogEnded(ILogger logger, string user, string cluster, string request, string reason);
+    private static partial void LogEnded(ILogger logger, string user, string cluster, KubernetesRequestInfo request, string reason);
 
     [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "Told the agent of cluster {ClusterId} to reconcile {Accounts} service accounts")]
     private static partial void LogReconcileSent(ILogger logger, string clusterId, int accounts);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
-using Paralus.Relay.Hosting;
 using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Coordination;

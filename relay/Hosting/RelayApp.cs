@@ -1,18 +1,16 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Certificates;
 using Paralus.Infrastructure.Messaging;
-using Paralus.Domain.Security;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Access;
+using Paralus.Relay.Configuration;
 using Paralus.Relay.Coordination;
 using Paralus.Relay.Proxy;
 using Paralus.Relay.Tunnels;
-using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Hosting;
 

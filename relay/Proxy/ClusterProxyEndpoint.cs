@@ -1,14 +1,13 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Kubernetes;
-using Paralus.TunnelProtocol;
 using Paralus.Relay.Access;
-using Paralus.Relay.Hosting;
-using Paralus.Relay.Tunnels;
-using Microsoft.AspNetCore.Http.Features;
-using Yarp.ReverseProxy.Forwarder;
 using Paralus.Relay.Configuration;
+using Paralus.Relay.Tunnels;
+using Paralus.TunnelProtocol;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Paralus.Relay.Proxy;
 
@@ -111,7 +110,7 @@ internal static partial class ClusterProxyEndpoint
         var decision = KubernetesRequestAuthorizer.Authorize(granted.Access, request);
         if (!decision.IsAllowed)
         {
-            LogDenied(logger, user.UserName, cluster, request.ToString(), decision.DenialReason!);
+            LogDenied(logger, user.UserName, cluster, request, decision.DenialReason!);
             await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessageWithReason(user.UserName));
             return;
         }
@@ -140,7 +139,7 @@ internal static partial class ClusterProxyEndpoint
         http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true || http.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Denied {User} on cluster {Cluster}: {Request}: {Reason}")]
-    private static partial void LogDenied(ILogger logger, string user, string cluster, string request, string reason);
+    private static partial void LogDenied(ILogger logger, string user, string cluster, KubernetesRequestInfo request, string reason);
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Refused an ambiguous request path: {Problem}")]
     private static partial void LogAmbiguousPath(ILogger logger, string problem);

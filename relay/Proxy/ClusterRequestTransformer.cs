@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
-using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -1,7 +1,6 @@
-using Paralus.TunnelProtocol;
-using Paralus.TunnelProtocol.Control;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Tunnels;
 

@@ -1,8 +1,7 @@
-using Paralus.TunnelProtocol;
-using Paralus.TunnelProtocol.Control;
-using Paralus.Relay.Access;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Paralus.Relay.Access;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Tunnels;
 

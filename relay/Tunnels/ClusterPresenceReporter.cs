@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Access;
-using Paralus.Relay.Hosting;
 using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Tunnels;

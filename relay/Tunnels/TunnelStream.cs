@@ -75,6 +75,6 @@ internal sealed class TunnelStream(WebSocket webSocket) : Stream
     public override async ValueTask DisposeAsync()
     {
         await CloseInBackgroundAsync();
-        GC.SuppressFinalize(this);
+        await base.DisposeAsync();
     }
 }

@@ -44,7 +44,7 @@ internal sealed partial class Admission(TimeProvider time)
         if (type == ResourceCatalog.CustomResourceDefinitions) CustomResourceDefinitionStatus.Establish(obj, ResourceStore.Timestamp(time.GetUtcNow()));
     }
 
-    public void PrepareUpdate(ResourceType type, JsonObject obj)
+    public static void PrepareUpdate(ResourceType type, JsonObject obj)
     {
         if (type.Kind == "Secret") obj["type"] ??= "Opaque";
         if (type.Kind == "Secret" && obj["stringData"] is JsonObject stringData)

@@ -5,9 +5,9 @@ using Paralus.Sandbox.Storage;
 namespace Paralus.Sandbox.Api;
 
 /// <summary>Applies a patch to a stored object and keeps its identity fields.</summary>
-internal sealed class ObjectPatcher(Admission admission)
+internal static class ObjectPatcher
 {
-    public JsonObject Patch(ResourceType type, JsonObject existing, string contentType, string body)
+    public static JsonObject Patch(ResourceType type, JsonObject existing, string contentType, string body)
     {
         var patched = Patches.Apply(existing, contentType, body);
         var metadata = Meta.Of(patched);
@@ -15,7 +15,7 @@ internal sealed class ObjectPatcher(Admission admission)
         if (type.Namespaced) metadata["namespace"] = Meta.Namespace(existing);
         // A patch that names no resourceVersion must not fail on a concurrent write.
         if (Meta.ResourceVersion(patched) == Meta.ResourceVersion(existing)) metadata.Remove("resourceVersion");
-        admission.PrepareUpdate(type, patched);
+        Admission.PrepareUpdate(type, patched);
         return patched;
     }
 }

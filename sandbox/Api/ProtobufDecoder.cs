@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Paralus.Sandbox.Api;
@@ -145,7 +144,7 @@ internal static class ProtobufDecoder
         return text;
     }
 
-    private static JsonNode IntOrString(ReadOnlyMemory<byte> bytes)
+    private static JsonValue IntOrString(ReadOnlyMemory<byte> bytes)
     {
         long type = 0, intValue = 0;
         var text = "";

@@ -112,6 +112,6 @@ internal static class ProtobufSchemas
 
     private static ProtobufField Meta => new("metadata", Nested, "ObjectMeta");
 
-    private static IReadOnlyDictionary<int, ProtobufField> Fields(params (int Number, ProtobufField Field)[] fields) =>
+    private static Dictionary<int, ProtobufField> Fields(params (int Number, ProtobufField Field)[] fields) =>
         fields.ToDictionary(f => f.Number, f => f.Field);
 }

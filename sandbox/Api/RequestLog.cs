@@ -21,11 +21,11 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         finally
         {
             var user = context.Items.TryGetValue(AccessControl.UserKey, out var value) && value is UserInfo u ? u.Name : "-";
-            LogRequest(logger, context.Request.Method, context.Request.Path + context.Request.QueryString, context.Response.StatusCode, user,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            LogRequest(logger, context.Request.Method, context.Request.Path, context.Request.QueryString, context.Response.StatusCode, user, elapsed);
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Path} {Status} user={User} {ElapsedMs:F1} ms")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int status, string user, double elapsedMs);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Method} {Path}{Query} {Status} user={User} {Elapsed}")]
+    private static partial void LogRequest(ILogger logger, string method, PathString path, QueryString query, int status, string user, TimeSpan elapsed);
 }

@@ -19,7 +19,6 @@ internal sealed class ResourceApi(
     TableConverter tables,
     ReviewApi reviews,
     SubresourceApi subresources,
-    ObjectPatcher patcher,
     EscalationCheck escalation,
     FieldTypeCheck types,
     ServedResources served)
@@ -195,7 +194,7 @@ internal sealed class ResourceApi(
         if (type.Namespaced) ApplyNamespace(obj, ns);
         if (Meta.Name(obj) != name)
             throw StatusException.BadRequest("the name of the object does not match the name on the URL");
-        admission.PrepareUpdate(type, obj);
+        Admission.PrepareUpdate(type, obj);
         escalation.Check(AccessControl.UserOf(context), type, obj);
         if (IsDryRun(context))
         {
@@ -234,7 +233,7 @@ internal sealed class ResourceApi(
         if (type.Custom && contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.OrdinalIgnoreCase))
             throw new StatusException(415, "UnsupportedMediaType",
                 "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
-        var patched = patcher.Patch(type, existing, contentType, body);
+        var patched = ObjectPatcher.Patch(type, existing, contentType, body);
         types.Check(type, patched);
         escalation.Check(AccessControl.UserOf(context), type, patched);
         if (IsDryRun(context))

@@ -12,7 +12,6 @@ namespace Paralus.Sandbox.Api;
 /// </summary>
 internal sealed class SubresourceApi(
     ResourceStore store,
-    ObjectPatcher patcher,
     ServiceAccountTokens tokens,
     PodLogs logs,
     ExecSessions exec,
@@ -71,7 +70,7 @@ internal sealed class SubresourceApi(
         }
         JsonObject updated;
         if (HttpMethods.IsPut(method)) updated = await JsonResponses.ReadObjectAsync(context);
-        else if (HttpMethods.IsPatch(method)) updated = patcher.Patch(type, existing, context.Request.ContentType ?? "", await Body(context));
+        else if (HttpMethods.IsPatch(method)) updated = ObjectPatcher.Patch(type, existing, context.Request.ContentType ?? "", await Body(context));
         else throw StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
         Meta.Of(updated)["name"] = name;
         if (type.Namespaced) Meta.Of(updated)["namespace"] = ns;

@@ -6,10 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
-using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.OpenApi;
-using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 using Paralus.Sandbox.Streams;
 

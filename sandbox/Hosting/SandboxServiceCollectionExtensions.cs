@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
+using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.OpenApi;
-using Paralus.Sandbox.Controllers;
 using Paralus.Sandbox.Rbac;
 using Paralus.Sandbox.Storage;
 using Paralus.Sandbox.Streams;
@@ -29,7 +29,6 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(_ => OpenApiDocuments.BuiltIn);
         services.TryAddSingleton<PublishedOpenApi>();
         services.TryAddSingleton<FieldTypeCheck>();
-        services.TryAddSingleton<ObjectPatcher>();
         services.TryAddSingleton<ReviewApi>();
         services.TryAddSingleton<SubresourceApi>();
         services.TryAddSingleton<EphemeralContainersApi>();

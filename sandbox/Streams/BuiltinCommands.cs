@@ -190,7 +190,7 @@ internal static class BuiltinCommands
         }
     }
 
-    /// <summary>Runs a small script: commands joined by ';', '&&' and '||', with quotes and $VAR; says whether it ran <c>exit</c>.</summary>
+    /// <summary>Runs a small script: commands joined by ';', '&amp;&amp;' and '||', with quotes and $VAR; says whether it ran <c>exit</c>.</summary>
     private static async Task<(int Exit, bool Exited)> Script(string script, CommandContext context)
     {
         var exit = 0;

@@ -56,9 +56,11 @@ internal sealed record ExecRequest(
     /// when it has none (the image's default) but keeps stdin open (<c>kubectl run -it</c>, <c>kubectl debug -it</c>);
     /// otherwise <c>cat</c>, so that what is sent comes back.
     /// </summary>
+    private static readonly string[] CommandFields = ["command", "args"];
+
     private static List<string> AttachedProcess(JsonObject container)
     {
-        var argv = new[] { "command", "args" }
+        var argv = CommandFields
             .SelectMany(field => (container[field] as JsonArray ?? []).Select(a => a?.ToString() ?? ""))
             .ToList();
         var shell = argv.Count == 0

@@ -2,7 +2,6 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Paralus.Sandbox.Api;
-using Paralus.Sandbox.Storage;
 
 namespace Paralus.Sandbox.Streams;
 
@@ -68,11 +67,11 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, Container
             }
             catch (OperationCanceledException) when (session.IsCancellationRequested)
             {
-                LogSessionAborted(logger, Meta.Name(pod));
+                LogSessionAborted(logger, request.PodName);
                 return;
             }
 
-            LogCommandFinished(logger, Meta.Name(pod), string.Join(' ', request.Command), exitCode);
+            LogCommandFinished(logger, request.PodName, request.Command, exitCode);
             if (request.EndsContainer) exits.Record(request, exitCode);
             var status = request.ExitStatus(exitCode);
             try
@@ -141,7 +140,7 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, Container
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "exec in pod {Pod}: '{Command}' exited with {ExitCode}")]
-    private static partial void LogCommandFinished(ILogger logger, string pod, string command, int exitCode);
+    private static partial void LogCommandFinished(ILogger logger, string pod, IReadOnlyList<string> command, int exitCode);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "exec in pod {Pod}: client went away")]
     private static partial void LogSessionAborted(ILogger logger, string pod);

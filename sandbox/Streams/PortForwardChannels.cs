@@ -20,6 +20,7 @@ internal sealed partial class PortForwardChannels(ILogger<PortForwardChannels> l
 
     public async Task RunAsync(HttpContext context, JsonObject pod)
     {
+        var podName = Meta.Name(pod);
         var ports = ParsePorts(context);
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         var protocol = Protocols.FirstOrDefault(offered.Contains);
@@ -53,7 +54,7 @@ internal sealed partial class PortForwardChannels(ILogger<PortForwardChannels> l
                 BinaryPrimitives.WriteUInt16LittleEndian(port, ports[i]);
                 await Send((byte)(2 * i), port);
                 await Send((byte)(2 * i + 1), port);
-                LogForward(logger, Meta.Name(pod), ports[i]);
+                LogForward(logger, podName, ports[i]);
             }
             await EchoAsync(socket, ports.Count, Send, cancellation);
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cancellation);

@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Storage;
 using Paralus.Sandbox.Streams.Spdy;
@@ -23,6 +23,7 @@ internal sealed partial class PortForwardSessions(PortForwardChannels channels, 
 
     public async Task RunAsync(HttpContext context, JsonObject pod)
     {
+        var podName = Meta.Name(pod);
         Stream transport;
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -51,7 +52,8 @@ internal sealed partial class PortForwardSessions(PortForwardChannels channels, 
             {
                 if (stream.StreamType == "data")
                 {
-                    LogForward(logger, Meta.Name(pod), stream.Headers.GetValueOrDefault("port", ""));
+                    var port = stream.Headers.GetValueOrDefault("port", "");
+                    LogForward(logger, podName, port);
                     echoes.Add(EchoAsync(stream, context.RequestAborted));
                 }
                 else
@@ -75,7 +77,10 @@ internal sealed partial class PortForwardSessions(PortForwardChannels channels, 
         if (upgrade is null || !upgrade.IsUpgradableRequest)
             throw StatusException.BadRequest("port-forward tunnelling needs an HTTP/1.1 WebSocket upgrade");
         var key = context.Request.Headers.SecWebSocketKey.ToString();
+        // RFC 6455 fixes SHA-1 for Sec-WebSocket-Accept; no security rests on it.
+#pragma warning disable CA5350
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
         context.Response.Headers.Upgrade = "websocket";
         context.Response.Headers.SecWebSocketAccept = accept;
         context.Response.Headers.SecWebSocketProtocol = TunnelProtocol;

@@ -77,7 +77,7 @@ internal sealed partial class SpdyExecSessions(ContainerFileSystems files, Conta
                 files.For(request.PodUid, request.Container),
                 session.Token,
                 request.Tty));
-            LogCommandFinished(logger, request.PodName, string.Join(' ', request.Command), exitCode);
+            LogCommandFinished(logger, request.PodName, request.Command, exitCode);
             if (request.EndsContainer) exits.Record(request, exitCode);
 
             var error = streams.GetValueOrDefault("error");
@@ -124,7 +124,7 @@ internal sealed partial class SpdyExecSessions(ContainerFileSystems files, Conta
     }
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "SPDY exec in pod {Pod}: '{Command}' exited with {ExitCode}")]
-    private static partial void LogCommandFinished(ILogger logger, string pod, string command, int exitCode);
+    private static partial void LogCommandFinished(ILogger logger, string pod, IReadOnlyList<string> command, int exitCode);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "SPDY exec in pod {Pod}: the client opened only the streams [{Streams}]")]
     private static partial void LogStreamsMissing(ILogger logger, string pod, string streams);

@@ -1,13 +1,12 @@
-using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Paralus.Agent.Forwarding;
+using Paralus.Agent.ApiServer;
 using Paralus.Agent.Jit;
 using Paralus.Agent.Registration;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Kubernetes;
 using Paralus.Domain.Policy;
-using Paralus.Agent.ApiServer;
+using k8s;
 
 namespace Paralus.Agent.Tests;
 

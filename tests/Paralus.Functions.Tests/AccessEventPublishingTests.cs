@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
+using Paralus.Domain.AccessEvents;
 using Paralus.Domain.Contracts;
+using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
-using Paralus.Functions.Tests.Infrastructure;
-using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Functions.Tests;
 

@@ -1,12 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Directory;
 using Paralus.Domain.Model;
-using Paralus.Functions.Hosting;
+using Paralus.Functions.Configuration;
 using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Infrastructure.Storage;
-
-using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Tests;
 
@@ -43,7 +40,7 @@ public sealed class DirectoryCommitTests(ControlPlaneFixture fixture)
 
         var second = first with { Id = "g-" + Guid.NewGuid().ToString("N")[..8], Name = name.ToUpperInvariant() };
         var other = first with { Id = "g-" + Guid.NewGuid().ToString("N")[..8], Name = name + "-other" };
-        var result = await writer.MutateAsync(organizationId, _ => Mutation<bool>.Apply(new DirectoryChangeSet().Create(other).Create(second), true), CancellationToken.None);
+        var result = await writer.MutateAsync(organizationId, _ => Mutation.Apply(new DirectoryChangeSet().Create(other).Create(second), true), CancellationToken.None);
 
         Assert.Equal(DirectoryErrorKind.Conflict, result.Error?.Kind);
         var view = await repository.LoadAsync(organizationId, CancellationToken.None);
@@ -61,7 +58,7 @@ public sealed class DirectoryCommitTests(ControlPlaneFixture fixture)
 
     private static async Task CommitAsync(DirectoryWriter writer, string organizationId, Func<DirectoryView, DirectoryChangeSet> plan)
     {
-        var result = await writer.MutateAsync(organizationId, view => Mutation<bool>.Apply(plan(view), true), CancellationToken.None);
+        var result = await writer.MutateAsync(organizationId, view => Mutation.Apply(plan(view), true), CancellationToken.None);
         Assert.True(result.Succeeded, result.Error?.Message);
     }
 }

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Paralus.Domain.Model;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
 using Paralus.Domain.Directory;
-
+using Paralus.Domain.Model;
 using Paralus.Functions.Configuration;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Tests;
 
@@ -38,7 +35,7 @@ public sealed class DirectoryLoadConsistencyTests
             var id = $"g{i:D5}";
             bulk.Create(new Group(id, $"bulk-{i}", "", GroupKind.Custom, now));
         }
-        Assert.True((await writer.MutateAsync(organizationId, _ => Mutation<bool>.Apply(bulk, true), CancellationToken.None)).Succeeded);
+        Assert.True((await writer.MutateAsync(organizationId, _ => Mutation.Apply(bulk, true), CancellationToken.None)).Succeeded);
         var roleId = (await repository.LoadAsync(organizationId, CancellationToken.None)).Roles.Keys.First();
 
         var committed = new List<(string BindingId, long RevisionAfter)>();
@@ -57,7 +54,7 @@ public sealed class DirectoryLoadConsistencyTests
             var id = $"b{i:D5}";
             var binding = new RoleBinding(id, SubjectRef.Group($"g{i:D5}"), roleId, BindingScope.Organization, now);
             Assert.True((await writer.MutateAsync(organizationId,
-                _ => Mutation<bool>.Apply(new DirectoryChangeSet().Create(binding), true), CancellationToken.None)).Succeeded);
+                _ => Mutation.Apply(new DirectoryChangeSet().Create(binding), true), CancellationToken.None)).Succeeded);
             committed.Add((id, (await repository.ReadRevisionAsync(organizationId, CancellationToken.None)).Revision));
             await Task.Delay(TimeSpan.FromMilliseconds(15));
         }

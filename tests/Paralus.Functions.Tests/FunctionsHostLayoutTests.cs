@@ -4,10 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing.Template;
 using Paralus.Functions.Hosting;
+using Paralus.Functions.Pipeline;
 using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Functions.Triggers;
-
-using Paralus.Functions.Pipeline;
 
 namespace Paralus.Functions.Tests;
 

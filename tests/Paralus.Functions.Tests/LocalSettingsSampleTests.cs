@@ -1,14 +1,11 @@
 using System.Reflection;
 using System.Text.Json;
 using Paralus.Domain.Certificates;
-using Paralus.Infrastructure.Messaging;
 using Paralus.Domain.Security;
+using Paralus.Functions.Configuration;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.Tests.Infrastructure;
-
-using Paralus.Functions.Configuration;
 
 namespace Paralus.Functions.Tests;
 

@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Hosting;
+using Paralus.Domain.AccessEvents;
 using Paralus.Domain.Contracts;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Access;
 using Paralus.Relay.Coordination;
-using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Relay.Tests;
 

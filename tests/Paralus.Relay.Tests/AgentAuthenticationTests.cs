@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using Paralus.Domain.Contracts;
 using System.Security.Cryptography.X509Certificates;
-using Paralus.TunnelProtocol;
+using Paralus.Domain.Contracts;
 using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Tests;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Amqp;
 using Amqp.Framing;
 using Paralus.Domain.Contracts;

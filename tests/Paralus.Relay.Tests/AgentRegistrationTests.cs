@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Paralus.Agent.Hosting;
 using Paralus.Domain.Contracts;

@@ -1,6 +1,6 @@
-using Paralus.TunnelProtocol.Control;
 using System.Net.WebSockets;
 using Paralus.Relay.Tunnels;
+using Paralus.TunnelProtocol.Control;
 
 namespace Paralus.Relay.Tests;
 

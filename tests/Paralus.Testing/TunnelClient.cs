@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 
 namespace Paralus.Testing;

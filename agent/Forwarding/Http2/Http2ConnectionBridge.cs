@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
-using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 
 namespace Paralus.Agent.Forwarding.Http2;
@@ -275,7 +274,7 @@ internal sealed class Http2ConnectionBridge(Stream tunnel, Stream apiServer, Use
         await _toRelay.WriteAsync(new ReadOnlySequence<byte>(frames.WrittenMemory), cancellationToken);
     }
 
-    private static void WriteWindowUpdate(IBufferWriter<byte> output, long increment)
+    private static void WriteWindowUpdate(ArrayBufferWriter<byte> output, long increment)
     {
         new Http2FrameHeader(4, Http2FrameHeader.WindowUpdate, 0, 0).WriteTo(output);
         BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), (uint)increment);

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Paralus.Domain.Directory;
 using Paralus.Domain.Policy;
 using Paralus.Infrastructure.Storage;
-using Paralus.Relay.Hosting;
-using Paralus.Domain.Directory;
 using Paralus.Relay.Configuration;
 
 namespace Paralus.Bench.Revocation;

@@ -4,11 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Paralus.Bench.Relay;
+using Paralus.Domain.AccessEvents;
 using Paralus.Domain.Contracts;
-using Paralus.Infrastructure.Coordination;
 using Paralus.Domain.Kubernetes;
 using Paralus.Sandbox.Hosting;
-using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Bench.Revocation;
 
@@ -105,11 +104,11 @@ internal sealed class RevocationBenchmark : IBenchmark
 
     /// <summary>One request per user, alternating relays: the agent creates each user's JIT service account on it.</summary>
     private static Task FirstRequestsAsync(RelayBenchStack stack, IReadOnlyList<BenchUser> users) =>
-        Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism }, async (i, _) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism }, async (i, cancellationToken) =>
         {
             var target = stack.RelayAs(users[i].Token, i % Relays);
             using var client = target.CreateClient(maxConnections: 1);
-            using var response = await client.GetAsync(target.PathOf(RelayBenchStack.PodPath));
+            using var response = await client.GetAsync(target.PathOf(RelayBenchStack.PodPath), cancellationToken);
             response.EnsureSuccessStatusCode();
         });
 

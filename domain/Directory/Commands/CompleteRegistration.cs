@@ -13,7 +13,7 @@ public sealed record CompleteRegistration(string ClusterId, string? TokenHash, s
 {
     public Mutation<Cluster?> Plan(DirectoryView view)
     {
-        if (RegisteredTwin(view, ClusterId, Fingerprint) is { } twin) return Mutation<Cluster?>.Apply(new DirectoryChangeSet(), twin.Value);
+        if (RegisteredTwin(view, ClusterId, Fingerprint) is { } twin) return Mutation.Apply<Cluster?>(new DirectoryChangeSet(), twin.Value);
         if (!view.Clusters.TryGetValue(ClusterId, out var stored) || stored.Value.RegistrationTokenHash != TokenHash || stored.Value.RegistrationTokenUsedAt is not null)
         {
             return DirectoryError.Conflict("the registration token was already used; tokens work once.");
@@ -24,7 +24,7 @@ public sealed record CompleteRegistration(string ClusterId, string? TokenHash, s
             Fingerprint = Fingerprint,
             Status = stored.Value.Status with { Phase = Phase, AgentVersion = AgentVersion, KubernetesVersion = KubernetesVersion },
         };
-        return Mutation<Cluster?>.Apply(new DirectoryChangeSet().Replace(updated, stored.ETag), null);
+        return Mutation.Apply<Cluster?>(new DirectoryChangeSet().Replace(updated, stored.ETag), null);
     }
 
     /// <summary>

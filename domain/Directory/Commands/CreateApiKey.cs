@@ -10,5 +10,5 @@ public sealed record CreateApiKey(ApiKey Key) : IDirectoryCommand<bool>
     public Mutation<bool> Plan(DirectoryView view) =>
         view.ApiKeys.Values.Count(k => k.Value.UserId == Key.UserId) >= MaxKeysPerUser
             ? DirectoryError.Conflict($"you already have {MaxKeysPerUser} API keys; delete one first.")
-            : Mutation<bool>.Apply(new DirectoryChangeSet().Create(Key), true);
+            : Mutation.Apply(new DirectoryChangeSet().Create(Key), true);
 }

@@ -18,6 +18,6 @@ public sealed record CreateCluster(string Id, string Name, string ProjectId, str
         }
         if (!view.Projects.ContainsKey(ProjectId)) return DirectoryError.NotFound("project", ProjectName);
         var cluster = new Cluster(Id, Name, ProjectId, Description, Labels, CreatedAt, ClusterStatus.Pending);
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Create(cluster), true);
+        return Mutation.Apply(new DirectoryChangeSet().Create(cluster), true);
     }
 }

@@ -7,6 +7,6 @@ public sealed record CreateGroup(string Id, string Name, string Description, Dat
     public Mutation<bool> Plan(DirectoryView view)
     {
         if (view.GroupByName(Name) is not null) return DirectoryError.AlreadyExists("group", Name);
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Create(new Group(Id, Name, Description, GroupKind.Custom, CreatedAt)), true);
+        return Mutation.Apply(new DirectoryChangeSet().Create(new Group(Id, Name, Description, GroupKind.Custom, CreatedAt)), true);
     }
 }

@@ -8,7 +8,7 @@ public sealed record CreateLocalUser(User User, string? PasswordHash) : IDirecto
     public Mutation<bool> Plan(DirectoryView view)
     {
         if (view.UserByName(User.Name) is not null) return DirectoryError.AlreadyExists("user", User.Name);
-        return Mutation<bool>.Apply(ChangesFor(User, PasswordHash), true);
+        return Mutation.Apply(ChangesFor(User, PasswordHash), true);
     }
 
     /// <summary>The changes that make a local user, for commands that create one among other things.</summary>

@@ -7,6 +7,6 @@ public sealed record CreateProject(string Id, string Name, string Description, D
     public Mutation<bool> Plan(DirectoryView view)
     {
         if (view.ProjectByName(Name) is not null) return DirectoryError.AlreadyExists("project", Name);
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Create(new Project(Id, Name, Description, CreatedAt)), true);
+        return Mutation.Apply(new DirectoryChangeSet().Create(new Project(Id, Name, Description, CreatedAt)), true);
     }
 }

@@ -9,6 +9,6 @@ public sealed record CreateRole(string Id, string Name, string Description, Scop
     {
         if (view.RoleByName(Name) is not null) return DirectoryError.AlreadyExists("role", Name);
         var role = new Role(Id, Name, Description, Scope, Permissions.Distinct().Order(StringComparer.Ordinal).ToArray(), BuiltIn: false);
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Create(role), true);
+        return Mutation.Apply(new DirectoryChangeSet().Create(role), true);
     }
 }

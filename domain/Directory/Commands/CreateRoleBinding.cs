@@ -30,6 +30,6 @@ public sealed record CreateRoleBinding(string Id, string? UserName, string? Grou
         {
             return DirectoryError.Conflict($"{SubjectText} already has role {RoleName} at {Scope}.");
         }
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Create(new RoleBinding(Id, subject, RoleId, Scope, CreatedAt)), true);
+        return Mutation.Apply(new DirectoryChangeSet().Create(new RoleBinding(Id, subject, RoleId, Scope, CreatedAt)), true);
     }
 }

@@ -5,6 +5,6 @@ public sealed record DeleteApiKey(string Id, string OwnerId) : IDirectoryCommand
 {
     public Mutation<bool> Plan(DirectoryView view) =>
         view.ApiKeys.TryGetValue(Id, out var key) && key.Value.UserId == OwnerId
-            ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(key), true)
+            ? Mutation.Apply(new DirectoryChangeSet().Delete(key), true)
             : DirectoryError.NotFound("apikey", Id);
 }

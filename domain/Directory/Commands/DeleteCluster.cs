@@ -4,6 +4,6 @@ public sealed record DeleteCluster(string Name) : IDirectoryCommand<bool>
 {
     public Mutation<bool> Plan(DirectoryView view) =>
         view.ClusterByName(Name) is { } cluster
-            ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(cluster), true)
+            ? Mutation.Apply(new DirectoryChangeSet().Delete(cluster), true)
             : DirectoryError.NotFound("cluster", Name);
 }

@@ -13,6 +13,6 @@ public sealed record DeleteGroup(string Name) : IDirectoryCommand<bool>
         var changes = new DirectoryChangeSet();
         foreach (var m in view.Memberships.Where(m => m.GroupId == id)) changes.RemoveMembership(m.GroupId, m.UserId);
         foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.Group(id))) changes.Delete(b);
-        return Mutation<bool>.Apply(changes.Delete(group), true);
+        return Mutation.Apply(changes.Delete(group), true);
     }
 }

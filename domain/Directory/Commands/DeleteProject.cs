@@ -20,6 +20,6 @@ public sealed record DeleteProject(string Name, bool MayNameClusters) : IDirecto
         }
         var changes = new DirectoryChangeSet();
         foreach (var binding in view.Bindings.Values.Where(b => b.Value.Scope.ProjectId == project.Value.Id)) changes.Delete(binding);
-        return Mutation<bool>.Apply(changes.Delete(project), true);
+        return Mutation.Apply(changes.Delete(project), true);
     }
 }

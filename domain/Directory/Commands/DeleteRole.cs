@@ -9,6 +9,6 @@ public sealed record DeleteRole(string Name) : IDirectoryCommand<bool>
         if (role.Value.BuiltIn) return DirectoryError.Conflict($"'{Name}' is a built-in role and cannot be deleted.");
         var used = view.Bindings.Values.Count(b => b.Value.RoleId == role.Value.Id);
         if (used > 0) return DirectoryError.Conflict($"role '{Name}' is used by {used} role binding(s); delete them first.");
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Delete(role), true);
+        return Mutation.Apply(new DirectoryChangeSet().Delete(role), true);
     }
 }

@@ -4,6 +4,6 @@ public sealed record DeleteRoleBinding(string Id) : IDirectoryCommand<bool>
 {
     public Mutation<bool> Plan(DirectoryView view) =>
         view.Bindings.TryGetValue(Id, out var binding)
-            ? Mutation<bool>.Apply(new DirectoryChangeSet().Delete(binding), true)
+            ? Mutation.Apply(new DirectoryChangeSet().Delete(binding), true)
             : DirectoryError.NotFound("rolebinding", Id);
 }

@@ -17,6 +17,6 @@ public sealed record DeleteUser(string Name) : IDirectoryCommand<bool>
         foreach (var b in view.Bindings.Values.Where(b => b.Value.Subject == SubjectRef.User(id))) changes.Delete(b);
         foreach (var k in view.ApiKeys.Values.Where(k => k.Value.UserId == id)) changes.Delete(k);
         if (user.Value is { Issuer: { } issuer, Subject: { } subject }) changes.UnlinkExternalIdentity(issuer, subject);
-        return Mutation<bool>.Apply(changes.Delete(user), true);
+        return Mutation.Apply(changes.Delete(user), true);
     }
 }

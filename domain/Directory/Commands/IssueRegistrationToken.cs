@@ -14,6 +14,6 @@ public sealed record IssueRegistrationToken(string ClusterName, string TokenHash
             RegistrationTokenExpiresAt = ExpiresAt,
             RegistrationTokenUsedAt = null,
         };
-        return Mutation<Cluster>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), updated);
+        return Mutation.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), updated);
     }
 }

@@ -14,6 +14,6 @@ public sealed record RevokeCredentials(string UserName, DateTimeOffset RevokedAt
         var keys = IncludeApiKeys ? view.ApiKeys.Values.Where(k => k.Value.UserId == user.Value.Id).ToList() : [];
         foreach (var key in keys) changes.Delete(key);
         changes.Replace(user.Value with { CredentialsRevokedBefore = RevokedAt }, user.ETag);
-        return Mutation<(string Name, int Keys)>.Apply(changes, (user.Value.Name, keys.Count));
+        return Mutation.Apply<(string Name, int Keys)>(changes, (user.Value.Name, keys.Count));
     }
 }

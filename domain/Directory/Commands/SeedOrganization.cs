@@ -34,6 +34,6 @@ public sealed record SeedOrganization(User Admin, Func<string> AdminPasswordHash
         {
             changes.Append(CreateLocalUser.ChangesFor(Admin, AdminPasswordHash()).AddMembership(BuiltInGroups.OrganizationAdminsId, Admin.Id));
         }
-        return Mutation<bool>.Apply(changes, createsAdmin);
+        return Mutation.Apply(changes, createsAdmin);
     }
 }

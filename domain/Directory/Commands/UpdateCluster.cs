@@ -12,6 +12,6 @@ public sealed record UpdateCluster(string Name, string? Description, IReadOnlyDi
             Description = Description ?? cluster.Value.Description,
             Labels = Labels ?? cluster.Value.Labels,
         };
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, cluster.ETag), true);
+        return Mutation.Apply(new DirectoryChangeSet().Replace(updated, cluster.ETag), true);
     }
 }

@@ -30,6 +30,6 @@ public sealed record UpdateGroup(string Name, string? Description, IReadOnlyList
             if (members.Remove(user.Value.Id)) changes.RemoveMembership(group.Value.Id, user.Value.Id);
         }
         var updated = group.Value with { Description = Description ?? group.Value.Description };
-        return Mutation<bool>.Apply(changes.Replace(updated, group.ETag), true);
+        return Mutation.Apply(changes.Replace(updated, group.ETag), true);
     }
 }

@@ -8,6 +8,6 @@ public sealed record UpdateProject(string Name, string? Description, string Expe
         if (view.ProjectByName(Name) is not { } current) return DirectoryError.NotFound("project", Name);
         if (current.ETag != ExpectedETag) return DirectoryError.ChangedConcurrently("project", Name);
         var updated = current.Value with { Description = Description ?? current.Value.Description };
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), true);
+        return Mutation.Apply(new DirectoryChangeSet().Replace(updated, current.ETag), true);
     }
 }

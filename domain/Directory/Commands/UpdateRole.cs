@@ -13,6 +13,6 @@ public sealed record UpdateRole(string Name, IReadOnlyList<string>? Permissions,
             Permissions = Permissions?.Distinct().Order(StringComparer.Ordinal).ToArray() ?? role.Value.Permissions,
             Description = Description ?? role.Value.Description,
         };
-        return Mutation<bool>.Apply(new DirectoryChangeSet().Replace(updated, role.ETag), true);
+        return Mutation.Apply(new DirectoryChangeSet().Replace(updated, role.ETag), true);
     }
 }

@@ -7,6 +7,6 @@ public sealed record UpdateSettings(OrganizationSettings Settings, string Expect
 {
     public Mutation<bool> Plan(DirectoryView view) =>
         view.Settings.ETag == ExpectedETag
-            ? Mutation<bool>.Apply(new DirectoryChangeSet().ReplaceSettings(Settings, view.HasStoredSettings ? view.Settings.ETag : null), true)
+            ? Mutation.Apply(new DirectoryChangeSet().ReplaceSettings(Settings, view.HasStoredSettings ? view.Settings.ETag : null), true)
             : DirectoryError.ChangedConcurrently("settings", "organization");
 }

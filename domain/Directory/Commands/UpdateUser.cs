@@ -1,4 +1,3 @@
-using Paralus.Domain.Model;
 
 namespace Paralus.Domain.Directory.Commands;
 
@@ -22,6 +21,6 @@ public sealed record UpdateUser(string Name, string? FirstName, string? LastName
         };
         var changes = new DirectoryChangeSet().Replace(updated, current.ETag);
         if (PasswordHash is not null) changes.SetPassword(updated.Id, PasswordHash);
-        return Mutation<bool>.Apply(changes, true);
+        return Mutation.Apply(changes, true);
     }
 }

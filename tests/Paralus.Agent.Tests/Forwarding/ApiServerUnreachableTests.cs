@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Paralus.Agent.Forwarding;
 using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Forwarding;

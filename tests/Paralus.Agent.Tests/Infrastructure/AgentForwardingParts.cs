@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Paralus.Agent.ApiServer;
 using Paralus.Agent.Forwarding;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
-using Paralus.Domain.Kubernetes;
 using Paralus.TunnelProtocol;
 using Yarp.ReverseProxy.Forwarder;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Infrastructure;
 

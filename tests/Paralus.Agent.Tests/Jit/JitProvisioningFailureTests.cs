@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Paralus.Agent.Forwarding;
-using Paralus.Domain.Kubernetes;
 using Paralus.Agent.ApiServer;
+using Paralus.Domain.Kubernetes;
 
 namespace Paralus.Agent.Tests.Jit;
 

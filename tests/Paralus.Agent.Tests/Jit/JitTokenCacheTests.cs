@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Paralus.Agent.Forwarding;
+using Paralus.Agent.ApiServer;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Kubernetes;
 using Paralus.Domain.Policy;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Jit;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Paralus.Agent.Hosting;
 using Paralus.Domain.Contracts;

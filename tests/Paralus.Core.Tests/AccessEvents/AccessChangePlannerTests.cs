@@ -1,8 +1,6 @@
-using Paralus.Infrastructure.Coordination;
-using Paralus.Domain.Model;
-using Paralus.Infrastructure.Storage;
-using Paralus.Domain.Directory;
 using Paralus.Domain.AccessEvents;
+using Paralus.Domain.Directory;
+using Paralus.Domain.Model;
 
 namespace Paralus.Core.Tests.AccessEvents;
 

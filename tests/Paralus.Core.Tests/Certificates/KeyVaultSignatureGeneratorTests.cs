@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
-using Paralus.Domain.Certificates;
 using Paralus.Infrastructure.Certificates;
 
 namespace Paralus.Core.Tests.Certificates;

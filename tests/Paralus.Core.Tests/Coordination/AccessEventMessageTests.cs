@@ -1,7 +1,7 @@
 using System.Text;
+using Paralus.Domain.AccessEvents;
 using Paralus.Infrastructure.Coordination;
 using Paralus.Infrastructure.Messaging;
-using Paralus.Domain.AccessEvents;
 
 namespace Paralus.Core.Tests.Coordination;
 

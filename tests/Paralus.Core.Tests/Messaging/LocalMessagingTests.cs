@@ -120,7 +120,7 @@ public sealed class LocalMessagingTests(LocalBrokerFixture fixture)
         await using var messaging = new LocalMessaging(fixture.Broker, o => o.Prefetch = 3);
         var handler = new TestHandler(async (_, call, _) =>
         {
-            if (call % 4 == 0) await Task.Delay(5);
+            if (call % 4 == 0) await Task.Delay(5, CancellationToken.None);
             return MessageSettlement.Accept;
         });
         await messaging.SubscribeAsync(handler);

@@ -1,5 +1,4 @@
 using System.Text;
-using Amqp;
 using Amqp.Framing;
 using Microsoft.Extensions.Time.Testing;
 using Paralus.Infrastructure.Messaging;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Paralus.Domain.Security;
 using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Core.Tests.Security;

@@ -8,11 +8,9 @@ using System.Text.Json;
 using Paralus.Domain.Certificates;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
-using Paralus.Infrastructure.Storage;
-using Paralus.Functions.Hosting;
-using Paralus.Functions.Tests.Infrastructure;
-
 using Paralus.Functions.Configuration;
+using Paralus.Functions.Tests.Infrastructure;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Tests.Apis;
 

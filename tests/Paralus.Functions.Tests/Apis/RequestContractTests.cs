@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Paralus.Sandbox.Api;
 using Paralus.Sandbox.Auth;
 using Paralus.Sandbox.Discovery;
 using Paralus.Sandbox.Rbac;

@@ -2,11 +2,10 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Paralus.Agent.Forwarding;
+using Paralus.Agent.ApiServer;
 using Paralus.Agent.Forwarding.Http2;
 using Paralus.Agent.Jit;
 using Paralus.Domain.Kubernetes;
-using Paralus.Agent.ApiServer;
 
 namespace Paralus.Agent.Tests.Forwarding.Http2;
 
