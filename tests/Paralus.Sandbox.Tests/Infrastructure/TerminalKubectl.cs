@@ -12,11 +12,12 @@ public sealed class TerminalKubectl : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly Task _reading;
 
     internal TerminalKubectl(Process process)
     {
         _process = process;
-        _ = Task.Run(async () =>
+        _reading = Task.Run(async () =>
         {
             var buffer = new char[4096];
             int read;
@@ -57,13 +58,17 @@ public sealed class TerminalKubectl : IDisposable
         }
     }
 
-    /// <summary>Waits for kubectl to end and returns its exit code; fails after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits for kubectl to end and for everything it printed to be read (the exit can come before the last output
+    /// is drained), and returns its exit code; fails after <paramref name="timeout"/>.
+    /// </summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
             await _process.WaitForExitAsync(cancel.Token);
+            await _reading.WaitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
