@@ -1,5 +1,5 @@
-using System.Formats.Asn1;
 using System.Diagnostics.CodeAnalysis;
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -8,7 +8,7 @@ namespace Paralus.Domain.Certificates;
 /// <summary>
 /// An ECDSA P-256 certificate authority: issues user client certificates and signs agents' CSRs.
 /// It signs through an <see cref="X509SignatureGenerator"/>, never a key object, so the key can live in a file
-/// (<see cref="FileCertificateAuthorityStore"/>) or behind a remote signing API such as Key Vault's.
+/// (<c>FileCertificateAuthorityStore</c>) or behind a remote signing API such as Key Vault's.
 /// </summary>
 public sealed class CertificateAuthority
 {

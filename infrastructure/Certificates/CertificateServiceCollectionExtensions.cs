@@ -23,7 +23,7 @@ public static class CertificateServiceCollectionExtensions
                 ? ActivatorUtilities.CreateInstance<FileCertificateAuthorityStore>(sp)
                 : ActivatorUtilities.CreateInstance<KeyVaultCertificateAuthorityStore>(sp));
         services.TryAddSingleton<CertificateAuthorities>();
-        services.AddHostedService(sp => sp.GetRequiredService<CertificateAuthorities>());
+        services.AddHostedService<CertificateAuthoritiesLoader>();
         return services;
     }
 }
