@@ -108,7 +108,7 @@ internal sealed partial class RelayTunnel(
         try
         {
             var held = await reconciler.HeldAsync(stoppingToken);
-            foreach (var message in SyncAccounts.Chunked(held)) await TunnelControlChannel.SendAsync(control, message, stoppingToken);
+            foreach (var chunk in TunnelControlMessage.InChunks(held)) await TunnelControlChannel.SendAsync(control, new SyncAccounts(chunk), stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

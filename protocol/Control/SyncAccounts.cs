@@ -8,9 +8,4 @@ namespace Paralus.TunnelProtocol.Control;
 /// the agent missed while away are applied.
 /// </summary>
 public sealed record SyncAccounts(
-    [property: JsonPropertyName("accounts")] IReadOnlyList<JitAccountAccess> Accounts) : TunnelControlMessage
-{
-    /// <summary>Any number of accounts, as messages of bounded size.</summary>
-    public static IEnumerable<SyncAccounts> Chunked(IEnumerable<JitAccountAccess> accounts) =>
-        accounts.Chunk(MaxAccountsPerMessage).Select(chunk => new SyncAccounts(chunk));
-}
+    [property: JsonPropertyName("accounts")] IReadOnlyList<JitAccountAccess> Accounts) : TunnelControlMessage;

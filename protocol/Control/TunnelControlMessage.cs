@@ -32,6 +32,9 @@ public record TunnelControlMessage
     /// <summary>Accounts per sync or reconcile message, so one stays far below <see cref="TunnelControlChannel.MaxMessageBytes"/>.</summary>
     public const int MaxAccountsPerMessage = 256;
 
+    /// <summary>Any number of accounts in chunks of at most <see cref="MaxAccountsPerMessage"/>, one per message.</summary>
+    public static IEnumerable<JitAccountAccess[]> InChunks(IEnumerable<JitAccountAccess> accounts) => accounts.Chunk(MaxAccountsPerMessage);
+
     [JsonConstructor]
     protected TunnelControlMessage()
     {

@@ -108,7 +108,7 @@ internal sealed class AgentSession(string clusterId, WebSocket control, TimeProv
     /// <summary>Tells the agent to make these accounts match their access, in messages of bounded size.</summary>
     public async Task SendReconcileAsync(IReadOnlyList<JitAccountAccess> accounts, CancellationToken cancellationToken)
     {
-        foreach (var message in ReconcileAccounts.Chunked(accounts)) await SendAsync(message, cancellationToken);
+        foreach (var chunk in TunnelControlMessage.InChunks(accounts)) await SendAsync(new ReconcileAccounts(chunk), cancellationToken);
     }
 
     /// <summary>The control connection ended: spares go with it and nobody waits for a dial that will not come.</summary>

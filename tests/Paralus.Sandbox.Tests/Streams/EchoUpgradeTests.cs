@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Paralus.Sandbox.Hosting;
+using Paralus.Testing;
 
 namespace Paralus.Sandbox.Tests.Streams;
 
@@ -31,7 +32,7 @@ public sealed class EchoUpgradeTests
 
         var request = $"POST /sandbox/echo-upgrade HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {sandbox.AdminToken}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nContent-Length: 0\r\n\r\n";
         await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var head = await ReadHeadAsync(tls);
+        var head = await HttpResponseHead.ReadAsync(tls);
         Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
         Assert.Contains("Upgrade: SPDY/3.1", head, StringComparison.OrdinalIgnoreCase);
 
@@ -49,17 +50,5 @@ public sealed class EchoUpgradeTests
         }
         await writing;
         Assert.Equal(payload, echoed);
-    }
-
-    private static async Task<string> ReadHeadAsync(Stream stream)
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        while (!(bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n'))
-        {
-            if (await stream.ReadAsync(one) == 0) break;
-            bytes.Add(one[0]);
-        }
-        return Encoding.ASCII.GetString(bytes.ToArray());
     }
 }
