@@ -22,7 +22,8 @@ public sealed class DirectoryView
         IEnumerable<Stored<Cluster>> clusters,
         IEnumerable<Stored<ApiKey>> apiKeys,
         IEnumerable<GroupMembership> memberships,
-        IReadOnlyDictionary<string, string> passwordHashes)
+        IReadOnlyDictionary<string, string> passwordHashes,
+        IEnumerable<Stored<IdentityProvider>>? identityProviders = null)
     {
         Organization = organization;
         Revision = revision;
@@ -43,6 +44,10 @@ public sealed class DirectoryView
         _groupsByName = ByName(Groups.Values, g => g.Name);
         _rolesByName = ByName(Roles.Values, r => r.Name);
         _clustersByName = ByName(Clusters.Values, c => c.Name);
+        IdentityProviders = ById(identityProviders ?? [], p => p.Id);
+        _identityProvidersByName = ByName(IdentityProviders.Values, p => p.Name);
+        _usersByExternalIdentity = Users.Values.Where(u => u.Value is { Issuer: not null, Subject: not null })
+            .ToFrozenDictionary(u => (u.Value.Issuer!, u.Value.Subject!));
         _state = new Lazy<DirectoryState>(() => new DirectoryState(
             Projects.Values.Select(p => p.Value).ToArray(),
             Users.Values.Select(u => u.Value).ToArray(),
@@ -57,6 +62,8 @@ public sealed class DirectoryView
     private readonly FrozenDictionary<string, Stored<Group>> _groupsByName;
     private readonly FrozenDictionary<string, Stored<Role>> _rolesByName;
     private readonly FrozenDictionary<string, Stored<Cluster>> _clustersByName;
+    private readonly FrozenDictionary<string, Stored<IdentityProvider>> _identityProvidersByName;
+    private readonly FrozenDictionary<(string Issuer, string Subject), Stored<User>> _usersByExternalIdentity;
     private readonly Lazy<DirectoryState> _state;
 
     public Organization Organization { get; }
@@ -86,6 +93,8 @@ public sealed class DirectoryView
 
     public IReadOnlyList<GroupMembership> Memberships { get; }
 
+    public FrozenDictionary<string, Stored<IdentityProvider>> IdentityProviders { get; }
+
     // Local users' password hashes by user id; kept apart from User so they never reach an API response.
     private readonly FrozenDictionary<string, string> _passwordHashes;
 
@@ -101,6 +110,11 @@ public sealed class DirectoryView
     public Stored<Role>? RoleByName(string name) => _rolesByName.GetValueOrDefault(name);
 
     public Stored<Cluster>? ClusterByName(string name) => _clustersByName.GetValueOrDefault(name);
+
+    public Stored<IdentityProvider>? IdentityProviderByName(string name) => _identityProvidersByName.GetValueOrDefault(name);
+
+    /// <summary>The user an identity provider's account is linked to: by issuer and subject, exactly (they are case-sensitive).</summary>
+    public Stored<User>? UserByExternalIdentity(string issuer, string subject) => _usersByExternalIdentity.GetValueOrDefault((issuer, subject));
 
     public string? PasswordHashOf(string userId) => _passwordHashes.GetValueOrDefault(userId);
 

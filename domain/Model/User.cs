@@ -3,6 +3,9 @@ namespace Paralus.Domain.Model;
 /// <summary>
 /// A person. <see cref="Name"/> is the user name (usually an e-mail address) and never changes.
 /// <see cref="CredentialsRevokedBefore"/>: kubeconfig certificates and sessions issued before it are void.
+/// A user of an identity provider (<see cref="UserKind.External"/>) is linked to it by <see cref="Issuer"/> and
+/// <see cref="Subject"/>; <see cref="IdpGroupIds"/> are the Paralus groups it last gave them, so a sign-in takes back
+/// only memberships the provider granted, never ones an administrator added.
 /// </summary>
 public sealed record User(
     string Id,
@@ -14,4 +17,6 @@ public sealed record User(
     DateTimeOffset CreatedAt,
     string? Issuer = null,
     string? Subject = null,
-    DateTimeOffset? CredentialsRevokedBefore = null) : IDirectoryEntity;
+    DateTimeOffset? CredentialsRevokedBefore = null,
+    string? IdentityProviderId = null,
+    IReadOnlyList<string>? IdpGroupIds = null) : IDirectoryEntity;

@@ -110,6 +110,7 @@ public sealed class DirectoryRepository
         List<Stored<RoleBinding>> bindings = [];
         List<Stored<Cluster>> clusters = [];
         List<Stored<ApiKey>> apiKeys = [];
+        List<Stored<IdentityProvider>> identityProviders = [];
         List<GroupMembership> memberships = [];
         Dictionary<string, string> passwordHashes = new(StringComparer.Ordinal);
 
@@ -136,6 +137,7 @@ public sealed class DirectoryRepository
                 case EntityKinds.RoleBinding: bindings.Add(Read<RoleBinding>(row)); break;
                 case EntityKinds.Cluster: clusters.Add(Read<Cluster>(row)); break;
                 case EntityKinds.ApiKey: apiKeys.Add(Read<ApiKey>(row)); break;
+                case EntityKinds.IdentityProvider: identityProviders.Add(Read<IdentityProvider>(row)); break;
                 case EntityKinds.Membership:
                     memberships.Add(new GroupMembership(row.GetString("GroupId"), row.GetString("UserId")));
                     break;
@@ -143,7 +145,7 @@ public sealed class DirectoryRepository
         }
 
         if (organization is null) throw new InvalidOperationException($"Organization '{organizationId}' does not exist.");
-        return new DirectoryView(organization, revision, revisionETag, settings, projects, users, groups, roles, bindings, clusters, apiKeys, memberships, passwordHashes);
+        return new DirectoryView(organization, revision, revisionETag, settings, projects, users, groups, roles, bindings, clusters, apiKeys, memberships, passwordHashes, identityProviders);
     }
 
     /// <summary>

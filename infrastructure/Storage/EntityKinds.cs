@@ -12,6 +12,7 @@ internal static class EntityKinds
     public const string RoleBinding = "binding";
     public const string Cluster = "cluster";
     public const string ApiKey = "apikey";
+    public const string IdentityProvider = "idp";
     public const string Membership = "member";
     public const string Meta = "meta";
 
@@ -24,6 +25,7 @@ internal static class EntityKinds
         Model.RoleBinding => RoleBinding,
         Model.Cluster => Cluster,
         Model.ApiKey => ApiKey,
+        Model.IdentityProvider => IdentityProvider,
         _ => throw new ArgumentException($"{entity.GetType().Name} is not stored in the directory.", nameof(entity)),
     };
 
@@ -35,6 +37,7 @@ internal static class EntityKinds
         Model.Group g => g.Name,
         Model.Role r => r.Name,
         Model.Cluster c => c.Name,
+        Model.IdentityProvider p => p.Name,
         _ => null,
     };
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
+using Paralus.Domain.Security;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Tests.Infrastructure;
 using Paralus.Infrastructure.Storage;
@@ -46,6 +48,30 @@ public sealed class DirectoryCommitTests(ControlPlaneFixture fixture)
         var view = await repository.LoadAsync(organizationId, CancellationToken.None);
         Assert.Null(view.GroupByName(other.Name));
         Assert.Equal(first.Id, view.GroupByName(name.ToUpperInvariant())?.Value.Id);
+    }
+
+    [Fact]
+    public async Task AnIdentityProvidersUser_IsFoundByIssuerAndSubject_AfterAReload()
+    {
+        var (writer, repository, organizationId) = await PartsAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var devs = new Group("g-" + suffix, "devs-" + suffix, "", GroupKind.Custom, DateTimeOffset.UtcNow);
+        var provider = new IdentityProvider("idp-" + suffix, "corp-" + suffix, IdentityProviderKind.Oidc, $"https://idp-{suffix}.example/", "paralus", ["openid"],
+            "sub", "email", "groups", [new GroupMapping("developers", devs.Id)], DateTimeOffset.UtcNow);
+        await CommitAsync(writer, organizationId, _ => new DirectoryChangeSet().Create(devs));
+        await CommitAsync(writer, organizationId, view => new CreateIdentityProvider(provider).Plan(view).Changes!);
+
+        var identity = new ValidatedIdentity(provider.Issuer, "00u-" + suffix, $"sso-{suffix}@example.com", ["developers"]);
+        var signedIn = await writer.MutateAsync(organizationId, new SignInExternalUser(provider, identity, "u-" + suffix, DateTimeOffset.UtcNow).Plan, CancellationToken.None);
+        Assert.True(signedIn.Succeeded, signedIn.Error?.Message);
+
+        var view = await repository.LoadAsync(organizationId, CancellationToken.None);
+        Assert.Equal(provider.Issuer, view.IdentityProviderByName(provider.Name)?.Value.Issuer);
+        var user = view.UserByExternalIdentity(provider.Issuer, identity.Subject)?.Value;
+        Assert.Equal(("u-" + suffix, provider.Id), (user?.Id, user?.IdentityProviderId));
+        Assert.Equal([devs.Id], user!.IdpGroupIds);
+        Assert.Contains(view.Memberships, m => m.GroupId == devs.Id && m.UserId == user.Id);
+        Assert.Null(view.UserByExternalIdentity(provider.Issuer.TrimEnd('/'), identity.Subject));
     }
 
     private async Task<(DirectoryWriter Writer, DirectoryRepository Repository, string OrganizationId)> PartsAsync()

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Changes;
 using Paralus.Domain.Model;
 
 namespace Paralus.Domain.Tests.Commands;
@@ -35,8 +37,20 @@ internal sealed class TestDirectory
     public DirectoryView View() => new(
         new Organization("o-1", "acme", Now), 7, "etag-revision", null,
         Stored<Project>(), Stored<User>(), Stored<Group>(), Stored<Role>(), Stored<RoleBinding>(), Stored<Cluster>(), Stored<ApiKey>(),
-        _memberships, _passwords);
+        _memberships, _passwords, Stored<IdentityProvider>());
 
     private IEnumerable<Stored<T>> Stored<T>() where T : IDirectoryEntity =>
         _entities.OfType<T>().Select(e => new Stored<T>(e, ETagOf(e)));
+
+    /// <summary>
+    /// Changes as comparable text: records holding lists compare those by reference, so changes are compared by what
+    /// they would store instead.
+    /// </summary>
+    public static IEnumerable<string> Describe(IEnumerable<DirectoryChange> changes) => changes.Select(change => change switch
+    {
+        EntityCreated c => $"created {JsonSerializer.Serialize(c.Entity, c.Entity.GetType())}",
+        EntityReplaced r => $"replaced at {r.ETag} by {JsonSerializer.Serialize(r.Entity, r.Entity.GetType())}",
+        EntityDeleted d => $"deleted at {d.ETag}: {JsonSerializer.Serialize(d.Entity, d.Entity.GetType())}",
+        _ => change.ToString(),
+    });
 }
