@@ -109,6 +109,16 @@ public sealed class OidcProviderServerTests(OidcProviderServerTests.Idp idp) : I
     }
 
     [Fact]
+    public async Task CodeOfOneIssuer_IsUnknownAtAnother()
+    {
+        // Same client id and secret at both issuers: only the issuers' separate storage tells them apart, as between real IdPs.
+        var (callback, verifier) = await SignInAsync(Corp, "alice");
+        using var elsewhere = await RedeemAsync(Rotating, Query(callback, "code")!, verifier);
+
+        Assert.Equal("invalid_grant", (await JsonOf(elsewhere)).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Pkce_IsRequiredAndChecked()
     {
         var (callback, _) = await SignInAsync(Corp, "alice");
