@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does. Installs what is missing (Azurite from npm, RabbitMQ from Debian, and for the
+# Runs every test the way CI does. Installs what is missing (Azurite and oidc-provider from npm, RabbitMQ from Debian, and for the
 # client matrix python3-kubernetes from Debian and @kubernetes/client-node from npm); each test run
 # starts its own Azurite and brokers on free ports, so it never touches the data of ./run.sh.
 set -euo pipefail
@@ -9,6 +9,8 @@ cd "$ROOT"
 ensure_dotnet
 ensure_azurite
 export PARALUS_AZURITE_BIN="$(azurite_table_bin)"
+ensure_oidc_provider
+export PARALUS_OIDC_PROVIDER_DIR="$(oidc_provider_dir)"
 ensure_rabbitmq
 export PARALUS_RABBITMQ_SERVER="$RABBITMQ_SERVER"
 

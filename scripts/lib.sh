@@ -6,6 +6,8 @@ LOCAL="$ROOT/.local"
 # PARALUS_STATE moves all local state elsewhere (the walkthrough check uses it to stay off your running stack).
 STATE="${PARALUS_STATE:-$ROOT/.paralus}"
 AZURITE_VERSION="3.37.0"
+# The tests' OpenID Connect provider (tests/idp/server.mjs runs it).
+OIDC_PROVIDER_VERSION="9.13.3"
 # Run directly, not through the /usr/sbin wrapper, which switches to the rabbitmq user (see scripts/broker.sh).
 RABBITMQ_SERVER="/usr/lib/rabbitmq/bin/rabbitmq-server"
 
@@ -26,6 +28,25 @@ ensure_azurite() {
 }
 
 azurite_table_bin() { echo "$LOCAL/azurite/node_modules/.bin/azurite-table"; }
+
+# oidc-provider from npm, pinned, into .local/oidc-provider (idempotent): the tests' identity provider.
+ensure_oidc_provider() {
+  local dir="$LOCAL/oidc-provider"
+  command -v node >/dev/null || die "Node.js 20 or later is required for the test identity provider (apt-get install nodejs npm)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  (( major >= 20 )) || die "the test identity provider (oidc-provider $OIDC_PROVIDER_VERSION) needs Node.js 20 or later; this is $(node --version)"
+  if grep -q "\"version\": \"$OIDC_PROVIDER_VERSION\"" "$dir/node_modules/oidc-provider/package.json" 2>/dev/null; then
+    return
+  fi
+  command -v npm >/dev/null || die "npm is required to install oidc-provider (apt-get install npm)"
+  log "installing oidc-provider $OIDC_PROVIDER_VERSION into .local/oidc-provider"
+  mkdir -p "$dir"
+  [[ -f "$dir/package.json" ]] || echo '{"name":"paralus-local-oidc-provider","private":true}' > "$dir/package.json"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "oidc-provider@$OIDC_PROVIDER_VERSION" >&2
+}
+
+oidc_provider_dir() { echo "$LOCAL/oidc-provider"; }
 
 # RabbitMQ from Debian (with its AMQP 1.0 plugin), when missing. scripts/broker.sh runs private instances of it, so
 # the system service the package may start is stopped and disabled again at once.
