@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does. Installs what is missing (Azurite and oidc-provider from npm, RabbitMQ from Debian, and for the
-# client matrix python3-kubernetes from Debian and @kubernetes/client-node from npm); each test run
+# Runs every test the way CI does. Installs what is missing (Azurite and oidc-provider from npm, RabbitMQ from
+# Debian, and for the client matrix python3-kubernetes from Debian and @kubernetes/client-node from npm); each test run
 # starts its own Azurite and brokers on free ports, so it never touches the data of ./run.sh.
 set -euo pipefail
 source "$(dirname "$0")/scripts/lib.sh"
