@@ -14,36 +14,30 @@ RABBITMQ_SERVER="/usr/lib/rabbitmq/bin/rabbitmq-server"
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Azurite from npm, pinned, into .local/azurite (idempotent).
-ensure_azurite() {
-  local bin="$LOCAL/azurite/node_modules/.bin/azurite-table"
-  if [[ -x "$bin" ]] && grep -q "\"version\": \"$AZURITE_VERSION\"" "$LOCAL/azurite/node_modules/azurite/package.json" 2>/dev/null; then
-    return
-  fi
-  command -v npm >/dev/null || die "npm is required to install Azurite (apt-get install nodejs npm)"
-  log "installing Azurite $AZURITE_VERSION into .local/azurite"
-  mkdir -p "$LOCAL/azurite"
-  [[ -f "$LOCAL/azurite/package.json" ]] || echo '{"name":"paralus-local-azurite","private":true}' > "$LOCAL/azurite/package.json"
-  npm install --prefix "$LOCAL/azurite" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >&2
+# An npm package at a pinned version in a private prefix under .local (idempotent: nothing to do when that version
+# is there already): npm_install_pinned FOLDER PACKAGE VERSION.
+npm_install_pinned() {
+  local dir="$LOCAL/$1" package="$2" version="$3"
+  grep -q "\"version\": \"$version\"" "$dir/node_modules/$package/package.json" 2>/dev/null && return
+  command -v npm >/dev/null || die "npm is required to install $package (apt-get install nodejs npm)"
+  log "installing $package $version into .local/$1"
+  mkdir -p "$dir"
+  [[ -f "$dir/package.json" ]] || echo "{\"name\":\"paralus-local-$1\",\"private\":true}" > "$dir/package.json"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "$package@$version" >&2
 }
+
+# Azurite from npm, pinned, into .local/azurite.
+ensure_azurite() { npm_install_pinned azurite azurite "$AZURITE_VERSION"; }
 
 azurite_table_bin() { echo "$LOCAL/azurite/node_modules/.bin/azurite-table"; }
 
-# oidc-provider from npm, pinned, into .local/oidc-provider (idempotent): the tests' identity provider.
+# oidc-provider from npm, pinned, into .local/oidc-provider: the tests' identity provider.
 ensure_oidc_provider() {
-  local dir="$LOCAL/oidc-provider"
   command -v node >/dev/null || die "Node.js 20 or later is required for the test identity provider (apt-get install nodejs npm)"
   local major
   major=$(node -p 'process.versions.node.split(".")[0]')
   (( major >= 20 )) || die "the test identity provider (oidc-provider $OIDC_PROVIDER_VERSION) needs Node.js 20 or later; this is $(node --version)"
-  if grep -q "\"version\": \"$OIDC_PROVIDER_VERSION\"" "$dir/node_modules/oidc-provider/package.json" 2>/dev/null; then
-    return
-  fi
-  command -v npm >/dev/null || die "npm is required to install oidc-provider (apt-get install npm)"
-  log "installing oidc-provider $OIDC_PROVIDER_VERSION into .local/oidc-provider"
-  mkdir -p "$dir"
-  [[ -f "$dir/package.json" ]] || echo '{"name":"paralus-local-oidc-provider","private":true}' > "$dir/package.json"
-  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "oidc-provider@$OIDC_PROVIDER_VERSION" >&2
+  npm_install_pinned oidc-provider oidc-provider "$OIDC_PROVIDER_VERSION"
 }
 
 oidc_provider_dir() { echo "$LOCAL/oidc-provider"; }
