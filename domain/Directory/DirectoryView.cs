@@ -46,8 +46,9 @@ public sealed class DirectoryView
         _clustersByName = ByName(Clusters.Values, c => c.Name);
         IdentityProviders = ById(identityProviders ?? [], p => p.Id);
         _identityProvidersByName = ByName(IdentityProviders.Values, p => p.Name);
-        _usersByExternalIdentity = Users.Values.Where(u => u.Value is { Issuer: not null, Subject: not null })
-            .ToFrozenDictionary(u => (u.Value.Issuer!, u.Value.Subject!));
+        // Only sign-ins look users up this way; relays rebuild views on every access event and never do.
+        _usersByExternalIdentity = new(() => Users.Values.Where(u => u.Value is { Issuer: not null, Subject: not null })
+            .ToFrozenDictionary(u => (u.Value.Issuer!, u.Value.Subject!)));
         _state = new Lazy<DirectoryState>(() => new DirectoryState(
             Projects.Values.Select(p => p.Value).ToArray(),
             Users.Values.Select(u => u.Value).ToArray(),
@@ -63,7 +64,7 @@ public sealed class DirectoryView
     private readonly FrozenDictionary<string, Stored<Role>> _rolesByName;
     private readonly FrozenDictionary<string, Stored<Cluster>> _clustersByName;
     private readonly FrozenDictionary<string, Stored<IdentityProvider>> _identityProvidersByName;
-    private readonly FrozenDictionary<(string Issuer, string Subject), Stored<User>> _usersByExternalIdentity;
+    private readonly Lazy<FrozenDictionary<(string Issuer, string Subject), Stored<User>>> _usersByExternalIdentity;
     private readonly Lazy<DirectoryState> _state;
 
     public Organization Organization { get; }
@@ -114,7 +115,7 @@ public sealed class DirectoryView
     public Stored<IdentityProvider>? IdentityProviderByName(string name) => _identityProvidersByName.GetValueOrDefault(name);
 
     /// <summary>The user an identity provider's account is linked to: by issuer and subject, exactly (they are case-sensitive).</summary>
-    public Stored<User>? UserByExternalIdentity(string issuer, string subject) => _usersByExternalIdentity.GetValueOrDefault((issuer, subject));
+    public Stored<User>? UserByExternalIdentity(string issuer, string subject) => _usersByExternalIdentity.Value.GetValueOrDefault((issuer, subject));
 
     public string? PasswordHashOf(string userId) => _passwordHashes.GetValueOrDefault(userId);
 

@@ -23,8 +23,7 @@ internal static class DirectoryRows
             {
                 case EntityCreated { Entity: var entity }:
                     rows.Add(new(new(TableTransactionActionType.Add, EntityRow(entity)), change));
-                    if (EntityKinds.UniqueNameOf(entity) is { } name)
-                        rows.Add(new(new(TableTransactionActionType.Add, new TableEntity(string.Empty, RowKeys.NameIndex(EntityKinds.Of(entity), name)) { ["Id"] = entity.Id }), null));
+                    if (NameIndexRow(entity) is { } nameIndex) rows.Add(new(new(TableTransactionActionType.Add, nameIndex), null));
                     break;
                 case EntityReplaced { Entity: var entity, ETag: var etag }:
                     // A merge: columns kept beside the data (a user's password hash) stay as they are.
@@ -32,8 +31,7 @@ internal static class DirectoryRows
                     break;
                 case EntityDeleted { Entity: var entity, ETag: var etag }:
                     rows.Add(new(new(TableTransactionActionType.Delete, new TableEntity(string.Empty, RowKeys.Entity(EntityKinds.Of(entity), entity.Id)), new ETag(etag)), change));
-                    if (EntityKinds.UniqueNameOf(entity) is { } deletedName)
-                        rows.Add(new(new(TableTransactionActionType.Delete, new TableEntity(string.Empty, RowKeys.NameIndex(EntityKinds.Of(entity), deletedName)), ETag.All), null));
+                    if (NameIndexRow(entity) is { } deletedIndex) rows.Add(new(new(TableTransactionActionType.Delete, deletedIndex, ETag.All), null));
                     break;
                 case PasswordSet { UserId: var userId, Hash: var hash }:
                     // One operation per row and transaction: joined to the user's own write when this change set has one.
@@ -73,6 +71,11 @@ internal static class DirectoryRows
     public const string DataColumn = "Data";
 
     public const string PasswordHashColumn = "PasswordHash";
+
+    /// <summary>The row that holds an entity's unique name (null for kinds without one), pointing at its id.</summary>
+    private static TableEntity? NameIndexRow(IDirectoryEntity entity) => EntityKinds.UniqueNameOf(entity) is { } name
+        ? new TableEntity(string.Empty, RowKeys.NameIndex(EntityKinds.Of(entity), name)) { ["Id"] = entity.Id }
+        : null;
 
     private static TableEntity EntityRow(IDirectoryEntity entity) => new(string.Empty, RowKeys.Entity(EntityKinds.Of(entity), entity.Id))
     {

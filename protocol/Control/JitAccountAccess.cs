@@ -9,5 +9,5 @@ namespace Paralus.TunnelProtocol.Control;
 /// </summary>
 public sealed record JitAccountAccess(
     [property: JsonPropertyName("serviceAccount")] string ServiceAccount,
-    [property: JsonPropertyName("user"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? User = null,
-    [property: JsonPropertyName("access"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Access = null);
+    [property: JsonPropertyName("user")] string? User = null,
+    [property: JsonPropertyName("access")] string? Access = null);
