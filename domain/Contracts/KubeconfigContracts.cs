@@ -1,7 +1,25 @@
 namespace Paralus.Domain.Contracts;
 
-/// <summary>Both optional: without <see cref="Cluster"/> every cluster the caller may use, without <see cref="ValiditySeconds"/> the organization's kubeconfig validity.</summary>
-public sealed record IssueKubeconfigRequest(string? Cluster = null, long? ValiditySeconds = null);
+/// <summary>
+/// All optional: without <see cref="Cluster"/> every cluster the caller may use, without <see cref="ValiditySeconds"/>
+/// the organization's kubeconfig validity. <see cref="Credential"/> <c>certificate</c> (default) embeds a client
+/// certificate; <c>exec</c> makes kubectl run <see cref="Exec"/> (default <c>paralus credential</c>) for a short-lived
+/// token whenever it needs one, so the file holds no secret.
+/// </summary>
+public sealed record IssueKubeconfigRequest(string? Cluster = null, long? ValiditySeconds = null, string? Credential = null, ExecPlugin? Exec = null)
+{
+    public const string CertificateCredential = "certificate";
+    public const string ExecCredential = "exec";
+}
+
+/// <summary>The command kubectl runs for a credential (client.authentication.k8s.io/v1), with its arguments and environment.</summary>
+public sealed record ExecPlugin(string Command, IReadOnlyList<string>? Args = null, IReadOnlyDictionary<string, string>? Env = null);
+
+/// <summary><c>POST /api/v1/kubeconfig/token</c>: without <see cref="ValiditySeconds"/> the organization's kubeconfig validity.</summary>
+public sealed record KubectlTokenRequest(long? ValiditySeconds = null);
+
+/// <summary>A bearer token the relays accept for kubectl until <see cref="ExpiresAt"/>, and nothing else accepts.</summary>
+public sealed record KubectlTokenResponse(string Token, DateTimeOffset ExpiresAt, string User);
 
 /// <summary>
 /// <see cref="Kubeconfig"/> is the YAML file itself, with the private key of a certificate that expires at
