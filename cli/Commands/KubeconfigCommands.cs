@@ -25,7 +25,7 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         {
             var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
             var response = await invocation.Api.PostAsync<KubeconfigResponse>(Route, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
-            var until = TimeBound.ToRfc3339(response.ExpiresAt);
+            var until = response.ExpiresAt is { } expiresAt ? TimeBound.ToRfc3339(expiresAt) : "each use: kubectl asks paralus for a credential";
             if (invocation.Value(file) is { } path)
             {
                 WriteOwnerOnly(path, response.Kubeconfig);

@@ -23,9 +23,10 @@ public sealed record KubectlTokenResponse(string Token, DateTimeOffset ExpiresAt
 
 /// <summary>
 /// <see cref="Kubeconfig"/> is the YAML file itself, with the private key of a certificate that expires at
-/// <see cref="ExpiresAt"/>: a context per cluster, <see cref="CurrentContext"/> the one kubectl uses by default.
+/// <see cref="ExpiresAt"/> (null for an exec kubeconfig, which holds no credential): a context per cluster,
+/// <see cref="CurrentContext"/> the one kubectl uses by default.
 /// </summary>
-public sealed record KubeconfigResponse(string Kubeconfig, string User, IReadOnlyList<string> Clusters, DateTimeOffset ExpiresAt, string CurrentContext = "");
+public sealed record KubeconfigResponse(string Kubeconfig, string User, IReadOnlyList<string> Clusters, DateTimeOffset? ExpiresAt, string CurrentContext = "");
 
 /// <summary>Without <see cref="User"/>: the caller's own credentials. API keys are deleted too only with <see cref="IncludeApiKeys"/>.</summary>
 public sealed record RevokeKubeconfigRequest(string? User = null, bool? IncludeApiKeys = null);

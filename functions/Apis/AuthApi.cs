@@ -1,7 +1,9 @@
+using System.Globalization;
 using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
+using Paralus.Functions.Auth;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Pipeline;
 using Paralus.Infrastructure.Sessions;
@@ -63,9 +65,20 @@ internal static class AuthApi
     public static async Task<Ok<WhoAmIResponse>> WhoAmI(HttpContext http, ControlPlane cp)
     {
         var access = await cp.ReadAsync(http);
-        var user = access.View.Users[access.Caller.UserId];
-        var groups = access.View.Memberships.Where(m => m.UserId == user.Value.Id)
-            .Select(m => access.View.Groups.TryGetValue(m.GroupId, out var g) ? g.Value.Name : m.GroupId).Order(StringComparer.Ordinal).ToArray();
-        return TypedResults.Ok(new WhoAmIResponse(user.Value.Name, user.Value.Kind.ToString(), groups, access.Caller.AuthenticatedBy));
+        var view = access.View;
+        var user = view.Users[access.Caller.UserId].Value;
+        var groupIds = view.Memberships.Where(m => m.UserId == user.Id).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
+        var groups = groupIds.Select(id => ResourceMapper.GroupName(view, id)).Order(StringComparer.Ordinal).ToArray();
+        var provider = user.IdentityProviderId is { } providerId && view.IdentityProviders.TryGetValue(providerId, out var p) ? p.Value.Name : null;
+        var expiresAt = long.TryParse(http.User.FindFirst(ParalusClaims.ExpiresAt)?.Value, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var roles = view.Bindings.Values.Select(b => b.Value)
+            .Where(b => b.Subject.Kind == SubjectKind.User ? b.Subject.Id == user.Id : groupIds.Contains(b.Subject.Id))
+            .Select(b => new EffectiveRole(
+                view.Roles.TryGetValue(b.RoleId, out var role) ? role.Value.Name : b.RoleId,
+                b.Scope.ProjectId is null ? "organization"
+                    : $"project/{ResourceMapper.ProjectName(view, b.Scope.ProjectId)}" + (b.Scope.Namespace is { } ns ? $"/namespace/{ns}" : ""),
+                b.Subject.Kind == SubjectKind.User ? "user" : $"group/{ResourceMapper.GroupName(view, b.Subject.Id)}"))
+            .OrderBy(r => r.Scope, StringComparer.Ordinal).ThenBy(r => r.Role, StringComparer.Ordinal).ThenBy(r => r.Via, StringComparer.Ordinal).ToArray();
+        return TypedResults.Ok(new WhoAmIResponse(user.Name, user.Kind.ToString(), groups, access.Caller.AuthenticatedBy, provider, expiresAt, roles));
     }
 }

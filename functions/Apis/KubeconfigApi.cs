@@ -13,6 +13,7 @@ using Paralus.Functions.Configuration;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
 using Paralus.Infrastructure.Certificates;
+using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Apis;
@@ -24,6 +25,7 @@ namespace Paralus.Functions.Apis;
 internal static class KubeconfigApi
 {
     private const long MinValiditySeconds = 60;
+    private static readonly TimeSpan MinKubectlTokenValidity = TimeSpan.FromMinutes(10);
 
     /// <summary>JSON string escaping is valid YAML double-quoted style; relaxed so base64 '+' and '@' stay readable.</summary>
     private static readonly JsonSerializerOptions YamlQuoting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -45,6 +47,8 @@ internal static class KubeconfigApi
         var api = routes.MapGroup("/api/v1/kubeconfig").WithFunction("kubeconfig").WithTags("Kubeconfig").ProducesCallerProblems();
         api.MapPost("/", Issue).WithName("IssueKubeconfig").WithSummary("Issue a kubeconfig with a short-lived client certificate for the caller's clusters.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/token", IssueKubectlToken).WithName("IssueKubectlToken")
+            .WithSummary("A short-lived bearer token for kubectl through the relays (what the exec credential plugin asks for); the API itself refuses it.");
         api.MapPost("/revoke", Revoke).WithName("RevokeKubeconfigs").WithSummary("Revoke a user's sessions and kubeconfig certificates, optionally their API keys.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -54,6 +58,8 @@ internal static class KubeconfigApi
         IssueKubeconfigRequest? request)
     {
         request ??= new IssueKubeconfigRequest();
+        if (ExecPluginRules.Check(request) is { } invalidPlugin) return invalidPlugin;
+        var exec = request.Credential == IssueKubeconfigRequest.ExecCredential;
         var access = await cp.ReadAsync(http);
         var caller = access.Caller;
         var target = $"kubeconfig/{caller.UserName}";
@@ -103,10 +109,16 @@ internal static class KubeconfigApi
             return TypedResults.Problem("the relay's CA certificate is not there yet (Paralus:Kubeconfig:RelayCaFile); start the relay and retry.", statusCode: 503, title: "Service unavailable");
         }
         var relayAuthority = relay.Value.RelayCaFile is { Length: > 0 } file ? await File.ReadAllBytesAsync(file, http.RequestAborted) : null;
-        var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
         var names = clusters.Select(c => c.Name).ToList();
         var current = clusters.Count == 1 ? names[0] : await CurrentContextAsync(cp, presence, caller.OrganizationId, clusters, http.RequestAborted);
-        var kubeconfig = Render(relay.Value, relayAuthority, names, current, caller.UserName, issued);
+        if (exec)
+        {
+            var plugin = request.Exec ?? new ExecPlugin("paralus", ["credential"]);
+            await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success, $"exec credential plugin for clusters {string.Join(", ", names)}");
+            return TypedResults.Ok(new KubeconfigResponse(Render(relay.Value, relayAuthority, names, current, caller.UserName, ExecUser(plugin)), caller.UserName, names, null, current));
+        }
+        var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
+        var kubeconfig = Render(relay.Value, relayAuthority, names, current, caller.UserName, CertificateUser(issued));
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
             $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
         // The body carries a private key: no proxy or client cache may keep a copy.
@@ -123,6 +135,36 @@ internal static class KubeconfigApi
             ?? clusters.FirstOrDefault(c => c.Status.Phase != ClusterStatus.Pending.Phase)
             ?? clusters[0];
         return chosen.Name;
+    }
+
+    /// <summary>
+    /// The exec plugin's credential: for anyone who may have a kubeconfig at all, valid for the organization's kubeconfig
+    /// validity (at least ten minutes, so tools that hold a credential a while, like k9s, keep working).
+    /// </summary>
+    public static async Task<Results<Ok<KubectlTokenResponse>, ProblemHttpResult, ValidationProblem>> IssueKubectlToken(HttpContext http, ControlPlane cp,
+        SessionTokenService sessions, KubectlTokenRequest? request)
+    {
+        var access = await cp.ReadAsync(http);
+        var caller = access.Caller;
+        var target = $"kubeconfig/{caller.UserName}";
+        var settings = access.View.Settings.Value;
+        var validity = settings.KubeconfigValidity < MinKubectlTokenValidity ? MinKubectlTokenValidity : settings.KubeconfigValidity;
+        if (request?.ValiditySeconds is { } seconds)
+        {
+            var max = (long)settings.KubeconfigMaxValidity.TotalSeconds;
+            if (seconds < MinKubectlTokenValidity.TotalSeconds) return Problems.Invalid("validitySeconds", $"validitySeconds must be at least {MinKubectlTokenValidity.TotalSeconds}.");
+            if (seconds > max) return Problems.Invalid("validitySeconds", $"validitySeconds {seconds} exceeds the organization's maximum kubeconfig validity of {max} seconds.");
+            validity = TimeSpan.FromSeconds(seconds);
+        }
+        if (access.Policy.GetProjectsWith(caller.UserId, Permissions.KubeconfigRead).IsEmpty
+            && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.Organization, "kubeconfig.token", target) is { } denied)
+        {
+            return denied;
+        }
+        var (token, expiresAt) = sessions.IssueForKubectl(caller.OrganizationId, caller.UserId, caller.UserName, validity);
+        await cp.AuditAsync(http, caller, "kubeconfig.token", target, null, AuditOutcome.Success, $"kubectl token valid until {expiresAt:O}");
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new KubectlTokenResponse(token, expiresAt, caller.UserName));
     }
 
     /// <summary>Yourself always; another user with kubeconfig.write or user.write at organization scope.</summary>
@@ -149,7 +191,7 @@ internal static class KubeconfigApi
     }
 
     /// <summary>One cluster and one context per cluster (named after it), one user; every scalar double-quoted.</summary>
-    private static string Render(KubeconfigOptions relay, byte[]? relayAuthority, IReadOnlyList<string> clusters, string currentContext, string userName, IssuedClientCertificate issued)
+    private static string Render(KubeconfigOptions relay, byte[]? relayAuthority, IReadOnlyList<string> clusters, string currentContext, string userName, string user)
     {
         var server = relay.RelayUrl.TrimEnd('/');
         var yaml = new StringBuilder();
@@ -161,9 +203,7 @@ internal static class KubeconfigApi
             if (relay.ClusterServerNameSuffix.Length > 0) yaml.Append($"    tls-server-name: {Quote(ClusterServerName.For(cluster, relay.ClusterServerNameSuffix))}\n");
         }
 
-        yaml.Append($"users:\n- name: {Quote(userName)}\n  user:\n");
-        yaml.Append($"    client-certificate-data: {Quote(Base64(issued.CertificatePem))}\n");
-        yaml.Append($"    client-key-data: {Quote(Base64(issued.PrivateKeyPem))}\n");
+        yaml.Append($"users:\n- name: {Quote(userName)}\n  user:\n").Append(user);
         yaml.Append("contexts:\n");
         foreach (var cluster in clusters)
         {
@@ -171,6 +211,28 @@ internal static class KubeconfigApi
         }
 
         yaml.Append($"current-context: {Quote(currentContext)}\npreferences: {{}}\n");
+        return yaml.ToString();
+    }
+
+    private static string CertificateUser(IssuedClientCertificate issued) =>
+        $"    client-certificate-data: {Quote(Base64(issued.CertificatePem))}\n    client-key-data: {Quote(Base64(issued.PrivateKeyPem))}\n";
+
+    /// <summary>
+    /// kubectl runs the plugin whenever it needs a credential; <c>IfAvailable</c> lets the plugin sign in again when
+    /// someone is at the terminal, and tells it (KUBERNETES_EXEC_INFO) when no one is, so it never waits for input.
+    /// </summary>
+    private static string ExecUser(ExecPlugin plugin)
+    {
+        var yaml = new StringBuilder("    exec:\n      apiVersion: \"client.authentication.k8s.io/v1\"\n");
+        yaml.Append($"      command: {Quote(plugin.Command)}\n");
+        yaml.Append($"      args: [{string.Join(", ", (plugin.Args ?? []).Select(Quote))}]\n");
+        if (plugin.Env is { Count: > 0 } env)
+        {
+            yaml.Append("      env:\n");
+            foreach (var (name, value) in env.OrderBy(e => e.Key, StringComparer.Ordinal)) yaml.Append($"      - name: {Quote(name)}\n        value: {Quote(value)}\n");
+        }
+        yaml.Append("      interactiveMode: \"IfAvailable\"\n      provideClusterInfo: false\n");
+        yaml.Append("      installHint: \"the Paralus CLI (paralus) signs kubectl in; install it and run 'paralus login'\"\n");
         return yaml.ToString();
     }
 

@@ -73,5 +73,5 @@ internal static class ResourceMapper
 
     private static string UserName(DirectoryView view, string userId) => view.Users.TryGetValue(userId, out var u) ? u.Value.Name : userId;
 
-    private static string GroupName(DirectoryView view, string groupId) => view.Groups.TryGetValue(groupId, out var g) ? g.Value.Name : groupId;
+    public static string GroupName(DirectoryView view, string groupId) => view.Groups.TryGetValue(groupId, out var g) ? g.Value.Name : groupId;
 }

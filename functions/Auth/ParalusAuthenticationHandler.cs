@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -40,8 +41,9 @@ internal sealed partial class ParalusAuthenticationHandler(
         var view = await views.GetAsync(organization.Id, Context.RequestAborted);
         if (ApiKeyToken.LooksLikeApiKey(token)) return await AuthenticateApiKeyAsync(token, view);
 
-        var (user, refusal) = SessionCheck.Of(await sessions.ValidateAsync(token), view);
-        return user is null ? Fail(refusal!) : Success(view.Organization.Id, user.Id, user.Name, "session");
+        var claims = await sessions.ValidateAsync(token);
+        var (user, refusal) = SessionCheck.Of(claims, view);
+        return user is null ? Fail(refusal!) : Success(view.Organization.Id, user.Id, user.Name, "session", claims!.ExpiresAt);
     }
 
     private async Task<AuthenticateResult> AuthenticateApiKeyAsync(string token, DirectoryView view)
@@ -55,10 +57,10 @@ internal sealed partial class ParalusAuthenticationHandler(
         if (stored.Value.HasExpired(time.GetUtcNow())) return Fail($"the API key expired at {stored.Value.ExpiresAt:O}; create a new one.");
         if (!view.Users.TryGetValue(stored.Value.UserId, out var user) || !user.Value.Active) return Fail("the API key's user is deactivated or deleted.");
         await apiKeyUsage.RecordAsync(view.Organization.Id, key.KeyId, Context.RequestAborted);
-        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey", ApiKey.ScopeName(stored.Value.Scope));
+        return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey", stored.Value.ExpiresAt, ApiKey.ScopeName(stored.Value.Scope));
     }
 
-    private static AuthenticateResult Success(string organizationId, string userId, string userName, string method, string? apiKeyScope = null)
+    private static AuthenticateResult Success(string organizationId, string userId, string userName, string method, DateTimeOffset? expiresAt, string? apiKeyScope = null)
     {
         var identity = new ClaimsIdentity(
             [
@@ -67,6 +69,7 @@ internal sealed partial class ParalusAuthenticationHandler(
                 new(ParalusClaims.UserName, userName),
                 new(ParalusClaims.Method, method),
                 .. apiKeyScope is null ? Array.Empty<Claim>() : [new Claim(ParalusClaims.ApiKeyScope, apiKeyScope)],
+                .. expiresAt is { } end ? [new Claim(ParalusClaims.ExpiresAt, end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))] : Array.Empty<Claim>(),
             ],
             SchemeName, ParalusClaims.UserName, null);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -8,6 +8,9 @@ internal static class ParalusClaims
     public const string Organization = "org";
     public const string Method = "amr";
 
+    /// <summary>When the credential used ends (Unix seconds); absent for API keys without expiry.</summary>
+    public const string ExpiresAt = "exp";
+
     /// <summary>An API key's scope ("full" or "read-only"); absent for sessions.</summary>
     public const string ApiKeyScope = "paralus.apikey.scope";
 }

@@ -5,6 +5,7 @@ using Paralus.Domain.Model;
 using Paralus.Domain.Security;
 using Paralus.Functions.Configuration;
 using Paralus.Infrastructure.Audit;
+using Paralus.Infrastructure.Identity;
 using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Bootstrap;
@@ -20,6 +21,8 @@ internal sealed partial class FirstStartBootstrapper(
     SystemAuditLog audit,
     ApiKeyUsageLog apiKeyUsage,
     ClusterPresenceLog clusterPresence,
+    IdentityProviderSecrets identityProviderSecrets,
+    SignInStore signIns,
     ServedOrganization served,
     IOptions<ControlPlaneOptions> options,
     TimeProvider time,
@@ -79,6 +82,8 @@ internal sealed partial class FirstStartBootstrapper(
                 await audit.EnsureTablesAsync(cancellationToken);
                 await apiKeyUsage.EnsureTableAsync(cancellationToken);
                 await clusterPresence.EnsureTableAsync(cancellationToken);
+                await identityProviderSecrets.EnsureTableAsync(cancellationToken);
+                await signIns.EnsureTableAsync(cancellationToken);
                 return;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException && time.GetUtcNow() < deadline)

@@ -13,6 +13,7 @@ using Paralus.Functions.Configuration;
 using Paralus.Functions.Coordination;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
+using Paralus.Functions.SignIn;
 using Paralus.Functions.Triggers;
 using Paralus.Infrastructure.Audit;
 using Paralus.Infrastructure.Coordination;
@@ -76,6 +77,7 @@ public static class ControlPlaneExtensions
         services.AddHostedService<FirstStartBootstrapper>();
         services.AddKubeconfigApi(configuration);
         services.AddClusterRegistrationApi(configuration);
+        services.AddCompanySignIn(configuration);
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -113,6 +115,8 @@ public static class ControlPlaneExtensions
 
         app.MapHealthApi();
         app.MapAuthApi();
+        app.MapSsoApi();
+        app.MapIdentityProvidersApi();
         app.MapProjectsApi();
         app.MapUsersApi();
         app.MapGroupsApi();

@@ -8,10 +8,15 @@ using Paralus.Domain.Security;
 
 namespace Paralus.Infrastructure.Sessions;
 
-/// <summary>Issues and checks the short-lived HS256 session tokens returned by local login.</summary>
+/// <summary>
+/// Issues and checks Paralus's short-lived HS256 tokens: API sessions (from local or company sign-in) and kubectl
+/// tokens (from the exec credential plugin). A kubectl token lives as long as a kubeconfig and sits in a file cache,
+/// so it has an audience of its own that the API refuses; relays accept both.
+/// </summary>
 public sealed class SessionTokenService
 {
-    private const string Audience = "paralus-api";
+    public const string ApiAudience = "paralus-api";
+    public const string KubectlAudience = "paralus-kubectl";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
     private readonly SessionTokenOptions _options;
     private readonly TimeProvider _time;
@@ -28,14 +33,28 @@ public sealed class SessionTokenService
         _key = new SymmetricSecurityKey(LoadKey(_options));
     }
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string organizationId, string userId, string userName)
+    /// <summary>An API session.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string organizationId, string userId, string userName) =>
+        Issue(organizationId, userId, userName, ApiAudience, _options.SessionLifetime);
+
+    /// <summary>A bearer token for kubectl through the relays, valid for <paramref name="validity"/>.</summary>
+    public (string Token, DateTimeOffset ExpiresAt) IssueForKubectl(string organizationId, string userId, string userName, TimeSpan validity) =>
+        Issue(organizationId, userId, userName, KubectlAudience, validity);
+
+    /// <summary>Null for anything not a valid, unexpired API session of ours.</summary>
+    public async Task<SessionClaims?> ValidateAsync(string token) => await ValidateAnyAsync(token) is { Audience: ApiAudience } claims ? claims : null;
+
+    /// <summary>At a relay: an API session or a kubectl token.</summary>
+    public Task<SessionClaims?> ValidateForKubectlAsync(string token) => ValidateAnyAsync(token);
+
+    private (string Token, DateTimeOffset ExpiresAt) Issue(string organizationId, string userId, string userName, string audience, TimeSpan lifetime)
     {
         var now = _time.GetUtcNow();
-        var expires = now + _options.SessionLifetime;
+        var expires = now + lifetime;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,
-            Audience = Audience,
+            Audience = audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
@@ -45,8 +64,7 @@ public sealed class SessionTokenService
         return (token, expires);
     }
 
-    /// <summary>Null for anything not a valid, unexpired token of ours.</summary>
-    public async Task<SessionClaims?> ValidateAsync(string token)
+    private async Task<SessionClaims?> ValidateAnyAsync(string token)
     {
         if (_validated.TryGet(token, out var known)) return _time.GetUtcNow() < known.ExpiresAt + ClockSkew ? known : null;
         var claims = await ValidateSignatureAndClaimsAsync(token);
@@ -59,7 +77,7 @@ public sealed class SessionTokenService
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = _options.Issuer,
-            ValidAudience = Audience,
+            ValidAudiences = [ApiAudience, KubectlAudience],
             IssuerSigningKey = _key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = ClockSkew,
@@ -71,7 +89,7 @@ public sealed class SessionTokenService
         });
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return null;
         if (!jwt.TryGetPayloadValue<string>("org", out var org) || !jwt.TryGetPayloadValue<string>("name", out var name)) return null;
-        return new SessionClaims(org, jwt.Subject, name, new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        return new SessionClaims(org, jwt.Subject, name, new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jwt.Audiences.First());
     }
 
     private static byte[] LoadKey(SessionTokenOptions options)

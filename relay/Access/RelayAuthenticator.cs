@@ -6,7 +6,7 @@ namespace Paralus.Relay.Access;
 
 /// <summary>
 /// Who is calling: a client certificate from the Paralus user CA (what <c>paralus kubeconfig</c> writes), or a
-/// Paralus session token as a bearer token. Either way the user must exist and be active, and the credential must
+/// Paralus session or kubectl token (from the exec credential plugin) as a bearer token. Either way the user must exist and be active, and the credential must
 /// not predate a revocation.
 /// </summary>
 internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCertificateValidator certificates)
@@ -18,7 +18,7 @@ internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCerti
 
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'");
-        return Check(await sessions.ValidateAsync(header["Bearer ".Length..].Trim()), snapshot);
+        return Check(await sessions.ValidateForKubectlAsync(header["Bearer ".Length..].Trim()), snapshot);
     }
 
     /// <summary>Whether an already authenticated user's credential still stands in a newer snapshot: null when it does, else why not.</summary>

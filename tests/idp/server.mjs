@@ -123,6 +123,8 @@ function buildProvider(issuer) {
         useGrantedResource: () => true,
       },
     },
+    // As Entra and Okta do for a client allowed the grant: no prompt=consent needed for offline access.
+    issueRefreshToken: (ctx, client) => client.grantTypeAllowed('refresh_token'),
     extraTokenClaims: () => (issuer.tid ? { tid: issuer.tid } : undefined),
     async findAccount(ctx, id) {
       if (!issuer.accounts[id]) return undefined;

@@ -107,7 +107,7 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
 
         var before = DateTimeOffset.UtcNow;
         var hour = await (await admin.PostAsJsonAsync("/api/v1/kubeconfig", new IssueKubeconfigRequest(cluster, 3600))).ReadAsync<KubeconfigResponse>();
-        Assert.InRange(hour.ExpiresAt, before.AddHours(1).AddSeconds(-2), DateTimeOffset.UtcNow.AddHours(1));
+        Assert.InRange(hour.ExpiresAt!.Value, before.AddHours(1).AddSeconds(-2), DateTimeOffset.UtcNow.AddHours(1));
 
         var tooLong = new IssueKubeconfigRequest(cluster, settings!.KubeconfigMaxValiditySeconds + 1);
         var detail = await (await admin.PostAsJsonAsync("/api/v1/kubeconfig", tooLong)).ProblemAsync(HttpStatusCode.BadRequest);

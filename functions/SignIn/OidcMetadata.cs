@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Paralus.Domain.Model;
+
+namespace Paralus.Functions.SignIn;
+
+/// <summary>
+/// Each provider's discovery document and signing keys, cached per issuer and re-read twice a day, or at once (at most
+/// every <see cref="MinimumRefresh"/>) when a token names a key the cache does not hold: keys rotate.
+/// </summary>
+internal sealed class OidcMetadata
+{
+    public const string HttpClientName = "identity-providers";
+    private static readonly TimeSpan MinimumRefresh = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
+    private readonly IHttpClientFactory _clients;
+
+    public OidcMetadata(IHttpClientFactory clients)
+    {
+        _clients = clients;
+        // Without it, a refresh asked for after an unknown key id happens in the background and the retry still sees the old keys.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+    }
+
+    /// <summary>The provider's metadata; refuses a document naming another issuer than the one configured.</summary>
+    public async Task<OpenIdConnectConfiguration> GetAsync(IdentityProvider provider, CancellationToken cancellationToken)
+    {
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await Manager(provider.Issuer).GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new IdentityProviderUnavailableException($"the discovery document of {provider.Issuer} could not be read: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        if (!string.Equals(configuration.Issuer, provider.Issuer, StringComparison.Ordinal))
+        {
+            throw new IdentityProviderUnavailableException($"the discovery document at {provider.Issuer} names issuer '{configuration.Issuer}'; the provider is configured with '{provider.Issuer}'.");
+        }
+        return configuration;
+    }
+
+    public void RequestRefresh(IdentityProvider provider) => Manager(provider.Issuer).RequestRefresh();
+
+    private ConfigurationManager<OpenIdConnectConfiguration> Manager(string issuer) => _managers.GetOrAdd(issuer, url =>
+    {
+        var address = url.TrimEnd('/') + "/.well-known/openid-configuration";
+        // Issuers are https unless loopback (IdentityProviderSettings.Issuer), so plain http here is a provider on this machine.
+        var retriever = new HttpDocumentRetriever(_clients.CreateClient(HttpClientName)) { RequireHttps = address.StartsWith("https:", StringComparison.Ordinal) };
+        return new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), retriever)
+        {
+            AutomaticRefreshInterval = TimeSpan.FromHours(12),
+            RefreshInterval = MinimumRefresh,
+        };
+    });
+}
