@@ -25,6 +25,7 @@ STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=E
 # Settings every Paralus process shares: the same tables, the same session-signing key, the same CA folder.
 export Paralus__Storage__ConnectionString="$STORAGE"
 export Paralus__Auth__SigningKeyFile="$STATE/keys/session-signing.key"
+export Paralus__Secrets__KeyFile="$STATE/keys/secrets.key"
 export Paralus__Certificates__Folder="$STATE/ca"
 
 stop_all() {

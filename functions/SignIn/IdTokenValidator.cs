@@ -28,10 +28,9 @@ internal sealed class IdTokenValidator(OidcMetadata metadata, IOptions<SignInOpt
     public async Task<IdTokenCheck> ValidateAsync(IdentityProvider provider, string idToken, string? nonce, CancellationToken cancellationToken)
     {
         var result = await ValidateSignedAsync(provider, idToken, cancellationToken);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        // A key id the cached keys lack: the provider may have rotated its keys since they were read.
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && metadata.RequestRefresh(provider))
         {
-            // A key id the cached keys lack: the provider may have rotated its keys since they were read.
-            metadata.RequestRefresh(provider);
             result = await ValidateSignedAsync(provider, idToken, cancellationToken);
         }
         if (!result.IsValid) return IdTokenCheck.Refused(Reason(result.Exception));
@@ -75,8 +74,9 @@ internal sealed class IdTokenValidator(OidcMetadata metadata, IOptions<SignInOpt
             ClockSkew = skew,
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
+                // Skew applied to now, not to the token's times, which a forged token may set to the ends of the calendar.
                 var now = time.GetUtcNow().UtcDateTime;
-                return expires is not null && now < expires.Value + skew && (notBefore is null || now >= notBefore.Value - skew);
+                return expires is not null && now - skew < expires.Value && (notBefore is null || now + skew >= notBefore.Value);
             },
         });
     }

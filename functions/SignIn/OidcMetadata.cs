@@ -7,20 +7,21 @@ namespace Paralus.Functions.SignIn;
 
 /// <summary>
 /// Each provider's discovery document and signing keys, cached per issuer and re-read twice a day, or at once (at most
-/// every <see cref="MinimumRefresh"/>) when a token names a key the cache does not hold: keys rotate.
+/// every <see cref="MinimumRefresh"/> per issuer) when a token names a key the cache does not hold: keys rotate.
 /// </summary>
 internal sealed class OidcMetadata
 {
     public const string HttpClientName = "identity-providers";
     private static readonly TimeSpan MinimumRefresh = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _forcedAt = new(StringComparer.Ordinal);
     private readonly IHttpClientFactory _clients;
+    private readonly TimeProvider _time;
 
-    public OidcMetadata(IHttpClientFactory clients)
+    public OidcMetadata(IHttpClientFactory clients, TimeProvider time)
     {
         _clients = clients;
-        // Without it, a refresh asked for after an unknown key id happens in the background and the retry still sees the old keys.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+        _time = time;
     }
 
     /// <summary>The provider's metadata; refuses a document naming another issuer than the one configured.</summary>
@@ -42,7 +43,19 @@ internal sealed class OidcMetadata
         return configuration;
     }
 
-    public void RequestRefresh(IdentityProvider provider) => Manager(provider.Issuer).RequestRefresh();
+    /// <summary>
+    /// Drops the cached metadata so the next read fetches it again. The manager's own refresh request only takes effect
+    /// in the background, after the token that needed the new key has been refused; a fresh manager reads at once.
+    /// </summary>
+    /// <returns>False when the issuer was refreshed this way within <see cref="MinimumRefresh"/>: tokens naming unknown keys must not make Paralus hammer the provider.</returns>
+    public bool RequestRefresh(IdentityProvider provider)
+    {
+        var now = _time.GetUtcNow();
+        if (_forcedAt.TryGetValue(provider.Issuer, out var last) && now - last < MinimumRefresh) return false;
+        _forcedAt[provider.Issuer] = now;
+        _managers.TryRemove(provider.Issuer, out _);
+        return true;
+    }
 
     private ConfigurationManager<OpenIdConnectConfiguration> Manager(string issuer) => _managers.GetOrAdd(issuer, url =>
     {

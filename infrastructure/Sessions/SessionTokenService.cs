@@ -83,8 +83,9 @@ public sealed class SessionTokenService
             ClockSkew = ClockSkew,
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
+                // Skew applied to now, not to the token's times, which a forged token may set to the ends of the calendar.
                 var now = _time.GetUtcNow().UtcDateTime;
-                return expires is not null && now < expires.Value + ClockSkew && (notBefore is null || now >= notBefore.Value - ClockSkew);
+                return expires is not null && now - ClockSkew < expires.Value && (notBefore is null || now + ClockSkew >= notBefore.Value);
             },
         });
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return null;

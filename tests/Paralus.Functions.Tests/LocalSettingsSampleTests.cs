@@ -3,6 +3,8 @@ using System.Text.Json;
 using Paralus.Domain.Certificates;
 using Paralus.Domain.Security;
 using Paralus.Functions.Configuration;
+using Paralus.Functions.SignIn;
+using Paralus.Infrastructure.Identity;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
@@ -27,6 +29,8 @@ public sealed class LocalSettingsSampleTests
             (KubeconfigOptions.SectionName, typeof(KubeconfigOptions)),
             (RegistrationOptions.SectionName, typeof(RegistrationOptions)),
             (MessagingOptions.Section, typeof(MessagingOptions)),
+            (SecretProtectionOptions.SectionName, typeof(SecretProtectionOptions)),
+            (SignInOptions.SectionName, typeof(SignInOptions)),
         }.SelectMany(o => o.Item2.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
             .Select(p => $"{o.Item1.Replace(":", "__")}__{p.Name}"));

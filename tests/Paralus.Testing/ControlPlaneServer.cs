@@ -42,7 +42,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<ControlPlaneServer> StartAsync(AzuriteServer azurite, string tablePrefix, string? stateFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, int port = 0)
     {
         var state = stateFolder ?? Directory.CreateTempSubdirectory("paralus-test-").FullName;
         var app = ControlPlaneApp.Build([], builder =>
@@ -53,12 +53,15 @@ public sealed class ControlPlaneServer : IAsyncDisposable
                 ["Paralus:Storage:TablePrefix"] = tablePrefix,
                 ["Paralus:ControlPlane:AdminPasswordFile"] = Path.Combine(state, "admin-password"),
                 ["Paralus:Auth:SigningKeyFile"] = Path.Combine(state, "keys", "session.key"),
+                ["Paralus:Secrets:KeyFile"] = Path.Combine(state, "keys", "secrets.key"),
                 ["Paralus:Certificates:Folder"] = Path.Combine(state, "ca"),
                 ["Logging:LogLevel:Default"] = "Warning",
             };
+            // A known port (an identity provider must have the sign-in callback registered before the server starts) is also its public URL.
+            if (port != 0) values["Paralus:Registration:ControlPlaneUrl"] = $"http://127.0.0.1:{port}";
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
             builder.Configuration.AddInMemoryCollection(values);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             if (time is not null) builder.Services.AddSingleton(time);
             services?.Invoke(builder.Services);
         });

@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Web;
+using Paralus.Domain.Contracts;
+using Paralus.Domain.Text;
+using Paralus.Functions.Tests.Infrastructure;
+
+namespace Paralus.Functions.Tests.SignIn;
+
+/// <summary>
+/// A real OIDC provider (oidc-provider) with three issuers — <c>/corp</c>, <c>/other</c> and an Entra-shaped
+/// <c>/TENANT/v2.0</c> — and a control plane on a known port whose sign-in callback each issuer has registered.
+/// </summary>
+public sealed class SignInFixture : IAsyncLifetime
+{
+    public const string Tenant = "4f2c7a10-8d2e-4c55-9a55-0d6b1c1e2f30";
+    public const string OtherTenant = "9e3d2b11-0000-4c55-9a55-0d6b1c1e2f31";
+    public const string CorpSecret = "corp-client-secret-1";
+    public const string EntraPath = "/" + Tenant + "/v2.0";
+    private AzuriteServer? _azurite;
+
+    public ControlPlaneServer Server { get; private set; } = null!;
+
+    public OidcProviderServer Idp { get; private set; } = null!;
+
+    public string AdminToken { get; private set; } = null!;
+
+    /// <summary>The identity provider of <c>/corp</c>, mapping the provider's group <c>devs</c> to the Paralus group <c>developers</c>.</summary>
+    public string Corp { get; private set; } = null!;
+
+    /// <summary>The identity provider of <c>/other</c>.</summary>
+    public string Other { get; private set; } = null!;
+
+    /// <summary>The Entra-shaped identity provider of tenant <see cref="Tenant"/>.</summary>
+    public string Entra { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        var port = FreePort.Next();
+        string[] callback = [$"http://127.0.0.1:{port}/api/v1/sso/callback"];
+        var paralus = new OidcClient("paralus", CorpSecret, callback, OidcClient.AllGrants);
+        Idp = await OidcProviderServer.StartAsync(new OidcProviderConfig(new Dictionary<string, OidcIssuerConfig>
+        {
+            ["/corp"] = new([paralus, new OidcClient("other-app", "other-app-secret", ["http://127.0.0.1:9/cb"], OidcClient.AllGrants)], new Dictionary<string, OidcAccount>
+            {
+                ["alice"] = new(Email: "alice@corp.example", Groups: ["devs"]),
+                ["bob"] = new(Email: "bob@corp.example", Groups: ["ops", "devs"]),
+                ["carol"] = new(Email: "carol@corp.example", Groups: []),
+                ["dave"] = new(Email: "dave@corp.example", Groups: ["devs"]),
+                ["erin"] = new(Email: "erin@corp.example", Groups: ["devs"]),
+                ["frank"] = new(Email: "frank@corp.example", Groups: ["devs"]),
+                ["nomail"] = new(Name: "No Mail"),
+                ["overage"] = new(Email: "overage@corp.example", Groups: ["devs"], Overage: true),
+            }),
+            ["/other"] = new([paralus with { ClientSecret = "other-client-secret" }], new Dictionary<string, OidcAccount>
+            {
+                ["alice-elsewhere"] = new(Email: "alice@corp.example", Groups: ["devs"]),
+            }),
+            [EntraPath] = new([paralus with { ClientSecret = "entra-client-secret" }], new Dictionary<string, OidcAccount>
+            {
+                ["eve"] = new(PreferredUsername: "eve@tenant.example", Oid: "0b6d6a9e-eve", Tid: Tenant, Groups: ["devs"]),
+                ["mallory"] = new(PreferredUsername: "mallory@elsewhere.example", Oid: "0b6d6a9e-mallory", Tid: OtherTenant),
+            }),
+        }));
+        Server = await ControlPlaneServer.StartAsync(_azurite, "s" + Guid.NewGuid().ToString("N")[..10], port: port);
+        AdminToken = await Server.LoginAsAdminAsync();
+        Corp = await AddProviderAsync("/corp", CorpSecret, [new("devs", "developers")]);
+        Other = await AddProviderAsync("/other", "other-client-secret");
+        Entra = await AddProviderAsync(EntraPath, "entra-client-secret", kind: "entra", tenant: Tenant);
+    }
+
+    public HttpClient Admin() => Server.Client(AdminToken);
+
+    /// <summary>Adds an identity provider (unique name) for <paramref name="issuerPath"/>; a group per mapping is created first.</summary>
+    private async Task<string> AddProviderAsync(string issuerPath, string secret, IReadOnlyList<GroupMappingResource>? mappings = null, string? kind = null, string? tenant = null)
+    {
+        using var admin = Admin();
+        foreach (var group in (mappings ?? []).Select(m => m.Group).Distinct())
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/groups", new CreateGroupRequest(group));
+        }
+        var name = ApiCalls.Unique("idp");
+        using var response = await admin.PostAsJsonAsync("/api/v1/idps", new CreateIdentityProviderRequest(name, "paralus", kind, Idp.IssuerUrl(issuerPath), tenant, secret,
+            GroupMappings: mappings));
+        await response.ReadAsync<IdentityProviderResource>(System.Net.HttpStatusCode.Created);
+        return name;
+    }
+
+    /// <summary>
+    /// What <c>paralus login --sso</c> does, with <paramref name="browser"/> playing the person: authorize at the control
+    /// plane with PKCE, sign in at the provider, arrive at the loopback redirect. Returns that arrival and the PKCE pair.
+    /// </summary>
+    public async Task<BrowserSignIn> SignInWithBrowserAsync(string provider, string account, OidcUserAgent? browser = null, string redirectUri = "http://127.0.0.1:53682/callback")
+    {
+        var verifier = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = Guid.NewGuid().ToString("N");
+        var authorize = new Uri(Server.BaseAddress,
+            $"/api/v1/sso/{provider}/authorize?redirect_uri={Uri.EscapeDataString(redirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state={state}");
+        using var own = browser is null ? new OidcUserAgent() : null;
+        var arrived = await (browser ?? own!).SignInAsync(authorize, account, new Uri(redirectUri));
+        var query = HttpUtility.ParseQueryString(arrived.Query);
+        return new BrowserSignIn(query["code"], query["state"], query["error"], query["error_description"], verifier, state, redirectUri);
+    }
+
+    public async Task<HttpResponseMessage> RedeemAsync(BrowserSignIn signIn, string? verifier = null, string? redirectUri = null)
+    {
+        using var client = Server.Client();
+        return await client.PostAsJsonAsync("/api/v1/sso/token",
+            new SsoTokenRequest(SsoTokenRequest.AuthorizationCodeGrant, signIn.Code, verifier ?? signIn.Verifier, redirectUri ?? signIn.RedirectUri));
+    }
+
+    public async Task<SsoTokenResponse> SignInAsync(string provider, string account)
+    {
+        var signIn = await SignInWithBrowserAsync(provider, account);
+        Assert.True(signIn.Code is not null, $"sign-in of {account} ended with {signIn.Error}: {signIn.ErrorDescription}");
+        using var response = await RedeemAsync(signIn);
+        return await response.ReadAsync<SsoTokenResponse>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Idp.DisposeAsync();
+        if (_azurite is not null) await _azurite.DisposeAsync();
+    }
+}
+
+/// <summary>Where the browser arrived at the loopback redirect, and the PKCE verifier and state the client kept.</summary>
+public sealed record BrowserSignIn(string? Code, string? ReturnedState, string? Error, string? ErrorDescription, string Verifier, string State, string RedirectUri);
+
+[CollectionDefinition(Name)]
+public sealed class SignInCollection : ICollectionFixture<SignInFixture>
+{
+    public const string Name = "company sign-in";
+}
