@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Paralus.Cli.Api;
+using Paralus.Cli.Files;
 using Paralus.Cli.Parsing;
 using Paralus.Domain.Contracts;
 
@@ -10,9 +12,7 @@ namespace Paralus.Cli.Commands;
 /// </summary>
 internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : ICommandGroup
 {
-    private const string Route = "api/v1/kubeconfig";
     private const string RevokeRoute = "api/v1/kubeconfig/revoke";
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public void AddTo(CommandVerbs verbs)
     {
@@ -24,11 +24,11 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         factory.SetAction(command, async invocation =>
         {
             var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
-            var response = await invocation.Api.PostAsync<KubeconfigResponse>(Route, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
+            var response = await invocation.Api.PostAsync<KubeconfigResponse>(ApiRoutes.Kubeconfig, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
             var until = TimeBound.ToRfc3339(response.ExpiresAt);
             if (invocation.Value(file) is { } path)
             {
-                WriteOwnerOnly(path, response.Kubeconfig);
+                OwnerOnlyFile.Write(path, response.Kubeconfig, privateDirectory: false);
                 invocation.Context.Console.Error.WriteLine($"kubeconfig written to {path} (valid until {until})");
             }
             else
@@ -64,22 +64,5 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
             return 0;
         });
         return command;
-    }
-
-    /// <summary>A new file created with mode 0600, moved over any old one: the key is never readable by others, not even for a moment.</summary>
-    private static void WriteOwnerOnly(string path, string content)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerReadWrite;
-        using (var writer = new StreamWriter(new FileStream(temporary, options)))
-        {
-            writer.Write(content);
-        }
-
-        File.Move(temporary, full, overwrite: true);
     }
 }

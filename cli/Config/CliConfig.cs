@@ -1,7 +1,24 @@
+using Paralus.Domain.Contracts;
+
 namespace Paralus.Cli.Config;
 
 /// <summary>
 /// What <c>paralus login</c> remembers. <see cref="ExpiresAt"/> is null for an API key, which does not expire
-/// on its own.
+/// on its own. After company sign-in (<c>login --sso</c>) <see cref="IdentityProvider"/> names the provider and
+/// <see cref="RefreshToken"/>, single use, gets the next session until <see cref="RefreshExpiresAt"/>.
 /// </summary>
-internal sealed record CliConfig(string? Server = null, string? Token = null, DateTimeOffset? ExpiresAt = null, string? User = null);
+internal sealed record CliConfig(
+    string? Server = null,
+    string? Token = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? User = null,
+    string? RefreshToken = null,
+    DateTimeOffset? RefreshExpiresAt = null,
+    string? IdentityProvider = null)
+{
+    public static CliConfig FromSso(Uri server, SsoTokenResponse session) =>
+        new(server.AbsoluteUri, session.Token, session.ExpiresAt, session.User, session.RefreshToken, session.RefreshExpiresAt, session.IdentityProvider);
+
+    /// <summary>The same server with no session at all, as after <c>logout</c>.</summary>
+    public CliConfig SignedOut() => new(Server);
+}
