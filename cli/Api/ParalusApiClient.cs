@@ -63,6 +63,12 @@ internal sealed class ParalusApiClient : IDisposable
         using var response = await SendCoreAsync(HttpMethod.Post, path, body: null, cancellationToken);
     }
 
+    /// <summary>A POST whose answer has no body (204), such as ending a company sign-in.</summary>
+    public async Task PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Post, path, body, cancellationToken);
+    }
+
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(HttpMethod.Delete, path, body: null, cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Paralus.Cli.Api;
+using Paralus.Cli.Config;
 using Paralus.Cli.Files;
 using Paralus.Cli.Parsing;
 using Paralus.Domain.Contracts;
@@ -8,7 +9,8 @@ namespace Paralus.Cli.Commands;
 
 /// <summary>
 /// <c>kubeconfig</c> downloads a kubeconfig for kubectl through the relay; <c>kubeconfig revoke</c> voids every
-/// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600.
+/// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600 (an
+/// <c>--exec</c> one holds none, but gets the same care).
 /// </summary>
 internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : ICommandGroup
 {
@@ -20,11 +22,15 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         var validity = DurationOption.Create("--validity", "How long the kubeconfig works, like 8h (default: the organization's setting).");
         // Shadows the global -o/--output on this command: a kubeconfig has one format, the question is where it goes.
         var file = new Option<string?>("--output", "-o") { Description = "Write the kubeconfig to this file (mode 0600) instead of standard output.", HelpName = "file" };
-        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file };
+        var exec = new Option<bool>("--exec") { Description = "Hold no secret: kubectl runs 'paralus credential' for a short-lived token whenever it needs one." };
+        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file, exec };
         factory.SetAction(command, async invocation =>
         {
             var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
-            var response = await invocation.Api.PostAsync<KubeconfigResponse>(ApiRoutes.Kubeconfig, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
+            var request = invocation.Value(exec)
+                ? new IssueKubeconfigRequest(invocation.Value(cluster), seconds, IssueKubeconfigRequest.ExecCredential, ExecPluginFor(invocation.Context, invocation.Value(cluster)))
+                : new IssueKubeconfigRequest(invocation.Value(cluster), seconds);
+            var response = await invocation.Api.PostAsync<KubeconfigResponse>(ApiRoutes.Kubeconfig, request, invocation.CancellationToken);
             var until = TimeBound.ToRfc3339(response.ExpiresAt);
             if (invocation.Value(file) is { } path)
             {
@@ -47,6 +53,22 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         });
         command.Subcommands.Add(Revoke());
         verbs.Root.Subcommands.Add(command);
+    }
+
+    /// <summary>
+    /// This very executable when it runs as the paralus apphost (not under <c>dotnet</c>), else whatever <c>paralus</c> is on
+    /// kubectl's PATH; and the config it uses, when that is not the one kubectl's run would find anyway.
+    /// </summary>
+    private static ExecPlugin ExecPluginFor(CliContext context, string? cluster)
+    {
+        var processPath = context.Environment.ProcessPath;
+        var command = processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "paralus" ? Path.GetFullPath(processPath) : "paralus";
+        List<string> args = cluster is null ? ["credential"] : ["credential", "--cluster", cluster];
+        var configPath = Path.GetFullPath(context.Config.Path);
+        var environment = configPath == Path.GetFullPath(ConfigStore.DefaultPathFor(context.Environment))
+            ? null
+            : new Dictionary<string, string> { ["PARALUS_CONFIG"] = configPath };
+        return new ExecPlugin(command, args, environment);
     }
 
     private Command Revoke()

@@ -19,6 +19,9 @@ internal sealed record CliConfig(
     public static CliConfig FromSso(Uri server, SsoTokenResponse session) =>
         new(server.AbsoluteUri, session.Token, session.ExpiresAt, session.User, session.RefreshToken, session.RefreshExpiresAt, session.IdentityProvider);
 
-    /// <summary>The same server with no session at all, as after <c>logout</c>.</summary>
-    public CliConfig SignedOut() => new(Server);
+    /// <summary>
+    /// No session at all, as after <c>logout</c>; the server and the provider's name stay, so that the next sign-in
+    /// (and kubectl's hint on what to run) need neither again.
+    /// </summary>
+    public CliConfig SignedOut() => new(Server, IdentityProvider: IdentityProvider);
 }

@@ -45,6 +45,9 @@ internal static class BrowserLauncher
         }
     }
 
+    /// <summary>Whether <see cref="TryOpen"/> has anything to try; without a browser a sign-in uses a device code.</summary>
+    public static bool CanOpen(CliEnvironment environment) => CommandFor(environment) is not null;
+
     private static string? CommandFor(CliEnvironment environment)
     {
         // BROWSER may list several, colon-separated, as in Python's webbrowser and xdg-utils.
