@@ -13,7 +13,6 @@ namespace Paralus.Cli.Commands;
 /// </summary>
 internal sealed class IdentityProviderCommands(ResourceCommandFactory factory) : ICommandGroup
 {
-    private const string SecretFlag = "--client-secret-stdin";
     private const string EntraKind = "entra";
 
     public static ResourceKind<IdentityProviderResource> Kind { get; } = new("idp", "idps", ApiRoutes.IdentityProviders, idp => idp.Name,
@@ -43,7 +42,7 @@ internal sealed class IdentityProviderCommands(ResourceCommandFactory factory) :
         var issuer = new Option<string?>("--issuer") { Description = "The OpenID Connect issuer URL (optional with --entra)." };
         var entra = new Option<bool>("--entra") { Description = "Microsoft Entra ID: the issuer follows from --tenant-id." };
         var tenantId = new Option<string?>("--tenant-id") { Description = "With --entra: the directory (tenant) id." };
-        var settings = new ClientSettings();
+        var settings = new IdentityProviderClientOptions();
         var command = new Command(Kind.Singular, "Add a company identity provider (OpenID Connect, or Entra ID with --entra).") { name, issuer, entra, tenantId };
         settings.AddTo(command);
         command.Validators.Add(result =>
@@ -91,7 +90,7 @@ internal sealed class IdentityProviderCommands(ResourceCommandFactory factory) :
     {
         var name = new Argument<string>("name") { Description = "The provider to change." };
         var clearMappings = new Option<bool>("--clear-group-mappings") { Description = "Remove every group mapping." };
-        var settings = new ClientSettings();
+        var settings = new IdentityProviderClientOptions();
         var command = new Command(Kind.Singular, "Change a provider's client, claims or group mappings (its issuer cannot change).") { name, clearMappings };
         settings.AddTo(command);
         command.Validators.Add(result =>
@@ -123,48 +122,5 @@ internal sealed class IdentityProviderCommands(ResourceCommandFactory factory) :
         {
             invocation.Out.WriteLine($"Register this redirect URI at the provider: {idp.RedirectUri}");
         }
-    }
-
-    /// <summary>The options create and update share.</summary>
-    private sealed class ClientSettings
-    {
-        public Option<string?> ClientId { get; } = new("--client-id") { Description = "The client (application) id registered at the provider." };
-
-        public Option<bool> SecretStdin { get; } = new(SecretFlag) { Description = "Read the client secret from standard input." };
-
-        /// <summary>Refused with a pointer to stdin: a secret in the arguments ends up in shell history and process lists.</summary>
-        public Option<string?> SecretArgument { get; } = new("--client-secret") { Hidden = true };
-
-        public Option<string[]> Scopes { get; } = new("--scopes") { Description = "Scopes to ask for, comma-separated (default: the kind's)." };
-
-        public Option<string?> UsernameClaim { get; } = new("--username-claim") { Description = "The ID token claim that is the Paralus user name." };
-
-        public Option<string?> GroupsClaim { get; } = new("--groups-claim") { Description = "The ID token claim that lists the user's groups." };
-
-        public Option<string[]> GroupMapping { get; } = new("--group-mapping")
-        {
-            Description = "IDP_GROUP=PARALUS_GROUP: members of the provider's group belong to the Paralus group; repeat for more.",
-            HelpName = "idp-group=group",
-        };
-
-        public void AddTo(Command command)
-        {
-            command.Options.Add(ClientId);
-            command.Options.Add(SecretStdin);
-            command.Options.Add(SecretArgument);
-            command.Options.Add(Scopes);
-            command.Options.Add(UsernameClaim);
-            command.Options.Add(GroupsClaim);
-            command.Options.Add(GroupMapping);
-            command.Validators.Add(result =>
-            {
-                if (result.GetResult(SecretArgument) is not null)
-                {
-                    result.AddError($"--client-secret is not accepted: secrets are read only from standard input, use {SecretFlag}.");
-                }
-            });
-        }
-
-        public string? Secret(CommandInvocation invocation) => invocation.Value(SecretStdin) ? invocation.ReadSecret(SecretFlag) : null;
     }
 }

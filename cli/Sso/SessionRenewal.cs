@@ -28,12 +28,20 @@ internal sealed class SessionRenewal(ConfigStore store, TimeProvider timeProvide
             throw new SignInExpiredException(ExpiredMessage(config));
         }
 
+        using var held = await ConfigLock.AcquireAsync(store, timeProvider, cancellationToken);
+        var current = store.Load();
+        if (current.RefreshToken != config.RefreshToken && current.Token is not null && !IsDue(current))
+        {
+            // Renewed by another paralus while this one waited for the lock.
+            return current;
+        }
+
         using var anonymous = new ParalusApiClient(new ApiConnection(server, null), NoProgress.Show, timeout);
         SsoTokenResponse session;
         try
         {
             session = await anonymous.PostAsync<SsoTokenResponse>(
-                ApiRoutes.SsoToken, new SsoTokenRequest(SsoTokenRequest.RefreshTokenGrant, RefreshToken: config.RefreshToken), cancellationToken);
+                ApiRoutes.SsoToken, new SsoTokenRequest(SsoTokenRequest.RefreshTokenGrant, RefreshToken: current.RefreshToken ?? config.RefreshToken), cancellationToken);
         }
         catch (ApiProblemException problem) when (problem.Status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {

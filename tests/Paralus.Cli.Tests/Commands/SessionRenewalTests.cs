@@ -57,6 +57,24 @@ public sealed class SessionRenewalTests(RecordingApiServerFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Renewal_WhileAnotherParalusRenews_WaitsForIt_AndUsesWhatItSaved_WithoutSpendingTheRefreshTokenAgain()
+    {
+        fixture.Server.Reset();
+        fixture.Server.Respond("GET", "/api/v1/projects", 200, ContractSamples.List(ContractSamples.Project));
+        _host.SignInWithSso(fixture.Server.Url, expiresAt: CliTestHost.Now.AddSeconds(-1), refreshToken: "refresh-1");
+        var otherParalus = new FileStream(_host.ConfigPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        var run = _host.Start(["get", "projects"]);
+        await Task.Delay(200);
+        _host.SignInWithSso(fixture.Server.Url, expiresAt: CliTestHost.Now.AddHours(1), token: "renewed-elsewhere", refreshToken: "refresh-2");
+        await otherParalus.DisposeAsync();
+        var result = await _host.RunWithClockAsync(run, TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(("/api/v1/projects", "Bearer renewed-elsewhere"), (fixture.Server.SingleRequest.Path, fixture.Server.SingleRequest.Authorization));
+    }
+
+    [Fact]
     public async Task Logout_AfterCompanySignIn_EndsItAtTheServer_AndForgetsSessionAndKubectlTokens()
     {
         fixture.Server.Reset();
