@@ -20,6 +20,7 @@ internal static class ApiRoutes
     public const string SystemAudit = "api/v1/audit/system";
     public const string CanI = "api/v1/authz/can-i";
     public const string IdentityProviders = "api/v1/idps";
+    public const string SsoProviders = "api/v1/sso/providers";
     public const string SsoToken = "api/v1/sso/token";
     public const string SsoLogout = "api/v1/sso/logout";
     public const string Kubeconfig = "api/v1/kubeconfig";

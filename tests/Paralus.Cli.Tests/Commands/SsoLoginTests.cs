@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Web;
 using Paralus.Cli.Tests.Infrastructure;
+using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Tests.Commands;
 
@@ -16,7 +17,7 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     [Fact]
     public async Task LoginSso_Browser_CompletesThroughTheLoopback_SendsTheVerifier_AndSavesTheSession()
     {
-        fixture.Server.Reset();
+        Reset();
         fixture.Server.Respond("POST", "/api/v1/sso/token", 200, SsoSamples.Session);
 
         var run = _host.Start(["login", "--server", fixture.Server.Url.AbsoluteUri, "--sso", "corp"]);
@@ -36,7 +37,8 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal($"Logged in to {fixture.Server.Url.AbsoluteUri} as alice@corp.example through corp until 2026-11-22T13:00:00Z.", result.Output.Trim());
 
-        var request = fixture.Server.SingleRequest;
+        Assert.Equal(["/api/v1/sso/providers", "/api/v1/sso/token"], fixture.Server.Requests.Select(request => request.Path));
+        var request = fixture.Server.Requests[1];
         Assert.Equal(("POST", "/api/v1/sso/token", null), (request.Method, request.Path, request.Authorization));
         var body = JsonNode.Parse(request.Body)!;
         Assert.Equal("authorization_code", (string?)body["grantType"]);
@@ -57,7 +59,7 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     [Fact]
     public async Task LoginSso_CallbackWithAnotherState_IsRefused_AndNothingIsSaved()
     {
-        fixture.Server.Reset();
+        Reset();
         fixture.Server.Respond("POST", "/api/v1/sso/token", 200, SsoSamples.Session);
 
         var run = _host.Start(["login", "--server", fixture.Server.Url.AbsoluteUri, "--sso", "corp"]);
@@ -68,14 +70,14 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("a state this sign-in did not send", result.Error);
-        Assert.Empty(fixture.Server.Requests);
+        Assert.DoesNotContain(fixture.Server.Requests, request => request.Path == "/api/v1/sso/token");
         Assert.False(File.Exists(_host.ConfigPath));
     }
 
     [Fact]
     public async Task LoginSso_ProviderSaysNo_ShowsWhy_AndSavesNothing()
     {
-        fixture.Server.Reset();
+        Reset();
 
         var run = _host.Start(["login", "--server", fixture.Server.Url.AbsoluteUri, "--sso", "corp"]);
         var query = HttpUtility.ParseQueryString((await AuthorizeUrlAsync(run)).Query);
@@ -90,7 +92,7 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     [Fact]
     public async Task LoginSso_Device_PendingThenSlowDownThenApproved_WaitsLongerAfterSlowDown_AndSaves()
     {
-        fixture.Server.Reset();
+        Reset();
         fixture.Server.Clock = _host.Time;
         fixture.Server.Respond("POST", "/api/v1/sso/corp/device", 200, SsoSamples.Device(TimeSpan.FromMinutes(10)));
         fixture.Server.RespondInTurn("POST", "/api/v1/sso/token",
@@ -103,12 +105,13 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("open https://login.corp.example/device and enter the code WDJB-MJHT", result.Error);
         Assert.Contains("https://login.corp.example/device?user_code=WDJB-MJHT", result.Error);
-        Assert.Equal("", fixture.Server.Requests[0].Body);
-        var polls = fixture.Server.Requests.Skip(1).ToArray();
+        var start = fixture.Server.Requests[1];
+        Assert.Equal(("/api/v1/sso/corp/device", ""), (start.Path, start.Body));
+        var polls = fixture.Server.Requests.Skip(2).ToArray();
         Assert.Equal(3, polls.Length);
         Assert.All(polls, poll => Assert.Equal("""{"grantType":"urn:ietf:params:oauth:grant-type:device_code","deviceCode":"device-code-1"}""", poll.Body));
         // The fake clock only moves on while requests are in flight too, so gaps can be longer than asked, never shorter.
-        Assert.True(polls[0].At - fixture.Server.Requests[0].At >= TimeSpan.FromSeconds(5));
+        Assert.True(polls[0].At - start.At >= TimeSpan.FromSeconds(5));
         Assert.True(polls[1].At - polls[0].At >= TimeSpan.FromSeconds(5));
         // slow_down adds 5 s to the interval for good.
         Assert.True(polls[2].At - polls[1].At >= TimeSpan.FromSeconds(10), $"{polls[2].At - polls[1].At} after slow_down");
@@ -118,7 +121,7 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     [Fact]
     public async Task LoginSso_Device_CodeExpiresUnapproved_GivesUpWithWhatToRun()
     {
-        fixture.Server.Reset();
+        Reset();
         fixture.Server.Respond("POST", "/api/v1/sso/corp/device", 200, SsoSamples.Device(TimeSpan.FromSeconds(12)));
         fixture.Server.RespondRaw("POST", "/api/v1/sso/token", RecordingApiServer.Problem(400, "authorization_pending", "not yet"));
 
@@ -132,7 +135,7 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     [Fact]
     public async Task LoginSso_Device_Denied_StopsWithTheServersReason()
     {
-        fixture.Server.Reset();
+        Reset();
         fixture.Server.Respond("POST", "/api/v1/sso/corp/device", 200, SsoSamples.Device(TimeSpan.FromMinutes(10)));
         fixture.Server.RespondRaw("POST", "/api/v1/sso/token", RecordingApiServer.Problem(400, "access_denied", "the user declined the sign-in"));
 
@@ -140,7 +143,19 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the user declined the sign-in", result.Error);
-        Assert.Equal(2, fixture.Server.Requests.Count);
+        Assert.Equal(3, fixture.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task LoginSso_UnknownProvider_FailsAtOnce_NamingTheOnesThereAre()
+    {
+        Reset();
+
+        var result = await _host.RunAsync(["login", "--server", fixture.Server.Url.AbsoluteUri, "--sso", "crop"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {fixture.Server.Url.AbsoluteUri} has no identity provider 'crop'; choose one of: corp, entra.", result.Error.Trim());
+        Assert.Equal("/api/v1/sso/providers", fixture.Server.SingleRequest.Path);
     }
 
     [Theory]
@@ -155,6 +170,12 @@ public sealed class SsoLoginTests(RecordingApiServerFixture fixture) : IClassFix
     }
 
     public void Dispose() => _host.Dispose();
+
+    private void Reset()
+    {
+        fixture.Server.Reset();
+        fixture.Server.Respond("GET", "/api/v1/sso/providers", 200, ContractSamples.List(new SsoProviderResource("corp", "oidc"), new SsoProviderResource("entra", "entra")));
+    }
 
     private static async Task<Uri> AuthorizeUrlAsync(RunningCli run)
     {
