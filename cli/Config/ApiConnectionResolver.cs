@@ -31,7 +31,7 @@ internal sealed class ApiConnectionResolver(ConfigStore store, CliEnvironment en
         var server = Server(serverFlag, config);
         if (config.Token is null)
         {
-            throw new CliUsageException("not logged in: run 'paralus login --server URL --user NAME --password-stdin' (or --api-key-stdin) first.");
+            throw new CliUsageException("not logged in: run 'paralus login --server URL --user NAME --password-stdin' (or --api-key-stdin, or --sso IDP) first.");
         }
 
         if (config.RefreshToken is not null && Renewal.IsDue(config))
