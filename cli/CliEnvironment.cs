@@ -6,11 +6,14 @@ namespace Paralus.Cli;
 /// What a CLI run reads from its surroundings besides the streams: environment variables and the clock.
 /// Tests pass their own so that runs never see the developer's <c>~/.paralus/config</c>.
 /// </summary>
-public sealed class CliEnvironment(IReadOnlyDictionary<string, string> variables, TimeProvider timeProvider)
+public sealed class CliEnvironment(IReadOnlyDictionary<string, string> variables, TimeProvider timeProvider, string? processPath = null)
 {
     public IReadOnlyDictionary<string, string> Variables { get; } = variables;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
+
+    /// <summary>The running executable, as <see cref="Environment.ProcessPath"/>: kubeconfigs name it for kubectl to run.</summary>
+    public string? ProcessPath { get; } = processPath;
 
     public string? Variable(string name) =>
         Variables.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
@@ -28,6 +31,6 @@ public sealed class CliEnvironment(IReadOnlyDictionary<string, string> variables
             variables["HOME"] = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         }
 
-        return new CliEnvironment(variables, TimeProvider.System);
+        return new CliEnvironment(variables, TimeProvider.System, Environment.ProcessPath);
     }
 }

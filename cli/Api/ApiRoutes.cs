@@ -19,6 +19,21 @@ internal static class ApiRoutes
     public const string ApiKeys = "api/v1/apikeys";
     public const string SystemAudit = "api/v1/audit/system";
     public const string CanI = "api/v1/authz/can-i";
+    public const string IdentityProviders = "api/v1/idps";
+    public const string SsoProviders = "api/v1/sso/providers";
+    public const string SsoToken = "api/v1/sso/token";
+    public const string SsoLogout = "api/v1/sso/logout";
+    public const string Kubeconfig = "api/v1/kubeconfig";
+    public const string KubectlToken = "api/v1/kubeconfig/token";
+
+    /// <summary>Where the browser starts a company sign-in; the control plane redirects it on to the provider.</summary>
+    public static string SsoAuthorize(string identityProvider) => $"api/v1/sso/{Uri.EscapeDataString(identityProvider)}/authorize";
+
+    public static string SsoDevice(string identityProvider) => $"api/v1/sso/{Uri.EscapeDataString(identityProvider)}/device";
+
+    /// <summary>An API path as an absolute URL, for a browser rather than for <see cref="ParalusApiClient"/>.</summary>
+    public static Uri Absolute(Uri server, string pathAndQuery) =>
+        new(server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/"), pathAndQuery);
 
     /// <summary>Names go into one path segment: group names contain spaces, user names '@'.</summary>
     public static string Item(string collection, string name) => $"{collection}/{Uri.EscapeDataString(name)}";

@@ -14,27 +14,33 @@ namespace Paralus.Cli.Api;
 /// </summary>
 internal sealed class ParalusApiClient : IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly Func<string, IDisposable> _showProgress;
+    private readonly TimeSpan _timeout;
+    private Func<CancellationToken, Task<string>>? _renewToken;
+    private AuthenticationHeaderValue? _authorization;
 
     /// <param name="showProgress">Shows that a request is under way until the returned handle is disposed.</param>
-    public ParalusApiClient(ApiConnection connection, Func<string, IDisposable> showProgress)
+    /// <param name="timeout">How long one request may take (default 60 s); kubectl's credential plugin wants less.</param>
+    public ParalusApiClient(ApiConnection connection, Func<string, IDisposable> showProgress, TimeSpan? timeout = null)
     {
+        _timeout = timeout ?? DefaultTimeout;
         // A trailing slash makes the relative API paths land under a path prefix, if the server has one.
         _server = connection.Server.AbsoluteUri.EndsWith('/') ? connection.Server : new Uri(connection.Server.AbsoluteUri + "/");
         _showProgress = showProgress;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
         {
             BaseAddress = _server,
-            Timeout = RequestTimeout,
+            Timeout = _timeout,
         };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("paralus-cli", CliVersion.Current));
+        _renewToken = connection.RenewToken;
         if (connection.Token is not null)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
+            _authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
         }
     }
 
@@ -44,6 +50,10 @@ internal sealed class ParalusApiClient : IDisposable
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>A POST without a body that answers with one (starting a device sign-in).</summary>
+    public Task<T> PostAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Post, path, body: null, cancellationToken);
+
     public Task<T> PatchAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(HttpMethod.Patch, path, body, cancellationToken);
 
@@ -51,6 +61,12 @@ internal sealed class ParalusApiClient : IDisposable
     public async Task PostAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(HttpMethod.Post, path, body: null, cancellationToken);
+    }
+
+    /// <summary>A POST whose answer has no body (204), such as ending a company sign-in.</summary>
+    public async Task PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Post, path, body, cancellationToken);
     }
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
@@ -104,7 +120,15 @@ internal sealed class ParalusApiClient : IDisposable
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
+        if (_renewToken is { } renew)
+        {
+            // Renewed once, before the first request: refresh tokens are single use.
+            _renewToken = null;
+            _authorization = new AuthenticationHeaderValue("Bearer", await renew(cancellationToken));
+        }
+
         using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = _authorization;
         if (body is not null)
         {
             // Serialized up front so the request carries a Content-Length: some proxies and hosts mishandle chunked bodies.
@@ -125,7 +149,7 @@ internal sealed class ParalusApiClient : IDisposable
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ServerUnreachableException(_server, $"no answer within {RequestTimeout.TotalSeconds:0} seconds", exception);
+            throw new ServerUnreachableException(_server, $"no answer within {_timeout.TotalSeconds:0} seconds", exception);
         }
 
         if (response.IsSuccessStatusCode)

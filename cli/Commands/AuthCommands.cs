@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Paralus.Cli.Api;
 using Paralus.Cli.Config;
+using Paralus.Cli.Kubectl;
 using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
+using Paralus.Cli.Sso;
 using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
@@ -13,6 +15,8 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
 {
     private const string PasswordFlag = "--password-stdin";
     private const string ApiKeyFlag = "--api-key-stdin";
+    private const string SsoFlag = "--sso";
+    private static readonly TimeSpan LogoutTimeout = TimeSpan.FromSeconds(5);
 
     public static ResourceKind<WhoAmIResponse> WhoAmIKind { get; } = new("user", "users", ApiRoutes.WhoAmI, identity => identity.User,
     [
@@ -20,6 +24,10 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         TableColumn<WhoAmIResponse>.Text("KIND", identity => identity.Kind),
         TableColumn<WhoAmIResponse>.Text("GROUPS", identity => ListSummary.Of(identity.Groups)),
         TableColumn<WhoAmIResponse>.Text("AUTHENTICATED BY", identity => identity.AuthenticatedBy),
+        TableColumn<WhoAmIResponse>.Text("IDP", identity => identity.IdentityProvider),
+        TableColumn<WhoAmIResponse>.Until("EXPIRES", identity => identity.ExpiresAt),
+        // The whole binding (and through what) is in -o json/yaml; the table shows where each role applies.
+        TableColumn<WhoAmIResponse>.Text("ROLES", identity => ListSummary.Of(identity.Roles?.Select(role => $"{role.Role}@{role.Scope}").ToArray())),
     ]);
 
     public void AddTo(CommandVerbs verbs)
@@ -36,18 +44,26 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         var user = new Option<string?>("--user", "-u") { Description = "User name to sign in as (with --password-stdin)." };
         var passwordStdin = new Option<bool>(PasswordFlag) { Description = "Read the password from standard input." };
         var apiKeyStdin = new Option<bool>(ApiKeyFlag) { Description = "Sign in with an API key (pk_<id>.<secret>) read from standard input." };
-        var command = new Command("login", "Sign in and remember the server and session in the config file.") { user, passwordStdin, apiKeyStdin };
+        var sso = new Option<string?>(SsoFlag) { Description = "Sign in with this company identity provider, in a browser.", HelpName = "idp" };
+        var device = new Option<bool>("--device") { Description = "With --sso: sign in on another device with a code, for machines without a browser." };
+        var timeout = DurationOption.Create("--timeout", "With --sso: how long to wait for the browser (default 5m).");
+        var command = new Command("login", "Sign in and remember the server and session in the config file.") { user, passwordStdin, apiKeyStdin, sso, device, timeout };
         command.Validators.Add(result =>
         {
             var withPassword = result.GetValue(passwordStdin);
             var withKey = result.GetValue(apiKeyStdin);
-            if (withPassword == withKey)
+            var withSso = result.GetValue(sso) is not null;
+            if ((withPassword ? 1 : 0) + (withKey ? 1 : 0) + (withSso ? 1 : 0) != 1)
             {
-                result.AddError($"give either --user NAME {PasswordFlag} or {ApiKeyFlag}: secrets are read only from standard input.");
+                result.AddError($"give either --user NAME {PasswordFlag}, {ApiKeyFlag} or {SsoFlag} IDP: secrets are read only from standard input.");
             }
             else if (withPassword && result.GetValue(user) is null)
             {
                 result.AddError($"{PasswordFlag} needs --user NAME.");
+            }
+            else if (!withSso && (result.GetValue(device) || result.GetValue(timeout) is not null))
+            {
+                result.AddError($"--device and --timeout belong to {SsoFlag} IDP.");
             }
         });
         factory.SetAction(command, async invocation =>
@@ -55,7 +71,14 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
             var config = invocation.Context.Config.Load();
             var server = invocation.Context.Connections.Server(invocation.ServerFlag, config);
             CliConfig session;
-            if (invocation.Value(apiKeyStdin))
+            if (invocation.Value(sso) is { } identityProvider)
+            {
+                var signIn = new CompanySignIn(invocation.Context);
+                var anonymous = invocation.Connect(new ApiConnection(server, null));
+                var response = await signIn.RunAsync(anonymous, server, identityProvider, invocation.Value(device), invocation.Value(timeout), invocation.CancellationToken);
+                session = CliConfig.FromSso(server, response);
+            }
+            else if (invocation.Value(apiKeyStdin))
             {
                 var key = invocation.ReadSecret(ApiKeyFlag);
                 // An API key is checked by using it: whoami also tells whose key it is.
@@ -72,7 +95,8 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
 
             invocation.Context.Config.Save(session);
             var until = session.ExpiresAt is { } expiresAt ? $" until {TimeBound.ToRfc3339(expiresAt)}" : " with an API key";
-            invocation.Out.WriteLine($"Logged in to {server.AbsoluteUri} as {session.User}{until}.");
+            var through = session.IdentityProvider is { } provider ? $" through {provider}" : "";
+            invocation.Out.WriteLine($"Logged in to {server.AbsoluteUri} as {session.User}{through}{until}.");
             return 0;
         });
         return command;
@@ -80,21 +104,41 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
 
     private Command Logout()
     {
-        var command = new Command("logout", "Forget the session; the server stays remembered for the next login.");
-        factory.SetAction(command, invocation =>
+        var command = new Command("logout", "Forget the session and kubectl's cached tokens; the server stays remembered for the next login.");
+        factory.SetAction(command, async invocation =>
         {
             var store = invocation.Context.Config;
             var config = store.Load();
-            if (config.Token is null)
+            new KubectlTokenCache(store, invocation.Context.TimeProvider).Clear();
+            if (config.Token is null && config.RefreshToken is null)
             {
                 invocation.Out.WriteLine("Not logged in.");
-                return Task.FromResult(0);
+                return 0;
             }
 
-            store.Save(config with { Token = null, ExpiresAt = null, User = null });
+            if (config.RefreshToken is { } refreshToken && config.Server is { } server && Uri.TryCreate(server, UriKind.Absolute, out var serverUri))
+            {
+                await EndSsoSessionAsync(invocation, serverUri, refreshToken);
+            }
+
+            store.Save(config.SignedOut());
             invocation.Out.WriteLine($"Logged out of {config.Server}.");
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>Best effort: the local session goes anyway, and a server that cannot be reached must not keep anyone signed in here.</summary>
+    private static async Task EndSsoSessionAsync(CommandInvocation invocation, Uri server, string refreshToken)
+    {
+        try
+        {
+            var anonymous = invocation.Connect(new ApiConnection(server, null), LogoutTimeout);
+            await anonymous.PostAsync(ApiRoutes.SsoLogout, new SsoLogoutRequest(refreshToken), invocation.CancellationToken);
+        }
+        catch (Exception exception) when (exception is ApiProblemException or ServerUnreachableException or InvalidDataException)
+        {
+            invocation.Context.Console.Error.WriteLine($"warning: the server did not end the company sign-in ({exception.Message}); it ends on its own when it expires.");
+        }
     }
 }

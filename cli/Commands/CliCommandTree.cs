@@ -29,6 +29,8 @@ internal static class CliCommandTree
             new AuditCommands(factory),
             new CanICommand(factory),
             new KubeconfigCommands(factory),
+            new CredentialCommand(factory),
+            new IdentityProviderCommands(factory),
             new VersionCommand(factory),
         ];
         foreach (var group in groups)

@@ -44,9 +44,9 @@ internal sealed class CommandInvocation(CliContext context, ParseResult parseRes
 
     public string ReadSecret(string flag) => StdinSecret.Read(Context.Console.Input, flag);
 
-    public ParalusApiClient Connect(ApiConnection connection)
+    public ParalusApiClient Connect(ApiConnection connection, TimeSpan? timeout = null)
     {
-        var client = new ParalusApiClient(connection, message => ProgressSpinner.Start(Context.Console, Context.TimeProvider, message));
+        var client = new ParalusApiClient(connection, message => ProgressSpinner.Start(Context.Console, Context.TimeProvider, message), timeout);
         _clients.Add(client);
         return client;
     }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Paralus.Cli.Api;
+using Paralus.Cli.Config;
+using Paralus.Cli.Files;
 using Paralus.Cli.Parsing;
 using Paralus.Domain.Contracts;
 
@@ -6,13 +9,12 @@ namespace Paralus.Cli.Commands;
 
 /// <summary>
 /// <c>kubeconfig</c> downloads a kubeconfig for kubectl through the relay; <c>kubeconfig revoke</c> voids every
-/// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600.
+/// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600 (an
+/// <c>--exec</c> one holds none, but gets the same care).
 /// </summary>
 internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : ICommandGroup
 {
-    private const string Route = "api/v1/kubeconfig";
     private const string RevokeRoute = "api/v1/kubeconfig/revoke";
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public void AddTo(CommandVerbs verbs)
     {
@@ -20,21 +22,25 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         var validity = DurationOption.Create("--validity", "How long the kubeconfig works, like 8h (default: the organization's setting).");
         // Shadows the global -o/--output on this command: a kubeconfig has one format, the question is where it goes.
         var file = new Option<string?>("--output", "-o") { Description = "Write the kubeconfig to this file (mode 0600) instead of standard output.", HelpName = "file" };
-        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file };
+        var exec = new Option<bool>("--exec") { Description = "Hold no secret: kubectl runs 'paralus credential' for a short-lived token whenever it needs one." };
+        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file, exec };
         factory.SetAction(command, async invocation =>
         {
             var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
-            var response = await invocation.Api.PostAsync<KubeconfigResponse>(Route, new IssueKubeconfigRequest(invocation.Value(cluster), seconds), invocation.CancellationToken);
-            var until = response.ExpiresAt is { } expiresAt ? TimeBound.ToRfc3339(expiresAt) : "each use: kubectl asks paralus for a credential";
+            var request = invocation.Value(exec)
+                ? new IssueKubeconfigRequest(invocation.Value(cluster), seconds, IssueKubeconfigRequest.ExecCredential, ExecPluginFor(invocation.Context, invocation.Value(cluster)))
+                : new IssueKubeconfigRequest(invocation.Value(cluster), seconds);
+            var response = await invocation.Api.PostAsync<KubeconfigResponse>(ApiRoutes.Kubeconfig, request, invocation.CancellationToken);
+            var until = response.ExpiresAt is { } expiresAt ? $"valid until {TimeBound.ToRfc3339(expiresAt)}" : "no credential inside: kubectl runs 'paralus credential' for one";
             if (invocation.Value(file) is { } path)
             {
-                WriteOwnerOnly(path, response.Kubeconfig);
-                invocation.Context.Console.Error.WriteLine($"kubeconfig written to {path} (valid until {until})");
+                OwnerOnlyFile.Write(path, response.Kubeconfig, privateDirectory: false);
+                invocation.Context.Console.Error.WriteLine($"kubeconfig written to {path} ({until})");
             }
             else
             {
                 invocation.Out.Write(response.Kubeconfig);
-                invocation.Context.Console.Error.WriteLine($"kubeconfig valid until {until}");
+                invocation.Context.Console.Error.WriteLine($"kubeconfig {until}");
             }
 
             if (response.Clusters.Count > 1)
@@ -47,6 +53,22 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         });
         command.Subcommands.Add(Revoke());
         verbs.Root.Subcommands.Add(command);
+    }
+
+    /// <summary>
+    /// This very executable when it runs as the paralus apphost (not under <c>dotnet</c>), else whatever <c>paralus</c> is on
+    /// kubectl's PATH; and the config it uses, when that is not the one kubectl's run would find anyway.
+    /// </summary>
+    private static ExecPlugin ExecPluginFor(CliContext context, string? cluster)
+    {
+        var processPath = context.Environment.ProcessPath;
+        var command = processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "paralus" ? Path.GetFullPath(processPath) : "paralus";
+        List<string> args = cluster is null ? ["credential"] : ["credential", "--cluster", cluster];
+        var configPath = Path.GetFullPath(context.Config.Path);
+        var environment = configPath == Path.GetFullPath(ConfigStore.DefaultPathFor(context.Environment))
+            ? null
+            : new Dictionary<string, string> { ["PARALUS_CONFIG"] = configPath };
+        return new ExecPlugin(command, args, environment);
     }
 
     private Command Revoke()
@@ -64,22 +86,5 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
             return 0;
         });
         return command;
-    }
-
-    /// <summary>A new file created with mode 0600, moved over any old one: the key is never readable by others, not even for a moment.</summary>
-    private static void WriteOwnerOnly(string path, string content)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerReadWrite;
-        using (var writer = new StreamWriter(new FileStream(temporary, options)))
-        {
-            writer.Write(content);
-        }
-
-        File.Move(temporary, full, overwrite: true);
     }
 }

@@ -1,14 +1,18 @@
 using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
+using Paralus.Cli.Sso;
 
 namespace Paralus.Cli.Config;
 
 /// <summary>
 /// Decides which server and token a command uses: <c>--server</c>, then <c>PARALUS_API</c>, then the config file's
-/// server; the token always comes from the config file written by <c>paralus login</c>.
+/// server; the token always comes from the config file written by <c>paralus login</c>. A company sign-in's session
+/// that is about to end is renewed with its refresh token before the first request.
 /// </summary>
 internal sealed class ApiConnectionResolver(ConfigStore store, CliEnvironment environment)
 {
+    public SessionRenewal Renewal { get; } = new(store, environment.TimeProvider);
+
     public Uri Server(string? serverFlag, CliConfig config)
     {
         var server = serverFlag ?? environment.Variable("PARALUS_API") ?? config.Server
@@ -27,7 +31,13 @@ internal sealed class ApiConnectionResolver(ConfigStore store, CliEnvironment en
         var server = Server(serverFlag, config);
         if (config.Token is null)
         {
-            throw new CliUsageException("not logged in: run 'paralus login --server URL --user NAME --password-stdin' (or --api-key-stdin) first.");
+            throw new CliUsageException("not logged in: run 'paralus login --server URL --user NAME --password-stdin' (or --api-key-stdin, or --sso IDP) first.");
+        }
+
+        if (config.RefreshToken is not null && Renewal.IsDue(config))
+        {
+            return new ApiConnection(server, config.Token, async cancellationToken =>
+                (await Renewal.RenewAsync(server, config, timeout: null, cancellationToken)).Token!);
         }
 
         if (config.ExpiresAt is { } expiresAt && expiresAt <= environment.TimeProvider.GetUtcNow())

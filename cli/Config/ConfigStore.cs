@@ -1,23 +1,25 @@
 using System.Text.Json;
 using Paralus.Cli.Api;
+using Paralus.Cli.Files;
 
 namespace Paralus.Cli.Config;
 
 /// <summary>Reads and writes the config file, which holds a bearer token and so is only ever readable by its owner.</summary>
 internal sealed class ConfigStore(string path)
 {
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyDirectory = OwnerReadWrite | UnixFileMode.UserExecute;
-
     public string Path { get; } = path;
 
     /// <summary><c>PARALUS_CONFIG</c> names the file; otherwise <c>~/.paralus/config</c>.</summary>
-    public static string PathFor(CliEnvironment environment) =>
-        environment.Variable("PARALUS_CONFIG")
-        ?? System.IO.Path.Combine(
+    public static string PathFor(CliEnvironment environment) => environment.Variable("PARALUS_CONFIG") ?? DefaultPathFor(environment);
+
+    public static string DefaultPathFor(CliEnvironment environment) =>
+        System.IO.Path.Combine(
             environment.Variable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
             ".paralus",
             "config");
+
+    /// <summary>Where caches live: beside the config, so a second config (PARALUS_CONFIG) never shares them.</summary>
+    public string CacheDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, "cache");
 
     public CliConfig Load()
     {
@@ -36,29 +38,7 @@ internal sealed class ConfigStore(string path)
         }
     }
 
-    /// <summary>
-    /// Writes a new file created with mode 0600 and moves it over the old one, so the token is never readable by
-    /// others, not even for a moment, and a crash never leaves half a file.
-    /// </summary>
-    public void Save(CliConfig config)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(temporary, JsonSerializer.Serialize(config, ApiJson.Indented));
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite };
-            using (var stream = new FileStream(temporary, options))
-            {
-                JsonSerializer.Serialize(stream, config, ApiJson.Indented);
-            }
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-    }
+    /// <summary>Atomically and owner-only: the file holds a bearer token and a refresh token.</summary>
+    public void Save(CliConfig config) =>
+        OwnerOnlyFile.Write(Path, JsonSerializer.Serialize(config, ApiJson.Indented), privateDirectory: true);
 }

@@ -104,6 +104,50 @@ public sealed class KubeconfigCommandTests(RecordingApiServerFixture fixture) : 
         Assert.Equal($"kubeconfig/{user} revoked", result.Output.Trim());
     }
 
+    [Fact]
+    public async Task KubeconfigExec_WithAConfigElsewhere_AsksForACommandThatRunsParalusCredentialWithThatConfig()
+    {
+        var path = Path.Combine(_host.Folder, "exec.yaml");
+        var result = await RunIssueAsync($"kubeconfig --exec --cluster c1 -o {path}");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        AssertSent("/api/v1/kubeconfig", """
+            {"cluster":"c1","credential":"exec",
+             "exec":{"command":"paralus","args":["credential","--cluster","c1"],"env":{"PARALUS_CONFIG":"@path"}}}
+            """.Replace("@path", _host.ConfigPath, StringComparison.Ordinal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task KubeconfigExec_AtTheDefaultConfig_RunningAsTheApphost_NamesThisExecutable_AndNoEnvironment()
+    {
+        var defaultConfig = Path.Combine(_host.Folder, ".paralus", "config");
+        _host.Variables.Remove("PARALUS_CONFIG");
+        _host.ProcessPath = "/opt/paralus/bin/paralus";
+        fixture.Server.Reset();
+        fixture.Server.Respond("POST", "/api/v1/kubeconfig", 200, new KubeconfigResponse(Kubeconfig, "admin@paralus.local", ["c1"], ExpiresAt, "c1"));
+        Directory.CreateDirectory(Path.GetDirectoryName(defaultConfig)!);
+        _host.SignIn(fixture.Server.Url);
+        File.Move(_host.ConfigPath, defaultConfig);
+
+        var result = await _host.RunAsync("kubeconfig --exec");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        AssertSent("/api/v1/kubeconfig", """{"credential":"exec","exec":{"command":"/opt/paralus/bin/paralus","args":["credential"]}}""");
+        Assert.Equal(Kubeconfig, result.Output);
+    }
+
+    [Fact]
+    public async Task KubeconfigExec_UnderDotnet_NamesParalusOnThePath()
+    {
+        _host.ProcessPath = "/usr/share/dotnet/dotnet";
+
+        var result = await RunIssueAsync("kubeconfig --exec");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal("paralus", (string?)JsonNode.Parse(fixture.Server.SingleRequest.Body)!["exec"]!["command"]);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private async Task<CliResult> RunIssueAsync(string commandLine, KubeconfigResponse? answer = null)

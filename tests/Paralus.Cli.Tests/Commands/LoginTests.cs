@@ -90,7 +90,7 @@ public sealed class LoginTests(RecordingApiServerFixture fixture) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("login --server http://127.0.0.1:9 --user admin@paralus.local", "either --user NAME --password-stdin or --api-key-stdin")]
+    [InlineData("login --server http://127.0.0.1:9 --user admin@paralus.local", "either --user NAME --password-stdin, --api-key-stdin or --sso IDP")]
     [InlineData("login --server http://127.0.0.1:9 --password-stdin", "--password-stdin needs --user NAME")]
     [InlineData("login --server http://127.0.0.1:9 --user a --password-stdin --api-key-stdin", "either")]
     public async Task Login_WithoutOneStdinSecret_IsAUsageError(string commandLine, string message)

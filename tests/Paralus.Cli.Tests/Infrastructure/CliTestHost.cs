@@ -26,6 +26,12 @@ public sealed class CliTestHost : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Now);
 
+    /// <summary>Whether the CLI believes a person sits at standard input (kubectl's interactive credential runs).</summary>
+    public bool InputIsTerminal { get; set; }
+
+    /// <summary>The executable the CLI believes it runs as (null: unknown, as under the test runner).</summary>
+    public string? ProcessPath { get; set; }
+
     /// <summary>Writes a config as 'paralus login' would have left it.</summary>
     public void SignIn(Uri server, string token = "session-token", DateTimeOffset? expiresAt = null, string user = "admin@paralus.local")
     {
@@ -40,9 +46,51 @@ public sealed class CliTestHost : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var console = new CliConsole(new StringReader(stdin), output, error);
-        var exitCode = await ParalusCli.RunAsync(args, console, new CliEnvironment(Variables, Time));
+        var console = new CliConsole(new StringReader(stdin), output, error, inputIsTerminal: InputIsTerminal);
+        var exitCode = await ParalusCli.RunAsync(args, console, new CliEnvironment(Variables, Time, ProcessPath));
         return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Starts a run and returns at once, for tests that act while it waits (play the browser, move the clock).</summary>
+    public RunningCli Start(IReadOnlyList<string> args, string stdin = "")
+    {
+        var output = new LiveText();
+        var error = new LiveText();
+        var console = new CliConsole(new StringReader(stdin), output, error, inputIsTerminal: InputIsTerminal);
+        var environment = new CliEnvironment(Variables, Time, ProcessPath);
+        return new RunningCli(Task.Run(() => ParalusCli.RunAsync(args, console, environment)), output, error);
+    }
+
+    /// <summary>
+    /// Moves the fake clock a second at a time until the run ends, giving the CLI a moment of real time between steps
+    /// to send and read its requests; polling loops wait on this clock.
+    /// </summary>
+    public async Task<CliResult> RunWithClockAsync(RunningCli run, TimeSpan limit)
+    {
+        var end = Time.GetUtcNow() + limit;
+        while (!run.ExitCode.IsCompleted && Time.GetUtcNow() < end)
+        {
+            await Task.Delay(15);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return await run.CompletionAsync();
+    }
+
+    /// <summary>Writes a config as 'paralus login --sso' would have left it.</summary>
+    public void SignInWithSso(Uri server, DateTimeOffset expiresAt, string token = "session-token", string refreshToken = "refresh-1", string identityProvider = "corp", DateTimeOffset? refreshExpiresAt = null)
+    {
+        var config = new
+        {
+            server = server.AbsoluteUri,
+            token,
+            expiresAt,
+            user = "alice@corp.example",
+            refreshToken,
+            refreshExpiresAt = refreshExpiresAt ?? Now.AddDays(7),
+            identityProvider,
+        };
+        File.WriteAllText(ConfigPath, JsonSerializer.Serialize(config));
     }
 
     public void Dispose()

@@ -23,10 +23,14 @@ public sealed class RecordingApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<(string Method, string Path), CannedResponse> _responses = new();
+    private readonly ConcurrentDictionary<(string Method, string Path), ConcurrentQueue<CannedResponse>> _sequences = new();
 
     private RecordingApiServer(WebApplication app) => _app = app;
 
     public Uri Url { get; private set; } = null!;
+
+    /// <summary>Stamps <see cref="RecordedRequest.At"/>: a test that moves a fake clock sets it, to see how the CLI paced its calls.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
@@ -55,16 +59,43 @@ public sealed class RecordingApiServer : IAsyncDisposable
 
     public void RespondRaw(string method, string path, CannedResponse response) => _responses[(method, path)] = response;
 
+    /// <summary>Answers with each response in turn, the last one for good: a device sign-in's pending, slow_down, success.</summary>
+    public void RespondInTurn(string method, string path, params CannedResponse[] responses) =>
+        _sequences[(method, path)] = new ConcurrentQueue<CannedResponse>(responses);
+
+    public static CannedResponse JsonAnswer(int status, object body) => new(status, JsonSerializer.Serialize(body, Json));
+
+    /// <summary>A problem answer with an OAuth-style <c>error</c> member, as the sign-in endpoints send.</summary>
+    public static CannedResponse Problem(int status, string? error, string detail) =>
+        new(status, JsonSerializer.Serialize(new { title = "Sign-in failed", status, detail, error }, Json), "application/problem+json");
+
     public void Reset()
     {
         _requests.Clear();
         _responses.Clear();
+        _sequences.Clear();
+        Clock = TimeProvider.System;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private CannedResponse? NextInTurn((string Method, string Path) key)
+    {
+        if (!_sequences.TryGetValue(key, out var queue))
+        {
+            return null;
+        }
+
+        if (queue.Count > 1 && queue.TryDequeue(out var next))
+        {
+            return next;
+        }
+
+        return queue.TryPeek(out var last) ? last : null;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -75,9 +106,10 @@ public sealed class RecordingApiServer : IAsyncDisposable
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var path = request.Path.Value ?? "";
         _requests.Enqueue(new RecordedRequest(
-            request.Method, target, path, request.QueryString.Value ?? "", request.Headers.Authorization.FirstOrDefault(), request.ContentType, request.ContentLength, body));
+            request.Method, target, path, request.QueryString.Value ?? "", request.Headers.Authorization.FirstOrDefault(), request.ContentType, request.ContentLength, body, Clock.GetUtcNow()));
 
-        var response = _responses.GetValueOrDefault((request.Method, path + request.QueryString.Value))
+        var response = NextInTurn((request.Method, path))
+            ?? _responses.GetValueOrDefault((request.Method, path + request.QueryString.Value))
             ?? _responses.GetValueOrDefault((request.Method, path))
             ?? new CannedResponse(404, $$"""{"title":"Not Found","status":404,"detail":"no canned response for {{request.Method}} {{path}}"}""", "application/problem+json");
         context.Response.StatusCode = response.Status;
