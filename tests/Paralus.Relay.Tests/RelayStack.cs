@@ -70,7 +70,7 @@ public sealed class RelayStack : IAsyncLifetime
             ["Paralus:Kubeconfig:RelayUrl"] = RelayUserUrl.ToString().TrimEnd('/'),
             ["Paralus:Kubeconfig:RelayCaFile"] = Path.Combine(relayFolder, "relay-ca.crt"),
             ["Paralus:Registration:RelayAgentUrls"] = RelayAgentUrl.ToString(),
-        });
+        }, port: FreePort.Next()); // a known address, so identity providers started by tests can return to its sign-in callback
         AdminToken = await ControlPlane.LoginAsAdminAsync();
         ClusterId = await SeedDirectoryAsync();
 

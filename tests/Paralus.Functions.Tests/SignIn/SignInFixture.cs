@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
-using System.Web;
 using Paralus.Domain.Contracts;
-using Paralus.Domain.Text;
 using Paralus.Functions.Tests.Infrastructure;
 
 namespace Paralus.Functions.Tests.SignIn;
@@ -88,37 +84,12 @@ public sealed class SignInFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>
-    /// What <c>paralus login --sso</c> does, with <paramref name="browser"/> playing the person: authorize at the control
-    /// plane with PKCE, sign in at the provider, arrive at the loopback redirect. Returns that arrival and the PKCE pair.
-    /// </summary>
-    public async Task<BrowserSignIn> SignInWithBrowserAsync(string provider, string account, OidcUserAgent? browser = null, string redirectUri = "http://127.0.0.1:53682/callback")
-    {
-        var verifier = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var state = Guid.NewGuid().ToString("N");
-        var authorize = new Uri(Server.BaseAddress,
-            $"/api/v1/sso/{provider}/authorize?redirect_uri={Uri.EscapeDataString(redirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state={state}");
-        using var own = browser is null ? new OidcUserAgent() : null;
-        var arrived = await (browser ?? own!).SignInAsync(authorize, account, new Uri(redirectUri));
-        var query = HttpUtility.ParseQueryString(arrived.Query);
-        return new BrowserSignIn(query["code"], query["state"], query["error"], query["error_description"], verifier, state, redirectUri);
-    }
+    public Task<BrowserSignIn> SignInWithBrowserAsync(string provider, string account) => SsoSignIn.WithBrowserAsync(Server.BaseAddress, provider, account);
 
-    public async Task<HttpResponseMessage> RedeemAsync(BrowserSignIn signIn, string? verifier = null, string? redirectUri = null)
-    {
-        using var client = Server.Client();
-        return await client.PostAsJsonAsync("/api/v1/sso/token",
-            new SsoTokenRequest(SsoTokenRequest.AuthorizationCodeGrant, signIn.Code, verifier ?? signIn.Verifier, redirectUri ?? signIn.RedirectUri));
-    }
+    public Task<HttpResponseMessage> RedeemAsync(BrowserSignIn signIn, string? verifier = null, string? redirectUri = null) =>
+        SsoSignIn.RedeemAsync(Server.BaseAddress, signIn, verifier, redirectUri);
 
-    public async Task<SsoTokenResponse> SignInAsync(string provider, string account)
-    {
-        var signIn = await SignInWithBrowserAsync(provider, account);
-        Assert.True(signIn.Code is not null, $"sign-in of {account} ended with {signIn.Error}: {signIn.ErrorDescription}");
-        using var response = await RedeemAsync(signIn);
-        return await response.ReadAsync<SsoTokenResponse>();
-    }
+    public Task<SsoTokenResponse> SignInAsync(string provider, string account) => SsoSignIn.SessionAsync(Server.BaseAddress, provider, account);
 
     public async Task DisposeAsync()
     {
@@ -127,9 +98,6 @@ public sealed class SignInFixture : IAsyncLifetime
         if (_azurite is not null) await _azurite.DisposeAsync();
     }
 }
-
-/// <summary>Where the browser arrived at the loopback redirect, and the PKCE verifier and state the client kept.</summary>
-public sealed record BrowserSignIn(string? Code, string? ReturnedState, string? Error, string? ErrorDescription, string Verifier, string State, string RedirectUri);
 
 [CollectionDefinition(Name)]
 public sealed class SignInCollection : ICollectionFixture<SignInFixture>
