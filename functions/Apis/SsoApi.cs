@@ -25,7 +25,7 @@ internal static class SsoApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapPost("/token", Token).WithName("SignInToken").WithSummary("Exchange a sign-in code, device code or refresh token for a Paralus session.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapPost("/logout", Logout).WithName("SignOut").WithSummary("End a company sign-in's refresh session.");
+        api.MapPost("/logout", Logout).WithName("SignOut").WithSummary("End a company sign-in's refresh session.").ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 
@@ -61,9 +61,10 @@ internal static class SsoApi
         return TypedResults.Ok(session!);
     }
 
-    public static async Task<NoContent> Logout(HttpContext http, CompanySignIn signIn, SsoLogoutRequest request)
+    public static async Task<Results<NoContent, ValidationProblem>> Logout(HttpContext http, CompanySignIn signIn, SsoLogoutRequest request)
     {
-        if (request.RefreshToken is { Length: > 0 and <= 256 } token) await signIn.LogoutAsync(token, http.RequestAborted);
+        if (request.RefreshToken is not { Length: > 0 and <= 256 } token) return Problems.Invalid("refreshToken", "refreshToken is required (at most 256 characters).");
+        await signIn.LogoutAsync(token, http.RequestAborted);
         return TypedResults.NoContent();
     }
 

@@ -33,6 +33,7 @@ internal sealed partial class CompanySignIn(
     OidcMetadata metadata,
     IdTokenValidator validator,
     ProviderTokenClient providerTokens,
+    EntraGroupReader entraGroups,
     SessionTokenService sessions,
     AuditTrail audit,
     IOptions<SignInOptions> options,
@@ -278,6 +279,12 @@ internal sealed partial class CompanySignIn(
         else
         {
             var check = await validator.ValidateAsync(provider, response.IdentityToken, nonce, http.RequestAborted);
+            if (check is { Identity: not null, GroupsOverage: true })
+            {
+                var secret = await secrets.GetAsync(organization.Id, provider.Id, http.RequestAborted);
+                var endpoints = await metadata.GetAsync(provider, http.RequestAborted);
+                check = check with { Identity = check.Identity with { Groups = await entraGroups.GroupIdsAsync(provider, secret, endpoints, check.Identity.Subject, http.RequestAborted) } };
+            }
             if (check.Identity is { } identity)
             {
                 var result = await writer.MutateAsync(organization.Id, new SignInExternalUser(provider, identity, RandomTokens.Id(), time.GetUtcNow()).Plan, http.RequestAborted);

@@ -11,7 +11,7 @@ namespace Paralus.Functions.SignIn;
 /// Checks an ID token from a provider: signature by a key the provider publishes (asymmetric algorithms only, so
 /// neither <c>none</c> nor an HMAC keyed with the public key passes), issuer, audience (this client), lifetime on
 /// Paralus's clock with a small skew, the nonce of this sign-in, and for Entra the tenant. Only then are the subject,
-/// user name and groups read.
+/// user name and groups read. An Entra token whose groups overflowed says so, for Graph to answer instead.
 /// </summary>
 internal sealed class IdTokenValidator(OidcMetadata metadata, IOptions<SignInOptions> options, TimeProvider time)
 {
@@ -54,7 +54,10 @@ internal sealed class IdTokenValidator(OidcMetadata metadata, IOptions<SignInOpt
         }
         if (HasGroupsOverage(token, provider.GroupsClaim))
         {
-            return IdTokenCheck.Refused("the provider lists too many groups to fit in the token (groups overage) and reading them through Microsoft Graph is not set up; sign-in would drop every group, so it is refused.");
+            // Only Entra says where else to read them (Graph, by the person's object id, which is its subject claim).
+            return provider.Kind == IdentityProviderKind.Entra
+                ? IdTokenCheck.Valid(new ValidatedIdentity(provider.Issuer, subject, username, []), groupsOverage: true)
+                : IdTokenCheck.Refused("the provider lists too many groups to fit in the token (groups overage); sign-in would drop every group, so it is refused.");
         }
         return IdTokenCheck.Valid(new ValidatedIdentity(provider.Issuer, subject, username, Groups(token, provider.GroupsClaim)));
     }

@@ -13,6 +13,7 @@ internal static class SignInServiceCollectionExtensions
             .Validate(o => o.CodeLifetime >= TimeSpan.FromSeconds(10) && o.CodeLifetime <= TimeSpan.FromMinutes(10), "Paralus:SignIn:CodeLifetime must be between 10 s and 10 min.")
             .Validate(o => o.RefreshSessionLifetime >= TimeSpan.FromMinutes(5) && o.RefreshSessionLifetime <= TimeSpan.FromDays(30),
                 "Paralus:SignIn:RefreshSessionLifetime must be between 5 minutes and 30 days.")
+            .Validate(o => Paralus.Domain.Model.IdentityProviderSettings.Issuer(o.GraphBaseUrl) is null, "Paralus:SignIn:GraphBaseUrl must be an https URL (http only to a loopback address).")
             .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Paralus:SignIn:ClockSkew must be between 0 and 5 minutes.")
             .ValidateOnStart();
         services.AddOptions<SecretProtectionOptions>().Bind(configuration.GetSection(SecretProtectionOptions.SectionName))
@@ -27,6 +28,7 @@ internal static class SignInServiceCollectionExtensions
         services.AddSingleton<OidcMetadata>();
         services.AddSingleton<IdTokenValidator>();
         services.AddSingleton<ProviderTokenClient>();
+        services.AddSingleton<EntraGroupReader>();
         services.AddSingleton<CompanySignIn>();
         return services;
     }

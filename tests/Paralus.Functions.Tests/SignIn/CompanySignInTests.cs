@@ -211,7 +211,19 @@ public sealed class CompanySignInTests(SignInFixture fixture)
     }
 
     [Fact]
-    public async Task GroupsOverage_IsRefused_RatherThanSigningInWithoutGroups()
+    public async Task EntraGroupsOverage_IsResolvedThroughGraph_GroupsOnly_AcrossPages()
+    {
+        var session = await fixture.SignInAsync(fixture.Entra, "olivia");
+
+        using var me = fixture.Server.Client(session.Token);
+        var identity = await (await me.GetAsync("/api/v1/auth/whoami")).ReadAsync<WhoAmIResponse>();
+        // g-5 is on Graph's third page; the directory role is in Graph's answer but is no group.
+        Assert.Contains("graph-developers", identity.Groups);
+        Assert.DoesNotContain("graph-admins", identity.Groups);
+    }
+
+    [Fact]
+    public async Task GroupsOverage_FromAnOidcProvider_IsRefused_RatherThanSigningInWithoutGroups()
     {
         var provider = fixture.Corp;
 

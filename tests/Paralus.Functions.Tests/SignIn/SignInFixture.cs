@@ -58,13 +58,17 @@ public sealed class SignInFixture : IAsyncLifetime
             {
                 ["eve"] = new(PreferredUsername: "eve@tenant.example", Oid: "0b6d6a9e-eve", Tid: Tenant, Groups: ["devs"]),
                 ["mallory"] = new(PreferredUsername: "mallory@elsewhere.example", Oid: "0b6d6a9e-mallory", Tid: OtherTenant),
-            }),
+                // More groups than a token carries: only Graph lists them, two to a page, with a directory role among them.
+                ["olivia"] = new(PreferredUsername: "olivia@tenant.example", Oid: "0b6d6a9e-olivia", Tid: Tenant, Overage: true,
+                    Groups: ["g-1", "g-2", "g-3", "g-4", "g-5"], Roles: ["role-global-admin"]),
+            }) { GraphPageSize = 2 },
         }));
-        Server = await ControlPlaneServer.StartAsync(_azurite, "s" + Guid.NewGuid().ToString("N")[..10], port: port);
+        Server = await ControlPlaneServer.StartAsync(_azurite, "s" + Guid.NewGuid().ToString("N")[..10], port: port,
+            settings: new Dictionary<string, string?> { ["Paralus:SignIn:GraphBaseUrl"] = Idp.GraphBaseUrl.ToString() });
         AdminToken = await Server.LoginAsAdminAsync();
         Corp = await AddProviderAsync("/corp", CorpSecret, [new("devs", "developers")]);
         Other = await AddProviderAsync("/other", "other-client-secret");
-        Entra = await AddProviderAsync(EntraPath, "entra-client-secret", kind: "entra", tenant: Tenant);
+        Entra = await AddProviderAsync(EntraPath, "entra-client-secret", [new("g-5", "graph-developers"), new("role-global-admin", "graph-admins")], kind: "entra", tenant: Tenant);
     }
 
     public HttpClient Admin() => Server.Client(AdminToken);
