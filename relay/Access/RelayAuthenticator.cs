@@ -12,13 +12,33 @@ namespace Paralus.Relay.Access;
 internal sealed class RelayAuthenticator(SessionTokenService sessions, UserCertificateValidator certificates)
 {
     /// <summary>The user, or null with the reason to show.</summary>
-    public async Task<(RelayUser? User, string? Failure)> AuthenticateAsync(HttpContext http, RelaySnapshot snapshot)
-    {
-        if (http.Connection.ClientCertificate is { } certificate) return Check(certificate, snapshot);
+    public async Task<(RelayUser? User, string? Failure)> AuthenticateAsync(HttpContext http, RelaySnapshot snapshot) =>
+        await CredentialOf(http) switch
+        {
+            X509Certificate2 certificate => Check(certificate, snapshot),
+            SessionClaims claims => Check(claims, snapshot),
+            _ when http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) => Check((SessionClaims?)null, snapshot),
+            _ => (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'"),
+        };
 
+    /// <summary>
+    /// Whether the request carries a genuine credential (signed by Paralus) of a user this snapshot does not know: a
+    /// user created a moment ago whose access event this relay has not applied yet, so a newer directory may know them.
+    /// </summary>
+    public async Task<bool> NamesUnknownUserAsync(HttpContext http, RelaySnapshot snapshot) => await CredentialOf(http) switch
+    {
+        // Checked as for no user at all: only a certificate sound in every other way fails with UnknownUser.
+        X509Certificate2 certificate => certificates.Validate(certificate, null, null).Failure == UserCertificateFailure.UnknownUser
+            && UserCertificateIdentity.From(certificate) is { } identity && !snapshot.View.Users.ContainsKey(identity.UserId),
+        SessionClaims claims => !snapshot.View.Users.ContainsKey(claims.UserId),
+        _ => false,
+    };
+
+    private async Task<object?> CredentialOf(HttpContext http)
+    {
+        if (http.Connection.ClientCertificate is { } certificate) return certificate;
         var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (null, "no credentials: use a kubeconfig from 'paralus kubeconfig'");
-        return Check(await sessions.ValidateForKubectlAsync(header["Bearer ".Length..].Trim()), snapshot);
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? await sessions.ValidateForKubectlAsync(header["Bearer ".Length..].Trim()) : null;
     }
 
     /// <summary>Whether an already authenticated user's credential still stands in a newer snapshot: null when it does, else why not.</summary>

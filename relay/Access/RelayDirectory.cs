@@ -24,6 +24,10 @@ internal sealed partial class RelayDirectory(
     private RelaySnapshot? _current;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private long _lastCatchUpTicks;
+
+    /// <summary>At most this often does a credential of an unknown user make the relay read the directory.</summary>
+    private static readonly TimeSpan CatchUpInterval = TimeSpan.FromSeconds(1);
 
     public RelaySnapshot? Current => Volatile.Read(ref _current);
 
@@ -45,6 +49,29 @@ internal sealed partial class RelayDirectory(
             var interval = subscriber.IsSubscribed ? options.Value.SubscribedRefreshInterval : options.Value.SnapshotRefreshInterval;
             await Task.Delay(interval, time, stoppingToken);
         }
+    }
+
+    /// <summary>
+    /// A genuine credential names a user this relay does not know: read the directory now rather than refuse someone
+    /// created a moment ago whose access event is still on its way. At most once per <see cref="CatchUpInterval"/>, so
+    /// credentials of deleted users cannot make the relay read storage on every request. Returns the current snapshot.
+    /// </summary>
+    public async Task<RelaySnapshot?> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastCatchUpTicks);
+        if (now - last >= CatchUpInterval.Ticks && Interlocked.CompareExchange(ref _lastCatchUpTicks, now, last) == last)
+        {
+            try
+            {
+                await RefreshAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRefreshFailed(logger, e.Message);
+            }
+        }
+        return Current;
     }
 
     /// <summary>Brings the snapshot up to the directory's current revision; one refresh at a time, so snapshots only move forward.</summary>

@@ -77,6 +77,11 @@ internal static partial class ClusterProxyEndpoint
         }
 
         var (user, failure) = await authenticator.AuthenticateAsync(http, snapshot);
+        if (user is null && await authenticator.NamesUnknownUserAsync(http, snapshot) && await directory.CatchUpAsync(http.RequestAborted) is { } newer && newer != snapshot)
+        {
+            snapshot = newer;
+            (user, failure) = await authenticator.AuthenticateAsync(http, snapshot);
+        }
         if (user is null)
         {
             await KubernetesStatus.UnauthorizedAsync(http, failure!);

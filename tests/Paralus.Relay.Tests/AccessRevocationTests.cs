@@ -131,6 +131,30 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
                                               && (await viaRelay1.RunAsync("get", "pods", "-n", "default")).Error.Contains("deactivated"), 30);
     }
 
+    [Fact]
+    public async Task UserCreatedWhileTheirAccessEventIsHeldUp_IsServedAtOnce()
+    {
+        var user = $"newcomer-{stack.Cluster.RunId}@example.com";
+        using var admin = stack.Admin();
+        await stack.Broker.StopAsync();
+        try
+        {
+            // No access event reaches the relays now: they learn of the new user only from the directory itself.
+            await PostAsync(admin, "/api/v1/users", new CreateUserRequest(user, Password: RelayStack.Password));
+            await PostAsync(admin, "/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: user, Project: "aws"));
+            var kubectl = await stack.KubectlAsAsync(user);
+
+            var first = await kubectl.RunAsync("get", "pods", "-n", "default");
+
+            Assert.True(first.ExitCode == 0, first.ToString());
+        }
+        finally
+        {
+            await stack.Broker.StartAgainAsync();
+        }
+        await Eventually.TrueAsync(async () => (await stack.PendingOutboxRowsAsync()).Count == 0, 30);
+    }
+
     /// <summary>Completes when the forwarded TCP connection is closed or reset (an echo read returns nothing or fails).</summary>
     private static async Task ForwardedConnectionEndsAsync(Stream forwarded, CancellationToken cancellationToken)
     {
