@@ -50,20 +50,23 @@ internal sealed partial class ExecSessions(ContainerFileSystems files, Container
 
         var stdin = request.Stdin ? new Pipe() : null;
         var terminal = stdin is not null && request.Tty ? new Terminal(stdin.Writer, data => Send(StdoutChannel, data)) : null;
+        // The command starts before keys are read: a shell's prompt takes the send lock first, so keys typed ahead
+        // are echoed after it, as on a terminal where the shell was already waiting.
+        var command = BuiltinCommands.RunAsync(request.Command, new CommandContext(
+            stdin?.Reader,
+            data => Send(StdoutChannel, request.Tty ? Terminal.Output(data) : data),
+            data => request.Tty ? Send(StdoutChannel, Terminal.Output(data)) : Send(StderrChannel, data),
+            request.Environment,
+            files.For(request.PodUid, request.Container),
+            session.Token,
+            request.Tty));
         var reader = ReadClientAsync(socket, stdin?.Writer, terminal, protocol == Protocols[0], session);
         try
         {
             int exitCode;
             try
             {
-                exitCode = await BuiltinCommands.RunAsync(request.Command, new CommandContext(
-                    stdin?.Reader,
-                    data => Send(StdoutChannel, request.Tty ? Terminal.Output(data) : data),
-                    data => request.Tty ? Send(StdoutChannel, Terminal.Output(data)) : Send(StderrChannel, data),
-                    request.Environment,
-                    files.For(request.PodUid, request.Container),
-                    session.Token,
-                    request.Tty));
+                exitCode = await command;
             }
             catch (OperationCanceledException) when (session.IsCancellationRequested)
             {
