@@ -2,6 +2,7 @@ using Paralus.Domain.Directory;
 using Paralus.Domain.Directory.Changes;
 using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
+using Paralus.Domain.Security;
 
 namespace Paralus.Domain.Tests.Commands;
 
@@ -72,5 +73,17 @@ public sealed class ServiceUserCommandTests
         var changes = new RevokeCredentials("argocd", later, IncludeApiKeys: false).Plan(View()).Changes!.Changes;
 
         Assert.Equal<DirectoryChange>([new EntityReplaced(ArgoCd with { CredentialsRevokedBefore = later }, TestDirectory.ETagOf(ArgoCd))], changes);
+    }
+
+    [Fact]
+    public void ACompanySignIn_UnderAServiceUsersName_IsRefused_AndLeavesItAlone()
+    {
+        var corp = new IdentityProvider("idp-corp", "corp", IdentityProviderKind.Oidc, "https://idp.corp.example/", "paralus", ["openid"],
+            "sub", "preferred_username", "groups", [], TestDirectory.Now);
+        var view = new TestDirectory().With(Sally, ArgoCd, corp).View();
+
+        var error = new SignInExternalUser(corp, new ValidatedIdentity("https://idp.corp.example/", "00u-argo", "argocd", []), "u-new", TestDirectory.Now).Plan(view).Error;
+
+        Assert.Equal(DirectoryErrorKind.Conflict, error?.Kind);
     }
 }
