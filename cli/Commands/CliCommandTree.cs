@@ -19,6 +19,7 @@ internal static class CliCommandTree
             new AuthCommands(factory),
             new ProjectCommands(factory),
             new UserCommands(factory),
+            new ServiceUserCommands(factory),
             new GroupCommands(factory),
             new RoleCommands(factory),
             new PermissionCommands(factory),

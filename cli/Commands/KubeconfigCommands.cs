@@ -8,7 +8,8 @@ using Paralus.Domain.Contracts;
 namespace Paralus.Cli.Commands;
 
 /// <summary>
-/// <c>kubeconfig</c> downloads a kubeconfig for kubectl through the relay; <c>kubeconfig revoke</c> voids every
+/// <c>kubeconfig</c> downloads a kubeconfig for kubectl through the relay (yours, or with <c>--service-user</c> a
+/// service user's); <c>kubeconfig revoke</c> voids every
 /// kubeconfig and session issued so far. The kubeconfig holds a private key, so a file gets mode 0600 (an
 /// <c>--exec</c> one holds none, but gets the same care).
 /// </summary>
@@ -23,24 +24,36 @@ internal sealed class KubeconfigCommands(ResourceCommandFactory factory) : IComm
         // Shadows the global -o/--output on this command: a kubeconfig has one format, the question is where it goes.
         var file = new Option<string?>("--output", "-o") { Description = "Write the kubeconfig to this file (mode 0600) instead of standard output.", HelpName = "file" };
         var exec = new Option<bool>("--exec") { Description = "Hold no secret: kubectl runs 'paralus credential' for a short-lived token whenever it needs one." };
-        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file, exec };
+        var serviceUser = new Option<string?>("--service-user")
+        {
+            Description = "Issue it for this service user instead of yourself (administrators): automation such as Argo CD uses it without signing in.",
+        };
+        var command = new Command("kubeconfig", "Get a kubeconfig with a short-lived certificate for kubectl through the relay.") { cluster, validity, file, exec, serviceUser };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(exec) && result.GetValue(serviceUser) is not null)
+            {
+                result.AddError("--exec and --service-user cannot be combined: a service user never signs in, so its kubeconfig holds a certificate.");
+            }
+        });
         factory.SetAction(command, async invocation =>
         {
             var seconds = invocation.Value(validity) is { } duration ? (long?)duration.TotalSeconds : null;
             var request = invocation.Value(exec)
                 ? new IssueKubeconfigRequest(invocation.Value(cluster), seconds, IssueKubeconfigRequest.ExecCredential, ExecPluginFor(invocation.Context, invocation.Value(cluster)))
-                : new IssueKubeconfigRequest(invocation.Value(cluster), seconds);
+                : new IssueKubeconfigRequest(invocation.Value(cluster), seconds, ServiceUser: invocation.Value(serviceUser));
             var response = await invocation.Api.PostAsync<KubeconfigResponse>(ApiRoutes.Kubeconfig, request, invocation.CancellationToken);
             var until = response.ExpiresAt is { } expiresAt ? $"valid until {TimeBound.ToRfc3339(expiresAt)}" : "no credential inside: kubectl runs 'paralus credential' for one";
+            var whose = request.ServiceUser is null ? "kubeconfig" : $"kubeconfig of service user {response.User}";
             if (invocation.Value(file) is { } path)
             {
                 OwnerOnlyFile.Write(path, response.Kubeconfig, privateDirectory: false);
-                invocation.Context.Console.Error.WriteLine($"kubeconfig written to {path} ({until})");
+                invocation.Context.Console.Error.WriteLine($"{whose} written to {path} ({until})");
             }
             else
             {
                 invocation.Out.Write(response.Kubeconfig);
-                invocation.Context.Console.Error.WriteLine($"kubeconfig {until}");
+                invocation.Context.Console.Error.WriteLine($"{whose} {until}");
             }
 
             if (response.Clusters.Count > 1)

@@ -71,6 +71,11 @@ internal sealed class ResourceCommandFactory(CliContext context)
             }
 
             var query = new ApiQuery();
+            if (kind.ListScope is { } scope)
+            {
+                query.Add(scope.Key, scope.Value);
+            }
+
             foreach (var filter in filters)
             {
                 query.Add(filter.QueryKey, filter.Read(invocation.ParseResult));

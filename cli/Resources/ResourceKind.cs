@@ -23,6 +23,9 @@ internal sealed class ResourceKind<T>(string singular, string plural, string col
     /// <summary>False for kinds the API only lists (API keys, permissions): <c>get</c> then takes no name.</summary>
     public bool HasItemEndpoint { get; init; } = true;
 
+    /// <summary>A query parameter every list of this kind sends, for kinds that are part of a wider collection (service users of the users).</summary>
+    public KeyValuePair<string, string>? ListScope { get; init; }
+
     public string NameOf(T item) => nameOf(item);
 
     public string ItemPath(string name) => ApiRoutes.Item(CollectionPath, name);

@@ -4,9 +4,10 @@ namespace Paralus.Domain.Contracts;
 /// All optional: without <see cref="Cluster"/> every cluster the caller may use, without <see cref="ValiditySeconds"/>
 /// the organization's kubeconfig validity. <see cref="Credential"/> <c>certificate</c> (default) embeds a client
 /// certificate; <c>exec</c> makes kubectl run <see cref="Exec"/> (default <c>paralus credential</c>) for a short-lived
-/// token whenever it needs one, so the file holds no secret.
+/// token whenever it needs one, so the file holds no secret. <see cref="ServiceUser"/> names a service user to issue the
+/// kubeconfig for instead of the caller (an administrator's call): it then holds that service user's certificate.
 /// </summary>
-public sealed record IssueKubeconfigRequest(string? Cluster = null, long? ValiditySeconds = null, string? Credential = null, ExecPlugin? Exec = null)
+public sealed record IssueKubeconfigRequest(string? Cluster = null, long? ValiditySeconds = null, string? Credential = null, ExecPlugin? Exec = null, string? ServiceUser = null)
 {
     public const string CertificateCredential = "certificate";
     public const string ExecCredential = "exec";

@@ -5,7 +5,8 @@ namespace Paralus.Domain.Model;
 /// <see cref="CredentialsRevokedBefore"/>: kubeconfig certificates and sessions issued before it are void.
 /// A user of an identity provider (<see cref="UserKind.External"/>) is linked to it by <see cref="Issuer"/> and
 /// <see cref="Subject"/>; <see cref="IdpGroupIds"/> are the Paralus groups it last gave them, so a sign-in takes back
-/// only memberships the provider granted, never ones an administrator added.
+/// only memberships the provider granted, never ones an administrator added. A <see cref="UserKind.Service"/> user is
+/// automation, not a person; <see cref="Description"/> says what it is for.
 /// </summary>
 public sealed record User(
     string Id,
@@ -19,4 +20,5 @@ public sealed record User(
     string? Subject = null,
     DateTimeOffset? CredentialsRevokedBefore = null,
     string? IdentityProviderId = null,
-    IReadOnlyList<string>? IdpGroupIds = null) : IDirectoryEntity;
+    IReadOnlyList<string>? IdpGroupIds = null,
+    string? Description = null) : IDirectoryEntity;

@@ -62,7 +62,16 @@ internal static class KubeconfigApi
         var exec = request.Credential == IssueKubeconfigRequest.ExecCredential;
         var access = await cp.ReadAsync(http);
         var caller = access.Caller;
-        var target = $"kubeconfig/{caller.UserName}";
+        var holder = new KubeconfigHolder(caller.UserId, caller.UserName, IsServiceUser: false);
+        if (request.ServiceUser is { } serviceUserName)
+        {
+            if (exec) return Problems.Invalid("credential", "a service user never signs in, so the exec credential plugin cannot work for it; its kubeconfig holds a certificate.");
+            var found = await ServiceUserAsync(http, cp, access, serviceUserName);
+            if (found.Problem is { } problem) return problem;
+            holder = found.Holder!;
+        }
+
+        var target = $"kubeconfig/{holder.Name}";
         var settings = access.View.Settings.Value;
         var validity = settings.KubeconfigValidity;
         if (request.ValiditySeconds is { } seconds)
@@ -73,7 +82,11 @@ internal static class KubeconfigApi
             validity = TimeSpan.FromSeconds(seconds);
         }
 
+        // The clusters are those the holder may use that the caller may also see: a kubeconfig must not tell an
+        // administrator of users about clusters hidden from them.
         var visible = access.Policy.GetProjectsWith(caller.UserId, Permissions.ClusterRead);
+        var holderVisible = holder.IsServiceUser ? access.Policy.GetProjectsWith(holder.Id, Permissions.ClusterRead) : visible;
+        var issuable = access.Policy.GetProjectsWith(holder.Id, Permissions.KubeconfigRead);
         List<Cluster> clusters;
         string? project = null;
         if (request.Cluster is { } name)
@@ -81,8 +94,17 @@ internal static class KubeconfigApi
             // A cluster the caller cannot see is answered exactly like a missing one.
             if (access.View.ClusterByName(name) is not { } cluster || !visible.Contains(cluster.Value.ProjectId)) return Problems.NotFound("cluster", name);
             project = ResourceMapper.ProjectName(access.View, cluster.Value.ProjectId);
+            if (holder.IsServiceUser)
+            {
+                if (!holderVisible.Contains(cluster.Value.ProjectId) || !issuable.Contains(cluster.Value.ProjectId))
+                {
+                    var unreachable = $"service user '{holder.Name}' has no role that reaches cluster '{name}'; bind it a role in project '{project}' first.";
+                    await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Failure, unreachable);
+                    return Problems.BadRequest(unreachable);
+                }
+            }
             // Namespace roles hold kubeconfig.read in their namespace only; that is enough to need a kubeconfig for the cluster.
-            if (!access.Policy.GetProjectsWith(caller.UserId, Permissions.KubeconfigRead).Contains(cluster.Value.ProjectId)
+            else if (!issuable.Contains(cluster.Value.ProjectId)
                 && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.ForProject(cluster.Value.ProjectId), "kubeconfig.issue", target, project) is { } denied)
             {
                 return denied;
@@ -91,15 +113,18 @@ internal static class KubeconfigApi
         }
         else
         {
-            var issuable = access.Policy.GetProjectsWith(caller.UserId, Permissions.KubeconfigRead);
-            if (issuable.IsEmpty && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.Organization, "kubeconfig.issue", target) is { } denied) return denied;
+            if (!holder.IsServiceUser && issuable.IsEmpty
+                && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigRead, PolicyTarget.Organization, "kubeconfig.issue", target) is { } denied)
+            {
+                return denied;
+            }
             clusters = access.View.Clusters.Values.Select(c => c.Value)
-                .Where(c => visible.Contains(c.ProjectId) && issuable.Contains(c.ProjectId))
+                .Where(c => visible.Contains(c.ProjectId) && holderVisible.Contains(c.ProjectId) && issuable.Contains(c.ProjectId))
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
             if (clusters.Count == 0)
             {
-                return TypedResults.Problem($"user '{caller.UserName}' has no cluster to put in a kubeconfig.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+                return TypedResults.Problem($"user '{holder.Name}' has no cluster to put in a kubeconfig.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
             }
         }
 
@@ -117,13 +142,41 @@ internal static class KubeconfigApi
             await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success, $"exec credential plugin for clusters {string.Join(", ", names)}");
             return TypedResults.Ok(new KubeconfigResponse(Render(relay.Value, relayAuthority, names, current, caller.UserName, ExecUser(plugin)), caller.UserName, names, null, current));
         }
-        var issued = authorities.User.IssueClientCertificate(caller.UserId, caller.UserName, caller.OrganizationId, validity);
-        var kubeconfig = Render(relay.Value, relayAuthority, names, current, caller.UserName, CertificateUser(issued));
+        var issued = authorities.User.IssueClientCertificate(holder.Id, holder.Name, caller.OrganizationId, validity);
+        var kubeconfig = Render(relay.Value, relayAuthority, names, current, holder.Name, CertificateUser(issued));
+        var forWhom = holder.IsServiceUser ? $"for service user {holder.Name}: " : "";
         await cp.AuditAsync(http, caller, "kubeconfig.issue", target, project, AuditOutcome.Success,
-            $"certificate serial {issued.SerialNumber} valid until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
+            $"{forWhom}certificate serial {issued.SerialNumber} valid for {(long)validity.TotalSeconds} s until {issued.NotAfter:O} for clusters {string.Join(", ", names)}");
         // The body carries a private key: no proxy or client cache may keep a copy.
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new KubeconfigResponse(kubeconfig, caller.UserName, names, issued.NotAfter, current));
+        return TypedResults.Ok(new KubeconfigResponse(kubeconfig, holder.Name, names, issued.NotAfter, current));
+    }
+
+    /// <summary>
+    /// The service user a kubeconfig is issued for, by someone who may manage other users' credentials (as for
+    /// revoking them). Authorized before the name is looked up, so a caller who may not learns nothing about who exists.
+    /// </summary>
+    private static async Task<(KubeconfigHolder? Holder, ProblemHttpResult? Problem)> ServiceUserAsync(HttpContext http, ControlPlane cp, RequestAccess access, string name)
+    {
+        var target = $"kubeconfig/{name}";
+        if (!access.Policy.Check(access.Caller.UserId, Permissions.UserWrite, PolicyTarget.Organization).IsAllowed
+            && await cp.DenyUnlessAsync(http, access, Permissions.KubeconfigWrite, PolicyTarget.Organization, "kubeconfig.issue", target) is { } denied)
+        {
+            return (null, denied);
+        }
+        if (access.View.UserByName(name) is not { } user) return (null, Problems.NotFound("user", name));
+        if (user.Value.Kind != UserKind.Service)
+        {
+            return (null, await RefuseAsync($"user '{user.Value.Name}' is not a service user; people get their own kubeconfig with 'paralus kubeconfig'.", StatusCodes.Status400BadRequest, "Bad request"));
+        }
+        if (!user.Value.Active) return (null, await RefuseAsync($"service user '{user.Value.Name}' is deactivated; activate it first.", StatusCodes.Status409Conflict, "Conflict"));
+        return (new KubeconfigHolder(user.Value.Id, user.Value.Name, IsServiceUser: true), null);
+
+        async Task<ProblemHttpResult> RefuseAsync(string reason, int status, string title)
+        {
+            await cp.AuditAsync(http, access.Caller, "kubeconfig.issue", target, null, AuditOutcome.Failure, reason);
+            return TypedResults.Problem(reason, statusCode: status, title: title);
+        }
     }
 
     /// <summary>Of several clusters, the first (by name) that a relay holds a tunnel to now, else the first registered, else the first: never a Pending one while another would answer.</summary>

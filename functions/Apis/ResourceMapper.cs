@@ -14,7 +14,7 @@ internal static class ResourceMapper
     public static UserResource ToResource(this Stored<User> u, DirectoryView view) => new(
         u.Value.Id, u.Value.Name, u.Value.FirstName, u.Value.LastName, u.Value.Kind.ToString(), u.Value.Active,
         view.Memberships.Where(m => m.UserId == u.Value.Id).Select(m => GroupName(view, m.GroupId)).Order(StringComparer.Ordinal).ToArray(),
-        u.Value.CreatedAt, u.ETag, u.Value.Issuer, u.Value.Subject);
+        u.Value.CreatedAt, u.ETag, u.Value.Issuer, u.Value.Subject, u.Value.Description);
 
     public static GroupResource ToResource(this Stored<Group> g, DirectoryView view) => new(
         g.Value.Id, g.Value.Name, g.Value.Description, g.Value.Kind.ToString(),

@@ -16,8 +16,8 @@ internal static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/v1/users").WithFunction("users").WithTags("Users").ProducesCallerProblems();
-        api.MapGet("/", List).WithName("ListUsers").WithSummary("List users, optionally by name prefix, group or state.");
-        api.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a local user.").ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/", List).WithName("ListUsers").WithSummary("List users, optionally by name prefix, group, state or kind.");
+        api.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a local user, or with kind Service a service user for automation.").ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{name}", Get).WithName("GetUser").WithSummary("Get a user.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPatch("/{name}", Update).WithName("UpdateUser").WithSummary("Update, activate or deactivate a user, or set a new password (If-Match for a conditional update).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
@@ -26,9 +26,15 @@ internal static class UsersApi
         return api;
     }
 
-    public static async Task<Results<Ok<ListResponse<UserResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? prefix, string? group, bool? active, int? limit, string? @continue)
+    public static async Task<Results<Ok<ListResponse<UserResource>>, ProblemHttpResult, ValidationProblem>> List(HttpContext http, ControlPlane cp, string? prefix, string? group, bool? active, string? kind, int? limit, string? @continue)
     {
         if (Paging.Validate(limit, @continue) is { } invalid) return invalid;
+        UserKind? onlyKind = null;
+        if (kind is not null)
+        {
+            if (KindNamed(kind) is not { } known) return Problems.Invalid("kind", $"kind '{kind}' is unknown: use {string.Join(", ", Enum.GetNames<UserKind>())}.");
+            onlyKind = known;
+        }
         var access = await cp.ReadAsync(http);
         if (await cp.DenyUnlessAsync(http, access, Permissions.UserRead, PolicyTarget.Organization) is { } denied) return denied;
         HashSet<string>? members = null;
@@ -40,7 +46,8 @@ internal static class UsersApi
         var items = access.View.Users.Values.Where(u =>
             (prefix is null || u.Value.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             && (members is null || members.Contains(u.Value.Id))
-            && (active is null || u.Value.Active == active));
+            && (active is null || u.Value.Active == active)
+            && (onlyKind is null || u.Value.Kind == onlyKind));
         return TypedResults.Ok(Paging.Page(items, u => u.Value.Name, u => u.ToResource(access.View), limit, @continue));
     }
 
@@ -56,13 +63,24 @@ internal static class UsersApi
         cp.ExecuteAsync<Created<UserResource>>(http, new Operation(Permissions.UserWrite, "user.create", $"user/{request.Name}"), PolicyTarget.Organization, null, async authorized =>
         {
             if (NameRules.UserName(request.Name) is { } nameError) return Problems.Invalid("name", nameError);
+            var kind = request.Kind is null ? UserKind.Local : KindNamed(request.Kind);
+            if (kind is not (UserKind.Local or UserKind.Service))
+            {
+                return Problems.Invalid("kind", $"kind '{request.Kind}' cannot be created: use Local or Service (users of an identity provider are created when they first sign in).");
+            }
             if ((PersonName("firstName", request.FirstName) ?? PersonName("lastName", request.LastName)) is { } personError) return personError;
+            if (DescriptionRule.Check(request.Description) is { } descriptionError) return Problems.Invalid("description", descriptionError);
+            if (kind == UserKind.Service && request.Password is not null)
+            {
+                return Problems.Invalid("password", "a service user has no password and never signs in; issue it a kubeconfig instead.");
+            }
             if (request.Password is not null && PasswordHasher.CheckStrength(request.Password) is { } weak) return Problems.Invalid("password", weak);
             var passwordHash = request.Password is null ? null : PasswordHasher.Hash(request.Password);
 
             var user = new User(RandomTokens.Id(), request.Name, request.FirstName ?? string.Empty, request.LastName ?? string.Empty,
-                UserKind.Local, Active: true, cp.Time.GetUtcNow());
-            var (_, failed) = await authorized.MutateAsync(new CreateLocalUser(user, passwordHash));
+                kind.Value, Active: true, cp.Time.GetUtcNow(), Description: request.Description);
+            IDirectoryCommand<bool> create = kind == UserKind.Service ? new CreateServiceUser(user) : new CreateLocalUser(user, passwordHash);
+            var (_, failed) = await authorized.MutateAsync(create, kind == UserKind.Service ? "service user" : null);
             if (failed is not null) return failed;
 
             var view = await authorized.RefreshAsync();
@@ -108,6 +126,10 @@ internal static class UsersApi
             await authorized.AuditAsync(AuditOutcome.Success);
             return TypedResults.NoContent();
         });
+
+    /// <summary>A kind by its name, in any case; never by number, which the API does not promise.</summary>
+    private static UserKind? KindNamed(string name) =>
+        Enum.GetValues<UserKind>().Select(k => (UserKind?)k).FirstOrDefault(k => string.Equals(k.ToString(), name, StringComparison.OrdinalIgnoreCase));
 
     private static ValidationProblem? PersonName(string field, string? value) =>
         value is { Length: > MaxPersonName } ? Problems.Invalid(field, $"{field} is {value.Length} characters long; at most {MaxPersonName} are allowed.") : null;

@@ -1,9 +1,11 @@
+using Paralus.Domain.Model;
 
 namespace Paralus.Domain.Directory.Commands;
 
 /// <summary>
 /// A user's names, whether they are active, and their password. A new password ends what the old one opened
-/// (sessions and kubeconfig certificates), as revoking credentials does. Written at <paramref name="ExpectedETag"/>.
+/// (sessions and kubeconfig certificates), as revoking credentials does. A service user never gets a password: it
+/// must not be able to sign in. Written at <paramref name="ExpectedETag"/>.
 /// </summary>
 public sealed record UpdateUser(string Name, string? FirstName, string? LastName, bool? Active, string? PasswordHash, DateTimeOffset Now, string ExpectedETag)
     : IDirectoryCommand<bool>
@@ -12,6 +14,10 @@ public sealed record UpdateUser(string Name, string? FirstName, string? LastName
     {
         if (view.UserByName(Name) is not { } current) return DirectoryError.NotFound("user", Name);
         if (current.ETag != ExpectedETag) return DirectoryError.ChangedConcurrently("user", Name);
+        if (PasswordHash is not null && current.Value.Kind == UserKind.Service)
+        {
+            return DirectoryError.Invalid($"user '{current.Value.Name}' is a service user: it has no password and cannot sign in; issue it a kubeconfig instead.");
+        }
         var updated = current.Value with
         {
             FirstName = FirstName ?? current.Value.FirstName,

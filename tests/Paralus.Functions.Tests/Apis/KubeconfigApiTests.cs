@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using Paralus.Domain.Certificates;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Functions.Configuration;
 using Paralus.Functions.Tests.Infrastructure;
+using static Paralus.Functions.Tests.Infrastructure.IssuedKubeconfigs;
 using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Functions.Tests.Apis;
@@ -18,8 +17,6 @@ namespace Paralus.Functions.Tests.Apis;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
 {
-    private const string Kubectl = "/usr/bin/kubectl";
-
     [Fact]
     public async Task Issue_AsAdmin_GivesAKubeconfigKubectlAccepts_WithACertificateOfTheUserAuthority()
     {
@@ -268,46 +265,5 @@ public sealed class KubeconfigApiTests(ControlPlaneFixture fixture)
         await (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: password))).ReadAsync<UserResource>(HttpStatusCode.Created);
         await (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest(role, User: user, Project: project))).ReadAsync<RoleBindingResource>(HttpStatusCode.Created);
         return (user, password);
-    }
-
-    /// <summary>Writes the kubeconfig to a 0600 file and reads it back through <c>kubectl config view --raw</c>, as JSON.</summary>
-    private static async Task<JsonElement> KubectlViewAsync(string kubeconfig)
-    {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("paralus-kubectl-").FullName, "config");
-        await File.WriteAllTextAsync(path, kubeconfig);
-        var start = new ProcessStartInfo(Kubectl, ["config", "view", "--kubeconfig", path, "--raw", "-o", "json"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"kubectl refused the kubeconfig: {await error}\n{kubeconfig}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
-    }
-
-    private static (X509Certificate2 Certificate, ECDsa Key) Credentials(JsonElement config, string userName)
-    {
-        var user = config.GetProperty("users").EnumerateArray().Single();
-        Assert.Equal(userName, user.GetProperty("name").GetString());
-        string Pem(string field) => Encoding.ASCII.GetString(Convert.FromBase64String(user.GetProperty("user").GetProperty(field).GetString()!));
-        var key = ECDsa.Create();
-        key.ImportFromPem(Pem("client-key-data"));
-        return (X509Certificate2.CreateFromPem(Pem("client-certificate-data")), key);
-    }
-
-    private static async Task<User?> UserAsync(ControlPlaneServer server, string userName)
-    {
-        var organization = server.Services.GetRequiredService<ServedOrganization>().Id;
-        var view = await server.Services.GetRequiredService<DirectoryViewCache>().GetAsync(organization, CancellationToken.None);
-        return view.UserByName(userName)?.Value;
-    }
-
-    private static async Task<UserCertificateCheck> ValidateAsync(ControlPlaneServer server, X509Certificate2 certificate, string userName)
-    {
-        var authority = server.Services.GetRequiredService<CertificateAuthorities>().User.Certificate;
-        return new UserCertificateValidator(authority, TimeProvider.System).Validate(certificate, null, await UserAsync(server, userName));
     }
 }
