@@ -1,6 +1,7 @@
 using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Security;
 
 namespace Paralus.Cli.Sso;
 
@@ -13,7 +14,7 @@ internal sealed class BrowserSignIn(CliContext context)
     public async Task<SsoTokenResponse> RunAsync(ParalusApiClient anonymous, Uri server, string identityProvider, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pkce = PkceChallenge.Create();
-        var state = Base64Url.Random(24);
+        var state = RandomTokens.Secret();
         using var callback = LoopbackCallback.Start(context.TimeProvider);
         var query = new ApiQuery()
             .Add("redirect_uri", callback.RedirectUri.AbsoluteUri)

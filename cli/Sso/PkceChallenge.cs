@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Paralus.Domain.Security;
+using Paralus.Domain.Text;
 
 namespace Paralus.Cli.Sso;
 
@@ -14,7 +16,7 @@ internal sealed record PkceChallenge(string Verifier, string Challenge)
     /// <summary>32 random bytes make a 43-character verifier, the shortest RFC 7636 allows.</summary>
     public static PkceChallenge Create()
     {
-        var verifier = Base64Url.Random(32);
+        var verifier = RandomTokens.Secret();
         return new PkceChallenge(verifier, ChallengeOf(verifier));
     }
 

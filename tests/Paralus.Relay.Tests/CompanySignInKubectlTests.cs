@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Paralus.Domain.Contracts;
 
 namespace Paralus.Relay.Tests;
@@ -76,6 +77,91 @@ public sealed class CompanySignInKubectlTests(RelayStack stack) : IAsyncLifetime
         Assert.DoesNotContain("x509", result.Error);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"kubectl took {watch.Elapsed} with an expired sign-in; the plugin must not wait for anything");
         Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public async Task TheReadmeSession_DeviceLoginWithTheRealCli_ThenAnExecKubeconfig_ThenKubectl()
+    {
+        var config = Path.Combine(_folder, "device", "config");
+        using var login = StartCli(config, "login", "--server", stack.ControlPlane.BaseAddress.AbsoluteUri, "--sso", _provider, "--device");
+        var prompt = await StderrLineAsync(login, line => line.StartsWith("To sign in with", StringComparison.Ordinal));
+        var match = Regex.Match(prompt, "open (?<uri>\\S+) and enter the code (?<code>\\S+)");
+
+        using var browser = new OidcUserAgent();
+        await browser.ApproveDeviceAsync(new Uri(match.Groups["uri"].Value), _person, match.Groups["code"].Value);
+        await ExitedAsync(login, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(0, login.ExitCode);
+        using var kubeconfig = StartCli(config, "kubeconfig", "--exec", "--cluster", RelayStack.ClusterName, "-o", Path.Combine(_folder, "device", "kubeconfig"));
+        await ExitedAsync(kubeconfig, TimeSpan.FromSeconds(30));
+        Assert.Equal(0, kubeconfig.ExitCode);
+        var kubectl = new Kubectl(Path.Combine(_folder, "device", "kubeconfig"));
+        var inApple = await kubectl.RunAsync("get", "pods", "-n", "apple");
+        Assert.True(inApple.ExitCode == 0, inApple.ToString());
+        Assert.Contains("forbidden", (await kubectl.RunAsync("get", "pods", "-n", "default")).Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task BrowserLoginWithTheRealCli_CompletesThroughItsLoopbackListener()
+    {
+        var config = Path.Combine(_folder, "browser", "config");
+        using var login = StartCli(config, "login", "--server", stack.ControlPlane.BaseAddress.AbsoluteUri, "--sso", _provider);
+        var url = (await StderrLineAsync(login, line => line.Contains("/api/v1/sso/", StringComparison.Ordinal))).Trim();
+
+        using var browser = new OidcUserAgent();
+        var arrived = await browser.SignInAsync(new Uri(url), _person);
+        // The browser's last hop: the CLI's own listener takes the one-time code.
+        using var loopback = new HttpClient();
+        using var answer = await loopback.GetAsync(arrived);
+        await ExitedAsync(login, TimeSpan.FromSeconds(30));
+
+        Assert.True(answer.IsSuccessStatusCode);
+        Assert.Equal(0, login.ExitCode);
+        Assert.Contains($"as {_person}@corp.example", await login.StandardOutput.ReadToEndAsync());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+    }
+
+    /// <summary>The CLI as installed (its apphost), with a config of its own and no browser to open.</summary>
+    private static Process StartCli(string config, params string[] args)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "paralus"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["PARALUS_CONFIG"] = config;
+        start.Environment.Remove("DISPLAY");
+        start.Environment.Remove("BROWSER");
+        var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        return process;
+    }
+
+    private static async Task<string> StderrLineAsync(Process process, Func<string, bool> wanted)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<string>();
+        while (await process.StandardError.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (wanted(line)) return line;
+            seen.Add(line);
+        }
+        throw new InvalidOperationException($"the CLI ended without the expected line; it said:\n{string.Join('\n', seen)}");
+    }
+
+    private static async Task ExitedAsync(Process process, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the CLI did not finish within {timeout}: {await process.StandardError.ReadToEndAsync()}");
+        }
     }
 
     /// <summary>A CLI config as <c>paralus login --sso</c> leaves it.</summary>
