@@ -68,6 +68,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ControlPlane>();
         services.AddSingleton<ITimerFunction, AuditRetentionTrigger>();
+        services.AddSingleton<ITimerFunction, SignInCleanupTrigger>();
         services.AddSingleton<ITimerFunction, OutboxDispatchTrigger>();
         services.AddParalusMessaging(configuration);
         services.AddSingleton<AccessEventOutbox>();

@@ -57,6 +57,27 @@ public sealed class SignInStore(TableServiceClient service, IOptions<TableStorag
         }
     }
 
+    /// <summary>Deletes the organization's rows that have expired (sign-ins never completed, codes never redeemed, ended sessions); returns how many.</summary>
+    public async Task<int> DeleteExpiredAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var deleted = 0;
+        var expired = TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and ExpiresAt lt {now}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(expired, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(organizationId, row.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Taken or deleted meanwhile.
+            }
+        }
+        return deleted;
+    }
+
     private async Task<(T Record, ETag ETag, DateTimeOffset ExpiresAt)?> ReadAsync<T>(string organizationId, string handle, CancellationToken cancellationToken)
         where T : class, ISignInRecord
     {

@@ -33,6 +33,22 @@ public sealed class CompanySignInTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task ClientSecret_IsNeverReturned_NorStoredInTheClear()
+    {
+        using var admin = fixture.Admin();
+
+        var provider = await (await admin.GetAsync($"/api/v1/idps/{fixture.Corp}")).ReadAsync<IdentityProviderResource>();
+        var listed = await admin.GetStringAsync("/api/v1/idps");
+        var stored = await RawTableRows.ReadAsync(fixture.Azurite.ConnectionString, table => table.StartsWith(fixture.Server.TablePrefix, StringComparison.Ordinal));
+
+        Assert.True(provider.HasClientSecret);
+        Assert.Equal($"{fixture.Server.BaseAddress.AbsoluteUri.TrimEnd('/')}/api/v1/sso/callback", provider.RedirectUri);
+        Assert.DoesNotContain(SignInFixture.CorpSecret, listed);
+        Assert.DoesNotContain(stored, row => row.Strings.Any(value => value.Contains(SignInFixture.CorpSecret, StringComparison.Ordinal)));
+        Assert.Contains(stored, row => row.Table.EndsWith("idpsecrets", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Code_IsSpentOnFirstUse_AndAReplayGetsNothing()
     {
         var provider = fixture.Corp;

@@ -20,6 +20,8 @@ public sealed class SignInFixture : IAsyncLifetime
 
     public OidcProviderServer Idp { get; private set; } = null!;
 
+    public AzuriteServer Azurite => _azurite!;
+
     public string AdminToken { get; private set; } = null!;
 
     /// <summary>The identity provider of <c>/corp</c>, mapping the provider's group <c>devs</c> to the Paralus group <c>developers</c>.</summary>
