@@ -273,7 +273,7 @@ internal sealed partial class CompanySignIn(
         if (response.IsError || response.IdentityToken is null)
         {
             refusal = response.IsError
-                ? $"identity provider '{provider.Name}' refused the code: {Shorten(response.ErrorDescription ?? response.Error ?? "error")}"
+                ? $"identity provider '{provider.Name}' refused the code: {Shorten($"{response.Error} ({response.ErrorDescription})")}"
                 : $"identity provider '{provider.Name}' returned no ID token (is the openid scope granted?).";
         }
         else

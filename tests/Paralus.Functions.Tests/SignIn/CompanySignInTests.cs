@@ -49,6 +49,40 @@ public sealed class CompanySignInTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task ReplacedClientSecret_TakesEffect_AndAWrongOneEndsSignInWithTheProvidersAnswer()
+    {
+        using var admin = fixture.Admin();
+        (await admin.PatchJsonAsync($"/api/v1/idps/{fixture.Other}", new UpdateIdentityProviderRequest(ClientSecret: "not-the-secret"))).EnsureSuccessStatusCode();
+        BrowserSignIn refused;
+        try
+        {
+            refused = await fixture.SignInWithBrowserAsync(fixture.Other, "alice-elsewhere");
+        }
+        finally
+        {
+            (await admin.PatchJsonAsync($"/api/v1/idps/{fixture.Other}", new UpdateIdentityProviderRequest(ClientSecret: "other-client-secret"))).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(SsoErrors.AccessDenied, refused.Error);
+        Assert.Contains("client authentication failed", refused.ErrorDescription);
+    }
+
+    [Fact]
+    public async Task ProviderThatCannotBeReached_Is502_SayingWhich()
+    {
+        using var admin = fixture.Admin();
+        var name = ApiCalls.Unique("down");
+        (await admin.PostAsJsonAsync("/api/v1/idps", new CreateIdentityProviderRequest(name, "paralus", Issuer: "http://127.0.0.1:9/down"))).EnsureSuccessStatusCode();
+        using var client = NoRedirects();
+
+        using var response = await client.GetAsync($"/api/v1/sso/{name}/authorize?redirect_uri={Uri.EscapeDataString(SsoSignIn.LoopbackRedirect)}"
+            + $"&code_challenge={new string('A', 43)}&code_challenge_method=S256&state=s1");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("http://127.0.0.1:9/down", await ErrorDetailAsync(response));
+    }
+
+    [Fact]
     public async Task Code_IsSpentOnFirstUse_AndAReplayGetsNothing()
     {
         var provider = fixture.Corp;
