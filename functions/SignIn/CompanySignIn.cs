@@ -109,10 +109,21 @@ internal sealed partial class CompanySignIn(
         }
         if (string.IsNullOrEmpty(code) || code.Length > 4096) return (ClientError(pending, SsoErrors.InvalidGrant, "the identity provider sent no code."), null);
 
-        var secret = await secrets.GetAsync(view.Organization.Id, provider.Id, cancellationToken);
-        var endpoints = await metadata.GetAsync(provider, cancellationToken);
-        var redeemed = await providerTokens.RedeemCodeAsync(provider, secret, endpoints, code, pending.ProviderVerifier, CallbackUrl(controlPlane.Value), cancellationToken);
-        var (user, refused) = await SignInAsync(http, provider, redeemed, pending.Nonce);
+        User? user;
+        string? refused;
+        TokenResponse redeemed;
+        try
+        {
+            var secret = await secrets.GetAsync(view.Organization.Id, provider.Id, cancellationToken);
+            var endpoints = await metadata.GetAsync(provider, cancellationToken);
+            redeemed = await providerTokens.RedeemCodeAsync(provider, secret, endpoints, code, pending.ProviderVerifier, CallbackUrl(controlPlane.Value), cancellationToken);
+            (user, refused) = await SignInAsync(http, provider, redeemed, pending.Nonce);
+        }
+        catch (Exception e) when (e is IdentityProviderUnavailableException or HttpRequestException)
+        {
+            // The state is spent: the client must hear of the failure now, not wait at its loopback listener until it gives up.
+            return (ClientError(pending, "temporarily_unavailable", Shorten(e.Message)), null);
+        }
         if (user is null) return (ClientError(pending, SsoErrors.AccessDenied, refused!), null);
 
         var handle = RandomTokens.Secret();
@@ -151,7 +162,7 @@ internal sealed partial class CompanySignIn(
         var expiresAt = now + TimeSpan.FromSeconds(Math.Clamp(started.ExpiresIn ?? 600, 60, 1800));
         var interval = Math.Clamp(started.Interval, 1, 60);
         var handle = RandomTokens.Secret();
-        await store.SaveAsync(view.Organization.Id, handle, new PendingDeviceSignIn(provider.Id, protector.Protect(started.DeviceCode, DeviceContext(handle)), interval, now),
+        await store.SaveAsync(view.Organization.Id, handle, new PendingDeviceSignIn(provider.Id, protector.Protect(started.DeviceCode, DeviceContext(handle)), interval, now, expiresAt),
             expiresAt, cancellationToken);
         return (new DeviceAuthorizationResponse(handle, started.UserCode, started.VerificationUri, started.VerificationUriComplete, expiresAt, interval), null);
     }
@@ -229,7 +240,7 @@ internal sealed partial class CompanySignIn(
         if (now < pending.NextPollAt)
         {
             await store.SaveAsync(organization.Id, deviceCode, pending with { IntervalSeconds = pending.IntervalSeconds + 5, NextPollAt = now + TimeSpan.FromSeconds(pending.IntervalSeconds + 5) },
-                now + TimeSpan.FromMinutes(30), cancellationToken);
+                pending.ExpiresAt, cancellationToken);
             return (null, new(SsoErrors.SlowDown, $"polling too fast; wait {pending.IntervalSeconds + 5} s between requests."));
         }
         var view = await views.GetAsync(organization.Id, cancellationToken);
@@ -244,7 +255,7 @@ internal sealed partial class CompanySignIn(
         {
             var interval = pending.IntervalSeconds + (polled.Error == SsoErrors.SlowDown ? 5 : 0);
             await store.SaveAsync(organization.Id, deviceCode, pending with { IntervalSeconds = interval, NextPollAt = now + TimeSpan.FromSeconds(interval) },
-                now + TimeSpan.FromMinutes(30), cancellationToken);
+                pending.ExpiresAt, cancellationToken);
             return (null, new(polled.Error, polled.Error == SsoErrors.SlowDown ? $"polling too fast; wait {interval} s." : "waiting for the person to sign in at the provider."));
         }
         // Whatever comes now ends this device sign-in: only one poll may turn it into a session.

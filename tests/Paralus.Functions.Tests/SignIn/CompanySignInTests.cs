@@ -83,6 +83,38 @@ public sealed class CompanySignInTests(SignInFixture fixture)
     }
 
     [Fact]
+    public async Task ProviderGoneAtTheCallback_SendsTheClientAnError_SoItNeedNotWaitForItsTimeout()
+    {
+        // A provider whose discovery document answers and whose token endpoint is gone.
+        var port = FreePort.Next();
+        var issuer = $"http://127.0.0.1:{port}/gone";
+        var provider = WebApplication.CreateSlimBuilder();
+        provider.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        await using var app = provider.Build();
+        app.MapGet("/gone/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = issuer, ["authorization_endpoint"] = issuer + "/auth", ["token_endpoint"] = "http://127.0.0.1:9/token", ["jwks_uri"] = issuer + "/jwks",
+        }));
+        app.MapGet("/gone/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));
+        await app.StartAsync();
+        using var admin = fixture.Admin();
+        var name = ApiCalls.Unique("gone");
+        (await admin.PostAsJsonAsync("/api/v1/idps", new CreateIdentityProviderRequest(name, "paralus", Issuer: issuer, ClientSecret: "s"))).EnsureSuccessStatusCode();
+        using var client = NoRedirects();
+        using var authorize = await client.GetAsync($"/api/v1/sso/{name}/authorize?redirect_uri={Uri.EscapeDataString(SsoSignIn.LoopbackRedirect)}"
+            + $"&code_challenge={new string('A', 43)}&code_challenge_method=S256&state=client-state");
+        var state = System.Web.HttpUtility.ParseQueryString(authorize.Headers.Location!.Query)["state"];
+
+        using var callback = await client.GetAsync($"/api/v1/sso/callback?code=from-the-provider&state={state}");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var answer = System.Web.HttpUtility.ParseQueryString(callback.Headers.Location!.Query);
+        Assert.StartsWith(SsoSignIn.LoopbackRedirect, callback.Headers.Location.ToString(), StringComparison.Ordinal);
+        Assert.Equal("temporarily_unavailable", answer["error"]);
+        Assert.Equal("client-state", answer["state"]);
+    }
+
+    [Fact]
     public async Task Code_IsSpentOnFirstUse_AndAReplayGetsNothing()
     {
         var provider = fixture.Corp;
