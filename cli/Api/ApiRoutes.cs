@@ -5,6 +5,9 @@ internal static class ApiRoutes
 {
     public const string Login = "api/v1/auth/login";
     public const string WhoAmI = "api/v1/auth/whoami";
+    public const string Totp = "api/v1/auth/totp";
+    public const string TotpConfirm = "api/v1/auth/totp/confirm";
+    public const string TotpDisable = "api/v1/auth/totp/disable";
     public const string Projects = "api/v1/projects";
     public const string Users = "api/v1/users";
     public const string Groups = "api/v1/groups";

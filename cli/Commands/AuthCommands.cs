@@ -47,7 +47,9 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
         var sso = new Option<string?>(SsoFlag) { Description = "Sign in with this company identity provider, in a browser.", HelpName = "idp" };
         var device = new Option<bool>("--device") { Description = "With --sso: sign in on another device with a code, for machines without a browser." };
         var timeout = DurationOption.Create("--timeout", "With --sso: how long to wait for the browser (default 5m).");
-        var command = new Command("login", "Sign in and remember the server and session in the config file.") { user, passwordStdin, apiKeyStdin, sso, device, timeout };
+        // A one-time code is spent on use and over in seconds: unlike a password, it may be an argument.
+        var otp = new Option<string?>("--otp") { Description = "With --password-stdin: the code from your authenticator app, or a recovery code.", HelpName = "code" };
+        var command = new Command("login", "Sign in and remember the server and session in the config file.") { user, passwordStdin, apiKeyStdin, sso, device, timeout, otp };
         command.Validators.Add(result =>
         {
             var withPassword = result.GetValue(passwordStdin);
@@ -60,6 +62,10 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
             else if (withPassword && result.GetValue(user) is null)
             {
                 result.AddError($"{PasswordFlag} needs --user NAME.");
+            }
+            else if (!withPassword && result.GetValue(otp) is not null)
+            {
+                result.AddError($"--otp belongs to {PasswordFlag}: company accounts give their second factor to their identity provider.");
             }
             else if (!withSso && (result.GetValue(device) || result.GetValue(timeout) is not null))
             {
@@ -89,7 +95,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
             {
                 var password = invocation.ReadSecret(PasswordFlag);
                 var login = await invocation.Connect(new ApiConnection(server, null)).PostAsync<LoginResponse>(
-                    ApiRoutes.Login, new LoginRequest(invocation.Value(user)!, password), invocation.CancellationToken);
+                    ApiRoutes.Login, new LoginRequest(invocation.Value(user)!, password, invocation.Value(otp)), invocation.CancellationToken);
                 session = new CliConfig(server.AbsoluteUri, login.Token, login.ExpiresAt, login.User);
             }
 

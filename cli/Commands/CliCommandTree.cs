@@ -17,6 +17,7 @@ internal static class CliCommandTree
         ICommandGroup[] groups =
         [
             new AuthCommands(factory),
+            new TotpCommands(factory),
             new ProjectCommands(factory),
             new UserCommands(factory),
             new ServiceUserCommands(factory),

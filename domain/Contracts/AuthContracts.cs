@@ -1,6 +1,7 @@
 namespace Paralus.Domain.Contracts;
 
-public sealed record LoginRequest(string Username, string Password);
+/// <summary><see cref="Otp"/>: the authenticator's code (or a recovery code) of an account with a second factor.</summary>
+public sealed record LoginRequest(string Username, string Password, string? Otp = null);
 
 /// <summary><see cref="Token"/> goes into <c>Authorization: Bearer …</c> until <see cref="ExpiresAt"/>.</summary>
 public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, string User);
@@ -23,3 +24,12 @@ public sealed record EffectiveRole(string Role, string Scope, string Via);
 
 /// <summary>The answer of <c>GET /api/v1/authz/can-i</c>: allowed or not, and why.</summary>
 public sealed record CanIResponse(bool Allowed, string User, string Permission, string Scope, string Reason);
+
+/// <summary>An authenticator enrollment begun: add <see cref="Secret"/> (base32) or <see cref="Uri"/> (<c>otpauth://</c>, as a QR code) to an app, then confirm with a code.</summary>
+public sealed record TotpEnrollmentResponse(string Secret, string Uri);
+
+/// <summary>A code from the authenticator (six digits), or for <c>disable</c> also a recovery code.</summary>
+public sealed record TotpCodeRequest(string Code);
+
+/// <summary>Shown once: each recovery code signs in once in place of a one-time code.</summary>
+public sealed record TotpRecoveryCodesResponse(IReadOnlyList<string> RecoveryCodes);

@@ -19,15 +19,22 @@ internal static class AuthApi
         var api = routes.MapGroup("/api/v1/auth").WithFunction("auth").WithTags("Authentication");
         api.MapPost("/login", Login).AllowAnonymous().WithName("Login").WithSummary("Sign in with a local user name and password for a session token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/totp", BeginTotp).WithName("BeginTotp").WithSummary("Start adding an authenticator app (local accounts): its secret and otpauth URI.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/totp/confirm", ConfirmTotp).WithName("ConfirmTotp").WithSummary("Confirm the authenticator with a code: sign-in needs a code from now on; the recovery codes are shown once.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapPost("/totp/disable", DisableTotp).WithName("DisableTotp").WithSummary("Remove the authenticator, with a current code or a recovery code.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapGet("/whoami", WhoAmI).WithName("WhoAmI").WithSummary("The caller, their groups and how they authenticated.").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> Login(HttpContext http, LoginRequest request, DirectoryViewCache views, ServedOrganization organization,
-        SessionTokenService sessions, AuditTrail audit, IPasswordVerifier passwords, LoginThrottle throttle)
+        SessionTokenService sessions, AuditTrail audit, IPasswordVerifier passwords, LoginThrottle throttle, SecondFactor secondFactor)
     {
         if (string.IsNullOrEmpty(request.Username) || request.Username.Length > NameRules.MaxUserName) return Problems.Invalid("username", "username is required (at most 254 characters).");
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordHasher.MaximumLength) return Problems.Invalid("password", "password is required.");
+        if (request.Otp is { Length: 0 or > MaxCodeLength }) return Problems.Invalid("otp", $"otp must be 1 to {MaxCodeLength} characters.");
 
         var target = $"user/{request.Username}";
         var address = http.Connection.RemoteIpAddress?.ToString();
@@ -50,8 +57,27 @@ internal static class AuthApi
             return TypedResults.Problem("invalid user name or password.", statusCode: 401, title: "Unauthorized");
         }
 
+        if (await secondFactor.IsEnabledAsync(view.Organization.Id, user!.Value.Id, http.RequestAborted))
+        {
+            if (request.Otp is null)
+            {
+                // The password was right: say what else is needed, without counting it as a failure.
+                await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied, "one-time code required");
+                return TypedResults.Problem("this account also needs a one-time code: the code from your authenticator app, or a recovery code (paralus login ... --otp CODE).",
+                    statusCode: 401, title: "Unauthorized", extensions: new Dictionary<string, object?> { ["error"] = OtpRequired });
+            }
+            if (!await secondFactor.VerifyAsync(view.Organization.Id, user.Value.Id, request.Otp, http.RequestAborted))
+            {
+                var locked = throttle.Failed(request.Username, address);
+                await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied,
+                    locked is { } lockout ? $"invalid one-time code; sign-in locked for {Problems.Seconds(lockout)} s" : "invalid one-time code");
+                return TypedResults.Problem("the one-time code is wrong, expired or already used.", statusCode: 401, title: "Unauthorized",
+                    extensions: new Dictionary<string, object?> { ["error"] = OtpRequired });
+            }
+        }
+
         throttle.Succeeded(request.Username, address);
-        if (!user!.Value.Active)
+        if (!user.Value.Active)
         {
             await audit.RecordAsync(http, request.Username, "user.login", target, null, AuditOutcome.Denied, "user is deactivated");
             return TypedResults.Problem("this account is deactivated; ask an administrator.", statusCode: 401, title: "Unauthorized");
@@ -60,6 +86,54 @@ internal static class AuthApi
         var (token, expires) = sessions.Issue(view.Organization.Id, user.Value.Id, user.Value.Name);
         await audit.RecordAsync(http, user.Value.Name, "user.login", $"user/{user.Value.Name}", null, AuditOutcome.Success);
         return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name));
+    }
+
+    /// <summary>What a login's problem says in <c>error</c> when the account needs (another) one-time code.</summary>
+    public const string OtpRequired = "otp_required";
+
+    private const int MaxCodeLength = 64;
+
+    public static async Task<Results<Ok<TotpEnrollmentResponse>, ProblemHttpResult>> BeginTotp(HttpContext http, ControlPlane cp, SecondFactor secondFactor)
+    {
+        var access = await cp.ReadAsync(http);
+        var user = access.View.Users[access.Caller.UserId].Value;
+        if (user.Kind != UserKind.Local) return TypedResults.Problem("only local accounts add an authenticator here; company accounts use their identity provider's.", statusCode: 409, title: "Conflict");
+        if (await secondFactor.BeginAsync(access.Caller.OrganizationId, user.Id, user.Name, http.RequestAborted) is not var (secret, uri))
+        {
+            return TypedResults.Problem("an authenticator is already set up; disable it first to add another.", statusCode: 409, title: "Conflict");
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new TotpEnrollmentResponse(secret, uri));
+    }
+
+    public static async Task<Results<Ok<TotpRecoveryCodesResponse>, ProblemHttpResult, ValidationProblem>> ConfirmTotp(HttpContext http, ControlPlane cp, SecondFactor secondFactor,
+        TotpCodeRequest request)
+    {
+        if (request.Code is not { Length: > 0 and <= MaxCodeLength }) return Problems.Invalid("code", $"code must be 1 to {MaxCodeLength} characters.");
+        var access = await cp.ReadAsync(http);
+        var target = $"user/{access.Caller.UserName}";
+        if (await secondFactor.ConfirmAsync(access.Caller.OrganizationId, access.Caller.UserId, request.Code, http.RequestAborted) is not { } recoveryCodes)
+        {
+            await cp.AuditAsync(http, access.Caller, "user.totp.enable", target, null, AuditOutcome.Denied, "wrong code, or no authenticator being added");
+            return Problems.Invalid("code", "the code is not the authenticator's current one, or no authenticator is being added (start with POST /api/v1/auth/totp).");
+        }
+        await cp.AuditAsync(http, access.Caller, "user.totp.enable", target, null, AuditOutcome.Success);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new TotpRecoveryCodesResponse(recoveryCodes));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DisableTotp(HttpContext http, ControlPlane cp, SecondFactor secondFactor, TotpCodeRequest request)
+    {
+        if (request.Code is not { Length: > 0 and <= MaxCodeLength }) return Problems.Invalid("code", $"code must be 1 to {MaxCodeLength} characters.");
+        var access = await cp.ReadAsync(http);
+        var target = $"user/{access.Caller.UserName}";
+        if (!await secondFactor.DisableAsync(access.Caller.OrganizationId, access.Caller.UserId, request.Code, http.RequestAborted))
+        {
+            await cp.AuditAsync(http, access.Caller, "user.totp.disable", target, null, AuditOutcome.Denied, "wrong code");
+            return Problems.Invalid("code", "the code is not a current one-time code or an unused recovery code.");
+        }
+        await cp.AuditAsync(http, access.Caller, "user.totp.disable", target, null, AuditOutcome.Success);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<WhoAmIResponse>> WhoAmI(HttpContext http, ControlPlane cp)

@@ -23,6 +23,7 @@ internal sealed partial class FirstStartBootstrapper(
     ClusterPresenceLog clusterPresence,
     IdentityProviderSecrets identityProviderSecrets,
     SignInStore signIns,
+    TotpEnrollments totpEnrollments,
     ServedOrganization served,
     IOptions<ControlPlaneOptions> options,
     TimeProvider time,
@@ -84,6 +85,7 @@ internal sealed partial class FirstStartBootstrapper(
                 await clusterPresence.EnsureTableAsync(cancellationToken);
                 await identityProviderSecrets.EnsureTableAsync(cancellationToken);
                 await signIns.EnsureTableAsync(cancellationToken);
+                await totpEnrollments.EnsureTableAsync(cancellationToken);
                 return;
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or AggregateException && time.GetUtcNow() < deadline)

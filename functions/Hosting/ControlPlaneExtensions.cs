@@ -17,6 +17,7 @@ using Paralus.Functions.SignIn;
 using Paralus.Functions.Triggers;
 using Paralus.Infrastructure.Audit;
 using Paralus.Infrastructure.Coordination;
+using Paralus.Infrastructure.Identity;
 using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
@@ -64,6 +65,8 @@ public static class ControlPlaneExtensions
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<IPasswordVerifier, PasswordVerifier>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<TotpEnrollments>();
+        services.AddSingleton<SecondFactor>();
         services.AddSingleton<PolicySnapshotCache>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ControlPlane>();
