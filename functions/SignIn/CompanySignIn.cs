@@ -58,7 +58,7 @@ internal sealed partial class CompanySignIn(
         string? clientState, CancellationToken cancellationToken)
     {
         if (LoopbackRedirectUri.Check(redirectUri) is { } badRedirect) return (null, new(SsoErrors.InvalidGrant, badRedirect));
-        if (challengeMethod != "S256" || codeChallenge is not { Length: 43 } || !Base64Url.TryDecode(codeChallenge, out _))
+        if (challengeMethod != PkceChallenge.Method || codeChallenge is not { Length: 43 } || !Base64Url.TryDecode(codeChallenge, out _))
         {
             return (null, new(SsoErrors.InvalidGrant, "code_challenge must be a PKCE S256 challenge (43 base64url characters) with code_challenge_method=S256."));
         }
@@ -70,8 +70,8 @@ internal sealed partial class CompanySignIn(
 
         var handle = RandomTokens.Secret();
         var nonce = RandomTokens.Secret();
-        var verifier = RandomTokens.Secret();
-        await store.SaveAsync(view.Organization.Id, handle, new PendingAuthorization(provider.Id, redirectUri!, codeChallenge, clientState, nonce, verifier),
+        var pkce = PkceChallenge.Create();
+        await store.SaveAsync(view.Organization.Id, handle, new PendingAuthorization(provider.Id, redirectUri!, codeChallenge, clientState, nonce, pkce.Verifier),
             time.GetUtcNow() + options.Value.AuthorizationTimeout, cancellationToken);
         var url = new RequestUrl(endpoints.AuthorizationEndpoint).CreateAuthorizeUrl(
             clientId: provider.ClientId,
@@ -80,8 +80,8 @@ internal sealed partial class CompanySignIn(
             redirectUri: CallbackUrl(controlPlane.Value),
             state: handle,
             nonce: nonce,
-            codeChallenge: PkceChallenge(verifier),
-            codeChallengeMethod: "S256");
+            codeChallenge: pkce.Challenge,
+            codeChallengeMethod: PkceChallenge.Method);
         return (url, null);
     }
 
@@ -181,7 +181,7 @@ internal sealed partial class CompanySignIn(
             return (null, new(SsoErrors.InvalidGrant, "the code is unknown, expired or already used; sign in again."));
         }
         if (!string.Equals(issued.ClientRedirectUri, request.RedirectUri, StringComparison.Ordinal)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(PkceChallenge(verifier)), Encoding.ASCII.GetBytes(issued.ClientChallenge)))
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(PkceChallenge.ChallengeOf(verifier)), Encoding.ASCII.GetBytes(issued.ClientChallenge)))
         {
             LogCodeMismatch(logger, http.Connection.RemoteIpAddress?.ToString());
             return (null, new(SsoErrors.InvalidGrant, "the code was not issued for this redirect URI and PKCE verifier; sign in again."));
@@ -335,8 +335,6 @@ internal sealed partial class CompanySignIn(
 
     private static string WithQuery(string url, params (string Name, string Value)[] parameters) =>
         url + "?" + string.Join('&', parameters.Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value)}"));
-
-    private static string PkceChallenge(string verifier) => Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
     private string ProviderRefreshContext(string userId) => $"idp-refresh|{organization.Id}|{userId}";
 

@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Web;
 using Paralus.Domain.Contracts;
-using Paralus.Domain.Text;
+using Paralus.Domain.Security;
 
 namespace Paralus.Testing;
 
@@ -17,15 +15,14 @@ public static class SsoSignIn
 
     public static async Task<BrowserSignIn> WithBrowserAsync(Uri controlPlane, string provider, string account, OidcUserAgent? browser = null, string redirectUri = LoopbackRedirect)
     {
-        var verifier = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var pkce = PkceChallenge.Create();
         var state = Guid.NewGuid().ToString("N");
         var authorize = new Uri(controlPlane,
-            $"/api/v1/sso/{provider}/authorize?redirect_uri={Uri.EscapeDataString(redirectUri)}&code_challenge={challenge}&code_challenge_method=S256&state={state}");
+            $"/api/v1/sso/{provider}/authorize?redirect_uri={Uri.EscapeDataString(redirectUri)}&code_challenge={pkce.Challenge}&code_challenge_method={PkceChallenge.Method}&state={state}");
         using var own = browser is null ? new OidcUserAgent() : null;
         var arrived = await (browser ?? own!).SignInAsync(authorize, account, new Uri(redirectUri));
         var query = HttpUtility.ParseQueryString(arrived.Query);
-        return new BrowserSignIn(query["code"], query["state"], query["error"], query["error_description"], verifier, state, redirectUri);
+        return new BrowserSignIn(query["code"], query["state"], query["error"], query["error_description"], pkce.Verifier, state, redirectUri);
     }
 
     public static async Task<HttpResponseMessage> RedeemAsync(Uri controlPlane, BrowserSignIn signIn, string? verifier = null, string? redirectUri = null)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Paralus.Domain.Model;
+using Paralus.Domain.Security;
 using Paralus.Domain.Text;
 using Paralus.Functions.SignIn;
 
@@ -139,17 +140,17 @@ public sealed class IdTokenValidationTests(SignInFixture fixture)
     private async Task<string> RealTokenAsync(string account)
     {
         var issuer = fixture.Idp.IssuerUrl("/corp");
-        var verifier = Base64Url.Encode(RandomNumberGenerator.GetBytes(32));
+        var pkce = PkceChallenge.Create();
         const string redirect = "http://127.0.0.1:9/cb";
         var authorize = new RequestUrl(issuer + "/auth").CreateAuthorizeUrl("other-app", "code", "openid email", redirect, state: "s", nonce: Nonce,
-            codeChallenge: Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))), codeChallengeMethod: "S256");
+            codeChallenge: pkce.Challenge, codeChallengeMethod: PkceChallenge.Method);
         using var browser = new OidcUserAgent();
         var arrived = await browser.SignInAsync(new Uri(authorize), account);
         var code = HttpUtility.ParseQueryString(arrived.Query)["code"]!;
         using var http = new HttpClient();
         var tokens = await http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
         {
-            Address = issuer + "/token", ClientId = "other-app", ClientSecret = "other-app-secret", Code = code, CodeVerifier = verifier, RedirectUri = redirect,
+            Address = issuer + "/token", ClientId = "other-app", ClientSecret = "other-app-secret", Code = code, CodeVerifier = pkce.Verifier, RedirectUri = redirect,
         });
         Assert.False(tokens.IsError, tokens.Error);
         return tokens.IdentityToken!;

@@ -1,15 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
-using Paralus.Domain.Security;
 using Paralus.Domain.Text;
 
-namespace Paralus.Cli.Sso;
+namespace Paralus.Domain.Security;
 
 /// <summary>
 /// Proof Key for Code Exchange (RFC 7636, S256): the challenge goes out with the browser, the verifier only with the
-/// token request, so a code caught on its way back to the loopback listener is useless to anyone else.
+/// token request, so a code caught on its way back to its redirect is useless to anyone else. The CLI uses it towards
+/// the control plane, the control plane towards identity providers.
 /// </summary>
-internal sealed record PkceChallenge(string Verifier, string Challenge)
+public sealed record PkceChallenge(string Verifier, string Challenge)
 {
     public const string Method = "S256";
 
