@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
+using Paralus.Domain.Security;
 
 namespace Paralus.Domain.Model;
 
@@ -30,8 +30,7 @@ public static partial class IdentityProviderSettings
         if (string.IsNullOrWhiteSpace(issuer)) return "issuer is required for an OIDC provider.";
         if (issuer.Length > 512 || !Uri.TryCreate(issuer, UriKind.Absolute, out var url)) return "issuer must be an absolute URL of at most 512 characters.";
         if (url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0) return "issuer must not carry a query, fragment or user name.";
-        var loopback = IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? IPAddress.IsLoopback(address) : url.Host == "localhost";
-        if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && loopback)) return "issuer must be an https URL (http only to a loopback address).";
+        if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && LoopbackHost.Is(url))) return "issuer must be an https URL (http only to a loopback address).";
         return null;
     }
 

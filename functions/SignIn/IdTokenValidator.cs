@@ -75,12 +75,7 @@ internal sealed class IdTokenValidator(OidcMetadata metadata, IOptions<SignInOpt
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = skew,
-            LifetimeValidator = (notBefore, expires, _, _) =>
-            {
-                // Skew applied to now, not to the token's times, which a forged token may set to the ends of the calendar.
-                var now = time.GetUtcNow().UtcDateTime;
-                return expires is not null && now - skew < expires.Value && (notBefore is null || now + skew >= notBefore.Value);
-            },
+            LifetimeValidator = (notBefore, expires, _, _) => TokenLifetime.IsCurrent(notBefore, expires, time.GetUtcNow(), skew),
         });
     }
 

@@ -1,4 +1,4 @@
-using System.Net;
+using Paralus.Domain.Security;
 
 namespace Paralus.Functions.SignIn;
 
@@ -14,8 +14,7 @@ internal static class LoopbackRedirectUri
         {
             return "redirect_uri must be an absolute URL.";
         }
-        var loopback = url.Host == "localhost" || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
-        if (url.Scheme != Uri.UriSchemeHttp || !loopback || url.IsDefaultPort || url.UserInfo.Length > 0 || url.Fragment.Length > 0 || url.Query.Length > 0)
+        if (url.Scheme != Uri.UriSchemeHttp || !LoopbackHost.Is(url) || url.IsDefaultPort || url.UserInfo.Length > 0 || url.Fragment.Length > 0 || url.Query.Length > 0)
         {
             return "redirect_uri is not registered: only http://127.0.0.1:PORT/… (a loopback listener of the CLI) is accepted.";
         }

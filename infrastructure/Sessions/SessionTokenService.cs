@@ -81,12 +81,7 @@ public sealed class SessionTokenService
             IssuerSigningKey = _key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = ClockSkew,
-            LifetimeValidator = (notBefore, expires, _, _) =>
-            {
-                // Skew applied to now, not to the token's times, which a forged token may set to the ends of the calendar.
-                var now = _time.GetUtcNow().UtcDateTime;
-                return expires is not null && now - ClockSkew < expires.Value && (notBefore is null || now + ClockSkew >= notBefore.Value);
-            },
+            LifetimeValidator = (notBefore, expires, _, _) => TokenLifetime.IsCurrent(notBefore, expires, _time.GetUtcNow(), ClockSkew),
         });
         if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return null;
         if (!jwt.TryGetPayloadValue<string>("org", out var org) || !jwt.TryGetPayloadValue<string>("name", out var name)) return null;
