@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Paralus.Infrastructure.Storage;
@@ -36,16 +35,8 @@ public sealed class IdentityProviderSecrets(TableServiceClient service, IOptions
         return ids;
     }
 
-    public async Task DeleteAsync(string organizationId, string providerId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(organizationId, providerId, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task DeleteAsync(string organizationId, string providerId, CancellationToken cancellationToken) =>
+        _table.DeleteIfPresentAsync(organizationId, providerId, cancellationToken);
 
     private static string Context(string organizationId, string providerId) => $"idp-client-secret|{organizationId}|{providerId}";
 }

@@ -46,16 +46,8 @@ public sealed class SignInStore(TableServiceClient service, IOptions<TableStorag
     public async Task<T?> PeekAsync<T>(string organizationId, string handle, CancellationToken cancellationToken) where T : class, ISignInRecord =>
         await ReadAsync<T>(organizationId, handle, cancellationToken) is var (record, _, expiresAt) && time.GetUtcNow() < expiresAt ? record : null;
 
-    public async Task DeleteAsync<T>(string organizationId, string handle, CancellationToken cancellationToken) where T : ISignInRecord
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(organizationId, RowKey<T>(handle), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task DeleteAsync<T>(string organizationId, string handle, CancellationToken cancellationToken) where T : ISignInRecord =>
+        _table.DeleteIfPresentAsync(organizationId, RowKey<T>(handle), cancellationToken);
 
     /// <summary>Deletes the organization's rows that have expired (sign-ins never completed, codes never redeemed, ended sessions); returns how many.</summary>
     public async Task<int> DeleteExpiredAsync(string organizationId, CancellationToken cancellationToken)
@@ -65,15 +57,8 @@ public sealed class SignInStore(TableServiceClient service, IOptions<TableStorag
         var expired = TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and ExpiresAt lt {now}");
         await foreach (var row in _table.QueryAsync<TableEntity>(expired, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            try
-            {
-                await _table.DeleteEntityAsync(organizationId, row.RowKey, ETag.All, cancellationToken);
-                deleted++;
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Taken or deleted meanwhile.
-            }
+            // A row taken or deleted meanwhile is no error.
+            if (await _table.DeleteIfPresentAsync(organizationId, row.RowKey, cancellationToken)) deleted++;
         }
         return deleted;
     }

@@ -47,16 +47,8 @@ public sealed class TotpEnrollments(TableServiceClient service, IOptions<TableSt
         }
     }
 
-    public async Task DeleteAsync(string organizationId, string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(organizationId, userId, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task DeleteAsync(string organizationId, string userId, CancellationToken cancellationToken) =>
+        _table.DeleteIfPresentAsync(organizationId, userId, cancellationToken);
 
     private static string Context(string organizationId, string userId) => $"totp-secret|{organizationId}|{userId}";
 }

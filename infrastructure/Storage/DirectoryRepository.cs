@@ -203,16 +203,8 @@ public sealed class DirectoryRepository
     }
 
     /// <summary>Takes a published event out of the outbox. Already gone (another dispatcher got there first) is fine.</summary>
-    public async Task DeleteFromOutboxAsync(AccessEvent published, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _directory.DeleteEntityAsync(published.OrganizationId, RowKeys.Outbox(published.Revision), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task DeleteFromOutboxAsync(AccessEvent published, CancellationToken cancellationToken) =>
+        _directory.DeleteIfPresentAsync(published.OrganizationId, RowKeys.Outbox(published.Revision), cancellationToken);
 
     private static TableEntity WithPartition(ITableEntity entity, string partition)
     {
