@@ -239,9 +239,8 @@ internal sealed partial class CompanySignIn(
         var now = time.GetUtcNow();
         if (now < pending.NextPollAt)
         {
-            await store.SaveAsync(organization.Id, deviceCode, pending with { IntervalSeconds = pending.IntervalSeconds + 5, NextPollAt = now + TimeSpan.FromSeconds(pending.IntervalSeconds + 5) },
-                pending.ExpiresAt, cancellationToken);
-            return (null, new(SsoErrors.SlowDown, $"polling too fast; wait {pending.IntervalSeconds + 5} s between requests."));
+            var slower = await PollLaterAsync(deviceCode, pending, now, pending.IntervalSeconds + 5, cancellationToken);
+            return (null, new(SsoErrors.SlowDown, $"polling too fast; wait {slower} s between requests."));
         }
         var view = await views.GetAsync(organization.Id, cancellationToken);
         if (!view.IdentityProviders.TryGetValue(pending.ProviderId, out var stored)) return (null, new(SsoErrors.AccessDenied, "the identity provider was deleted during sign-in."));
@@ -253,9 +252,7 @@ internal sealed partial class CompanySignIn(
         var polled = await providerTokens.PollDeviceAsync(provider, secret, endpoints, providerCode, cancellationToken);
         if (polled.IsError && polled.Error is SsoErrors.AuthorizationPending or SsoErrors.SlowDown)
         {
-            var interval = pending.IntervalSeconds + (polled.Error == SsoErrors.SlowDown ? 5 : 0);
-            await store.SaveAsync(organization.Id, deviceCode, pending with { IntervalSeconds = interval, NextPollAt = now + TimeSpan.FromSeconds(interval) },
-                pending.ExpiresAt, cancellationToken);
+            var interval = await PollLaterAsync(deviceCode, pending, now, pending.IntervalSeconds + (polled.Error == SsoErrors.SlowDown ? 5 : 0), cancellationToken);
             return (null, new(polled.Error, polled.Error == SsoErrors.SlowDown ? $"polling too fast; wait {interval} s." : "waiting for the person to sign in at the provider."));
         }
         // Whatever comes now ends this device sign-in: only one poll may turn it into a session.
@@ -272,6 +269,14 @@ internal sealed partial class CompanySignIn(
         if (user is null) return (null, new(SsoErrors.AccessDenied, refused!));
         var protectedRefresh = polled.RefreshToken is { } refresh ? protector.Protect(refresh, ProviderRefreshContext(user.Id)) : null;
         return await StartSessionAsync(http, user.Id, provider.Id, protectedRefresh, null);
+    }
+
+    /// <summary>Remembers when the client may poll next (within the provider's expiry of the code); returns the interval.</summary>
+    private async Task<int> PollLaterAsync(string deviceCode, PendingDeviceSignIn pending, DateTimeOffset now, int interval, CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(organization.Id, deviceCode, pending with { IntervalSeconds = interval, NextPollAt = now + TimeSpan.FromSeconds(interval) }, pending.ExpiresAt,
+            cancellationToken);
+        return interval;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using OtpNet;
 using Paralus.Domain.Contracts;
 using Paralus.Functions.Tests.Infrastructure;
@@ -21,7 +20,7 @@ public sealed class SecondFactorTests(ControlPlaneFixture fixture)
 
         using var withoutCode = await LoginAsync(user, null);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutCode.StatusCode);
-        Assert.Equal("otp_required", await ErrorAsync(withoutCode));
+        Assert.Equal("otp_required", await ApiCalls.ProblemErrorAsync(withoutCode));
         // The code that confirmed the enrollment is spent.
         using var replayed = await LoginAsync(user, confirmedWith);
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
@@ -93,11 +92,5 @@ public sealed class SecondFactorTests(ControlPlaneFixture fixture)
     {
         using var client = fixture.Server.Client();
         return await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(user, Password, otp));
-    }
-
-    private static async Task<string?> ErrorAsync(HttpResponseMessage response)
-    {
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
     }
 }

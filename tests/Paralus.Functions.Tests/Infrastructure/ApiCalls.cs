@@ -28,6 +28,14 @@ internal static class ApiCalls
         return document.RootElement.GetProperty("detail").GetString()!;
     }
 
+    /// <summary>Asserts an <c>application/problem+json</c> answer and returns its OAuth-style <c>error</c> member (null without one).</summary>
+    public static async Task<string?> ProblemErrorAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
+    }
+
     /// <summary>
     /// Asserts two problem answers are the same (status, title, every field but the trace id) once each names its own
     /// subject as "NAME": what a caller may not see must answer exactly like what does not exist.

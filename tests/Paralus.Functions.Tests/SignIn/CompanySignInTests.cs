@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Paralus.Domain.Contracts;
 using Paralus.Functions.Tests.Infrastructure;
 
@@ -78,8 +77,7 @@ public sealed class CompanySignInTests(SignInFixture fixture)
         using var response = await client.GetAsync($"/api/v1/sso/{name}/authorize?redirect_uri={Uri.EscapeDataString(SsoSignIn.LoopbackRedirect)}"
             + $"&code_challenge={new string('A', 43)}&code_challenge_method=S256&state=s1");
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Contains("http://127.0.0.1:9/down", await ErrorDetailAsync(response));
+        Assert.Contains("http://127.0.0.1:9/down", await response.ProblemAsync(HttpStatusCode.BadGateway));
     }
 
     [Fact]
@@ -125,7 +123,7 @@ public sealed class CompanySignInTests(SignInFixture fixture)
         await first.ReadAsync<SsoTokenResponse>();
         using var replay = await fixture.RedeemAsync(signIn);
 
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(replay));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(replay));
     }
 
     [Fact]
@@ -135,14 +133,14 @@ public sealed class CompanySignInTests(SignInFixture fixture)
         var signIn = await fixture.SignInWithBrowserAsync(provider, "carol");
 
         using var wrongVerifier = await fixture.RedeemAsync(signIn, verifier: new string('a', 43));
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(wrongVerifier));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(wrongVerifier));
         // An attacker who saw the code and guessed wrong has burnt it: the real client cannot be raced into a second use either.
         using var afterwards = await fixture.RedeemAsync(signIn);
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(afterwards));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(afterwards));
 
         var again = await fixture.SignInWithBrowserAsync(provider, "carol");
         using var wrongRedirect = await fixture.RedeemAsync(again, redirectUri: "http://127.0.0.1:1/callback");
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(wrongRedirect));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(wrongRedirect));
     }
 
     [Theory]
@@ -159,9 +157,8 @@ public sealed class CompanySignInTests(SignInFixture fixture)
         using var response = await client.GetAsync($"/api/v1/sso/{provider}/authorize?redirect_uri={Uri.EscapeDataString(redirectUri)}"
             + $"&code_challenge={new string('A', 43)}&code_challenge_method=S256&state=s1");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Contains("redirect_uri", await ErrorDetailAsync(response));
+        Assert.Contains("redirect_uri", await response.ProblemAsync(HttpStatusCode.BadRequest));
     }
 
     [Fact]
@@ -186,7 +183,7 @@ public sealed class CompanySignInTests(SignInFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(response));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(response));
     }
 
     [Fact]
@@ -223,7 +220,7 @@ public sealed class CompanySignInTests(SignInFixture fixture)
 
         Assert.NotEqual(session.RefreshToken, next.RefreshToken);
         Assert.Equal(session.RefreshExpiresAt, next.RefreshExpiresAt);
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(reused));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(reused));
         using var me = fixture.Server.Client(next.Token);
         var identity = await (await me.GetAsync("/api/v1/auth/whoami")).ReadAsync<WhoAmIResponse>();
         Assert.DoesNotContain("developers", identity.Groups);
@@ -242,7 +239,7 @@ public sealed class CompanySignInTests(SignInFixture fixture)
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, twice.StatusCode);
-        Assert.Equal(SsoErrors.InvalidGrant, await ErrorAsync(refresh));
+        Assert.Equal(SsoErrors.InvalidGrant, await ApiCalls.ProblemErrorAsync(refresh));
     }
 
     [Fact]
@@ -254,9 +251,9 @@ public sealed class CompanySignInTests(SignInFixture fixture)
         var poll = new SsoTokenRequest(SsoTokenRequest.DeviceCodeGrant, DeviceCode: device.DeviceCode);
 
         using var pending = await client.PostAsJsonAsync("/api/v1/sso/token", poll);
-        Assert.Equal(SsoErrors.AuthorizationPending, await ErrorAsync(pending));
+        Assert.Equal(SsoErrors.AuthorizationPending, await ApiCalls.ProblemErrorAsync(pending));
         using var tooFast = await client.PostAsJsonAsync("/api/v1/sso/token", poll);
-        Assert.Equal(SsoErrors.SlowDown, await ErrorAsync(tooFast));
+        Assert.Equal(SsoErrors.SlowDown, await ApiCalls.ProblemErrorAsync(tooFast));
 
         using var browser = new OidcUserAgent();
         await browser.ApproveDeviceAsync(new Uri(device.VerificationUri), "alice", device.UserCode);
@@ -267,13 +264,13 @@ public sealed class CompanySignInTests(SignInFixture fixture)
             await Task.Delay(TimeSpan.FromSeconds(interval));
             using var answer = await client.PostAsJsonAsync("/api/v1/sso/token", poll);
             if (answer.IsSuccessStatusCode) session = await answer.ReadAsync<SsoTokenResponse>();
-            else if (await ErrorAsync(answer) == SsoErrors.SlowDown) interval += 5;
+            else if (await ApiCalls.ProblemErrorAsync(answer) == SsoErrors.SlowDown) interval += 5;
         }
 
         Assert.NotNull(session);
         Assert.Equal("alice@corp.example", session.User);
         using var spent = await client.PostAsJsonAsync("/api/v1/sso/token", poll);
-        Assert.Equal(SsoErrors.ExpiredToken, await ErrorAsync(spent));
+        Assert.Equal(SsoErrors.ExpiredToken, await ApiCalls.ProblemErrorAsync(spent));
     }
 
     [Fact]
@@ -328,17 +325,4 @@ public sealed class CompanySignInTests(SignInFixture fixture)
     }
 
     private HttpClient NoRedirects() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.BaseAddress };
-
-    private static async Task<string?> ErrorAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
-    }
-
-    private static async Task<string> ErrorDetailAsync(HttpResponseMessage response)
-    {
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.GetProperty("detail").GetString()!;
-    }
 }
