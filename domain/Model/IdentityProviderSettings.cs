@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Paralus.Domain.Security;
+using Paralus.Domain.Text;
 
 namespace Paralus.Domain.Model;
 

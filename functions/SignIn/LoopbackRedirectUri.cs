@@ -1,4 +1,4 @@
-using Paralus.Domain.Security;
+using Paralus.Domain.Text;
 
 namespace Paralus.Functions.SignIn;
 
