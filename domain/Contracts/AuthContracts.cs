@@ -3,12 +3,19 @@ namespace Paralus.Domain.Contracts;
 /// <summary><see cref="Otp"/>: the authenticator's code (or a recovery code) of an account with a second factor.</summary>
 public sealed record LoginRequest(string Username, string Password, string? Otp = null);
 
-/// <summary><see cref="Token"/> goes into <c>Authorization: Bearer …</c> until <see cref="ExpiresAt"/>.</summary>
-public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, string User);
+/// <summary>
+/// <see cref="Token"/> goes into <c>Authorization: Bearer …</c> until <see cref="ExpiresAt"/>. <see cref="Restriction"/>
+/// (<see cref="SessionRestrictions"/>), when set: the session may only change the password or add an authenticator.
+/// </summary>
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt, string User, string? Restriction = null);
+
+/// <summary>A local account's own new password, proved by the current one.</summary>
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
 
 /// <summary>
 /// The caller. <see cref="IdentityProvider"/> names the provider of an SSO user; <see cref="ExpiresAt"/> is when the
-/// credential used ends (null for API keys without expiry); <see cref="Roles"/> every role binding that applies.
+/// credential used ends (null for API keys without expiry); <see cref="Roles"/> every role binding that applies;
+/// <see cref="Restriction"/> what a restricted session must do first.
 /// </summary>
 public sealed record WhoAmIResponse(
     string User,
@@ -17,7 +24,8 @@ public sealed record WhoAmIResponse(
     string AuthenticatedBy,
     string? IdentityProvider = null,
     DateTimeOffset? ExpiresAt = null,
-    IReadOnlyList<EffectiveRole>? Roles = null);
+    IReadOnlyList<EffectiveRole>? Roles = null,
+    string? Restriction = null);
 
 /// <summary>A role the caller holds: <see cref="Scope"/> <c>organization</c>, <c>project/P</c> or <c>project/P/namespace/N</c>; <see cref="Via"/> <c>user</c> or <c>group/G</c>.</summary>
 public sealed record EffectiveRole(string Role, string Scope, string Via);

@@ -52,4 +52,8 @@ public static class Permissions
         KubectlFullAccess, KubectlClusterRead, KubectlNamespaceRead, KubectlNamespaceWrite,
         KubectlClusterSettingsRead, KubectlClusterSettingsWrite,
     };
+
+    /// <summary>Whether a permission lets its holder change something: every <c>*.write</c> and full kubectl access.</summary>
+    public static bool IsWrite(string permission) =>
+        permission == KubectlFullAccess || permission.EndsWith(".write", StringComparison.Ordinal);
 }

@@ -6,7 +6,8 @@ namespace Paralus.Domain.Model;
 /// A user of an identity provider (<see cref="UserKind.External"/>) is linked to it by <see cref="Issuer"/> and
 /// <see cref="Subject"/>; <see cref="IdpGroupIds"/> are the Paralus groups it last gave them, so a sign-in takes back
 /// only memberships the provider granted, never ones an administrator added. A <see cref="UserKind.Service"/> user is
-/// automation, not a person; <see cref="Description"/> says what it is for.
+/// automation, not a person; <see cref="Description"/> says what it is for. <see cref="PasswordChangeRequired"/>: the
+/// password was generated (the first administrator's) and must be replaced before the account may do anything else.
 /// </summary>
 public sealed record User(
     string Id,
@@ -21,4 +22,5 @@ public sealed record User(
     DateTimeOffset? CredentialsRevokedBefore = null,
     string? IdentityProviderId = null,
     IReadOnlyList<string>? IdpGroupIds = null,
-    string? Description = null) : IDirectoryEntity;
+    string? Description = null,
+    bool PasswordChangeRequired = false) : IDirectoryEntity;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Directory;
+using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
 using Paralus.Domain.Security;
 using Paralus.Functions.Auth;
@@ -19,13 +21,17 @@ internal static class AuthApi
         var api = routes.MapGroup("/api/v1/auth").WithFunction("auth").WithTags("Authentication");
         api.MapPost("/login", Login).AllowAnonymous().WithName("Login").WithSummary("Sign in with a local user name and password for a session token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        api.MapPost("/totp", BeginTotp).WithName("BeginTotp").WithSummary("Start adding an authenticator app (local accounts): its secret and otpauth URI.")
+        api.MapPost("/password", ChangePassword).AllowRestrictedSession().WithName("ChangePassword")
+            .WithSummary("Change your own password (local accounts), proved by the current one; ends your other sessions and kubeconfig certificates and answers a new session.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapPost("/totp", BeginTotp).AllowRestrictedSession().WithName("BeginTotp").WithSummary("Start adding an authenticator app (local accounts): its secret and otpauth URI.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/totp/confirm", ConfirmTotp).WithName("ConfirmTotp").WithSummary("Confirm the authenticator with a code: sign-in needs a code from now on; the recovery codes are shown once.")
+        api.MapPost("/totp/confirm", ConfirmTotp).AllowRestrictedSession().WithName("ConfirmTotp").WithSummary("Confirm the authenticator with a code: sign-in needs a code from now on; the recovery codes are shown once.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapPost("/totp/disable", DisableTotp).WithName("DisableTotp").WithSummary("Remove the authenticator, with a current code or a recovery code.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
-        api.MapGet("/whoami", WhoAmI).WithName("WhoAmI").WithSummary("The caller, their groups and how they authenticated.").ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/whoami", WhoAmI).AllowRestrictedSession().WithName("WhoAmI").WithSummary("The caller, their groups and how they authenticated.").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 
@@ -57,7 +63,8 @@ internal static class AuthApi
             return TypedResults.Problem("invalid user name or password.", statusCode: 401, title: "Unauthorized");
         }
 
-        if (await secondFactor.IsEnabledAsync(view.Organization.Id, user!.Value.Id, http.RequestAborted))
+        var hasSecondFactor = await secondFactor.IsEnabledAsync(view.Organization.Id, user!.Value.Id, http.RequestAborted);
+        if (hasSecondFactor)
         {
             if (request.Otp is null)
             {
@@ -83,9 +90,56 @@ internal static class AuthApi
             return TypedResults.Problem("this account is deactivated; ask an administrator.", statusCode: 401, title: "Unauthorized");
         }
 
-        var (token, expires) = sessions.Issue(view.Organization.Id, user.Value.Id, user.Value.Name);
-        await audit.RecordAsync(http, user.Value.Name, "user.login", $"user/{user.Value.Name}", null, AuditOutcome.Success);
-        return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name));
+        var restriction = SessionRestrictionRule.For(view, user.Value, hasSecondFactor);
+        var (token, expires) = sessions.Issue(view.Organization.Id, user.Value.Id, user.Value.Name, restriction, user.Value.CredentialsRevokedBefore);
+        await audit.RecordAsync(http, user.Value.Name, "user.login", $"user/{user.Value.Name}", null, AuditOutcome.Success,
+            restriction is { } reason ? $"restricted session: {SessionRestrictions.Name(reason)}" : null);
+        return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name, restriction is { } name ? SessionRestrictions.Name(name) : null));
+    }
+
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> ChangePassword(HttpContext http, ControlPlane cp, ChangePasswordRequest request,
+        SessionTokenService sessions, IPasswordVerifier passwords, LoginThrottle throttle, SecondFactor secondFactor)
+    {
+        if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > PasswordHasher.MaximumLength) return Problems.Invalid("currentPassword", "currentPassword is required.");
+        if (request.NewPassword is null) return Problems.Invalid("newPassword", "newPassword is required.");
+        if (PasswordHasher.CheckStrength(request.NewPassword) is { } weak) return Problems.Invalid("newPassword", weak);
+        if (request.NewPassword == request.CurrentPassword) return Problems.Invalid("newPassword", "the new password must differ from the current one.");
+
+        var access = await cp.ReadAsync(http);
+        var caller = access.Caller;
+        var user = access.View.Users[caller.UserId];
+        var target = $"user/{user.Value.Name}";
+        if (user.Value.Kind != UserKind.Local)
+        {
+            return TypedResults.Problem(user.Value.Kind == UserKind.Service ? "a service user has no password." : "company accounts change their password at their identity provider.",
+                statusCode: 409, title: "Conflict");
+        }
+
+        // A stolen session must not be a way to guess the password: wrong guesses count as failed sign-ins.
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        if (throttle.RetryAfter(user.Value.Name, address) is { } wait)
+        {
+            await cp.AuditAsync(http, caller, "user.password.change", target, null, AuditOutcome.Denied, $"too many failed attempts; retry after {Problems.Seconds(wait)} s");
+            return Problems.TooManyRequests(http, $"too many failed attempts; try again in {Problems.Seconds(wait)} s.", wait);
+        }
+        if (!passwords.Verify(request.CurrentPassword, access.View.PasswordHashOf(user.Value.Id)))
+        {
+            throttle.Failed(user.Value.Name, address);
+            await cp.AuditAsync(http, caller, "user.password.change", target, null, AuditOutcome.Denied, "wrong current password");
+            return Problems.Invalid("currentPassword", "the current password is wrong.");
+        }
+        throttle.Succeeded(user.Value.Name, address);
+
+        var revokedAt = cp.Time.GetUtcNow();
+        var result = await cp.Writer.MutateAsync(caller.OrganizationId,
+            new UpdateUser(user.Value.Name, null, null, null, PasswordHasher.Hash(request.NewPassword), revokedAt, user.ETag).Plan, http.RequestAborted);
+        if (await cp.CompleteAsync(http, caller, "user.password.change", target, null, result, "other sessions and kubeconfig certificates ended") is { } failed) return failed;
+
+        var changed = user.Value with { PasswordChangeRequired = false };
+        var restriction = SessionRestrictionRule.For(access.View, changed, await secondFactor.IsEnabledAsync(caller.OrganizationId, changed.Id, http.RequestAborted));
+        var (token, expires) = sessions.Issue(caller.OrganizationId, changed.Id, changed.Name, restriction, revokedAt);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new LoginResponse(token, expires, changed.Name, restriction is { } name ? SessionRestrictions.Name(name) : null));
     }
 
     /// <summary>What a login's problem says in <c>error</c> when the account needs (another) one-time code.</summary>
@@ -153,6 +207,7 @@ internal static class AuthApi
                     : $"project/{ResourceMapper.ProjectName(view, b.Scope.ProjectId)}" + (b.Scope.Namespace is { } ns ? $"/namespace/{ns}" : ""),
                 b.Subject.Kind == SubjectKind.User ? "user" : $"group/{ResourceMapper.GroupName(view, b.Subject.Id)}"))
             .OrderBy(r => r.Scope, StringComparer.Ordinal).ThenBy(r => r.Role, StringComparer.Ordinal).ThenBy(r => r.Via, StringComparer.Ordinal).ToArray();
-        return TypedResults.Ok(new WhoAmIResponse(user.Name, user.Kind.ToString(), groups, access.Caller.AuthenticatedBy, provider, expiresAt, roles));
+        var restriction = RestrictedSessionRule.RestrictionOf(http.User) is { } reason ? SessionRestrictions.Name(reason) : null;
+        return TypedResults.Ok(new WhoAmIResponse(user.Name, user.Kind.ToString(), groups, access.Caller.AuthenticatedBy, provider, expiresAt, roles, restriction));
     }
 }

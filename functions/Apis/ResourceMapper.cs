@@ -61,6 +61,7 @@ internal static class ResourceMapper
         (long)s.Value.KubeconfigMaxValidity.TotalSeconds,
         (long)s.Value.ServiceAccountInactivityTimeout.TotalSeconds,
         (long)s.Value.AuditRetention.TotalSeconds,
+        s.Value.RequireSecondFactorForAdmins,
         s.ETag);
 
     public static ApiKeyResource ToResource(this Stored<ApiKey> k, DirectoryView view, DateTimeOffset? lastUsedAt) =>

@@ -2,6 +2,7 @@ using Paralus.Domain.Contracts;
 using Paralus.Domain.Directory.Commands;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
+using Paralus.Functions.Auth;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
 
@@ -31,13 +32,22 @@ internal static class SettingsApi
         return TypedResults.Ok(access.View.Settings.ToResource());
     }
 
-    public static Task<Results<Ok<OrganizationSettingsResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request) =>
+    public static Task<Results<Ok<OrganizationSettingsResource>, ProblemHttpResult, ValidationProblem>> Update(HttpContext http, ControlPlane cp, UpdateOrganizationSettingsRequest request,
+        SecondFactor secondFactor) =>
         cp.ExecuteAsync<Ok<OrganizationSettingsResource>>(http, new Operation(Permissions.OrganizationWrite, "settings.update", "settings"), PolicyTarget.Organization, null, async granted =>
         {
             var current = granted.Access.View.Settings;
             var expected = IfMatch.From(http) ?? current.ETag;
             var proposed = Apply(current.Value, request);
             if (Validate(proposed) is { } invalid) return invalid;
+            var caller = granted.Access.View.Users[granted.Access.Caller.UserId].Value;
+            // Whoever turns the rule on must meet it, or their next sign-in is a restricted one (as GitHub asks of organization owners).
+            if (proposed.RequireSecondFactorForAdmins && !current.Value.RequireSecondFactorForAdmins && caller.Kind == UserKind.Local
+                && !await secondFactor.IsEnabledAsync(granted.Access.Caller.OrganizationId, caller.Id, http.RequestAborted))
+            {
+                return TypedResults.Problem("add an authenticator to your own account first ('paralus totp enable'): the rule would apply to you too.",
+                    statusCode: 409, title: "Conflict");
+            }
             var (_, failed) = await granted.MutateAsync(new UpdateSettings(proposed, expected));
             if (failed is not null) return failed;
             return TypedResults.Ok((await granted.RefreshAsync()).Settings.ToResource());
@@ -47,7 +57,8 @@ internal static class SettingsApi
         r.KubeconfigValiditySeconds is { } v ? FromSeconds(v) : s.KubeconfigValidity,
         r.KubeconfigMaxValiditySeconds is { } m ? FromSeconds(m) : s.KubeconfigMaxValidity,
         r.ServiceAccountInactivityTimeoutSeconds is { } i ? FromSeconds(i) : s.ServiceAccountInactivityTimeout,
-        r.AuditRetentionSeconds is { } a ? FromSeconds(a) : s.AuditRetention);
+        r.AuditRetentionSeconds is { } a ? FromSeconds(a) : s.AuditRetention,
+        r.RequireSecondFactorForAdmins ?? s.RequireSecondFactorForAdmins);
 
     /// <summary>Clamped, so a value past what a TimeSpan holds is refused by <see cref="Validate"/> as out of range, not an overflow.</summary>
     private static TimeSpan FromSeconds(long seconds) => TimeSpan.FromSeconds(Math.Clamp(seconds, -MaxSeconds, MaxSeconds));

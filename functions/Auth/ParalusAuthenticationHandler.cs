@@ -43,7 +43,7 @@ internal sealed partial class ParalusAuthenticationHandler(
 
         var claims = await sessions.ValidateAsync(token);
         var (user, refusal) = SessionCheck.Of(claims, view);
-        return user is null ? Fail(refusal!) : Success(view.Organization.Id, user.Id, user.Name, "session", claims!.ExpiresAt);
+        return user is null ? Fail(refusal!) : Success(view.Organization.Id, user.Id, user.Name, "session", claims!.ExpiresAt, restriction: claims.Restriction);
     }
 
     private async Task<AuthenticateResult> AuthenticateApiKeyAsync(string token, DirectoryView view)
@@ -60,7 +60,8 @@ internal sealed partial class ParalusAuthenticationHandler(
         return Success(view.Organization.Id, user.Value.Id, user.Value.Name, "apikey", stored.Value.ExpiresAt, ApiKey.ScopeName(stored.Value.Scope));
     }
 
-    private static AuthenticateResult Success(string organizationId, string userId, string userName, string method, DateTimeOffset? expiresAt, string? apiKeyScope = null)
+    private static AuthenticateResult Success(string organizationId, string userId, string userName, string method, DateTimeOffset? expiresAt, string? apiKeyScope = null,
+        SessionRestriction? restriction = null)
     {
         var identity = new ClaimsIdentity(
             [
@@ -69,6 +70,7 @@ internal sealed partial class ParalusAuthenticationHandler(
                 new(ParalusClaims.UserName, userName),
                 new(ParalusClaims.Method, method),
                 .. apiKeyScope is null ? Array.Empty<Claim>() : [new Claim(ParalusClaims.ApiKeyScope, apiKeyScope)],
+                .. restriction is { } reason ? [new Claim(ParalusClaims.Restriction, reason.ToString())] : Array.Empty<Claim>(),
                 .. expiresAt is { } end ? [new Claim(ParalusClaims.ExpiresAt, end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))] : Array.Empty<Claim>(),
             ],
             SchemeName, ParalusClaims.UserName, null);
@@ -93,10 +95,18 @@ internal sealed partial class ParalusAuthenticationHandler(
         await Results.Problem(title: "Unauthorized", detail: reason, statusCode: 401).ExecuteAsync(Context);
     }
 
-    /// <summary>Authenticated, yet refused by the policy: only a read-only API key asking to change something gets here.</summary>
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+    /// <summary>Authenticated, yet refused by the policy: a restricted session outside its few endpoints, or a read-only API key asking to change something.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (RestrictedSessionRule.RestrictionOf(Context.User) is { } restriction)
+        {
+            var (error, detail) = RestrictedSessionRule.Refusal(restriction);
+            return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden, detail: detail,
+                extensions: new Dictionary<string, object?> { ["error"] = error }).ExecuteAsync(Context);
+        }
+        return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
             detail: "this API key is read-only: it may only read (GET); use a key with scope 'full' to change anything.").ExecuteAsync(Context);
+    }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected credentials from {ClientAddress}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string? clientAddress, string reason);

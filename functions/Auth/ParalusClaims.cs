@@ -13,4 +13,7 @@ internal static class ParalusClaims
 
     /// <summary>An API key's scope ("full" or "read-only"); absent for sessions.</summary>
     public const string ApiKeyScope = "paralus.apikey.scope";
+
+    /// <summary>A restricted session's <see cref="Domain.Model.SessionRestriction"/>; absent for everything else.</summary>
+    public const string Restriction = "paralus.restriction";
 }

@@ -49,6 +49,8 @@ public static class ControlPlaneExtensions
             .ValidateOnStart();
         services.AddOptions<SessionTokenOptions>().Bind(configuration.GetSection(SessionTokenOptions.SectionName))
             .Validate(o => o.SessionLifetime > TimeSpan.Zero && o.SessionLifetime <= TimeSpan.FromHours(24), "Paralus:Auth:SessionLifetime must be between 0 and 24 hours.")
+            .Validate(o => o.RestrictedSessionLifetime >= TimeSpan.FromMinutes(1) && o.RestrictedSessionLifetime <= TimeSpan.FromHours(1),
+                "Paralus:Auth:RestrictedSessionLifetime must be between 1 minute and 1 hour.")
             .ValidateOnStart();
         services.AddOptions<LoginThrottleOptions>().Bind(configuration.GetSection(LoginThrottleOptions.SectionName))
             .Validate(o => o.AccountFailureLimit >= 1 && o.AddressFailureLimit >= 1 && o.FirstLockout > TimeSpan.Zero && o.FirstLockout <= o.MaxLockout
@@ -99,7 +101,8 @@ public static class ControlPlaneExtensions
         services.AddAuthentication(ParalusAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ParalusAuthenticationHandler>(ParalusAuthenticationHandler.SchemeName, null);
         // Deny by default: every endpoint needs an authenticated caller unless it says otherwise.
-        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(ApiKeyScopeRule.Allows).Build());
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .RequireAssertion(ApiKeyScopeRule.Allows).RequireAssertion(RestrictedSessionRule.Allows).Build());
         return builder;
     }
 

@@ -12,5 +12,8 @@ public sealed class SessionTokenOptions
 
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>A session that may only change its password or add an authenticator: long enough to do that, no longer.</summary>
+    public TimeSpan RestrictedSessionLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     public string Issuer { get; set; } = "paralus-cloud";
 }

@@ -20,16 +20,19 @@ public sealed class PersistenceTests
         await using (var server = await ControlPlaneServer.StartAsync(azurite, "persist", state))
         {
             port = azurite.Port;
-            password = server.AdminPassword;
             using var admin = server.Client(await server.LoginAsAdminAsync());
+            password = server.AdminPassword;
             await (await admin.PostAsJsonAsync("/api/v1/projects", new CreateProjectRequest(project))).ReadAsync<ProjectResource>(HttpStatusCode.Created);
         }
 
         await using (var azurite = await AzuriteServer.StartAsync(data, port))
         await using (var server = await ControlPlaneServer.StartAsync(azurite, "persist", state))
         {
+            // The password chosen at the first sign-in stays, and with it the end of the restriction.
             Assert.Equal(password, server.AdminPassword);
-            using var admin = server.Client(await server.LoginAsync(server.AdminUser, password));
+            var login = await server.LoginResponseAsync(server.AdminUser, password);
+            Assert.Null(login.Restriction);
+            using var admin = server.Client(login.Token);
             var kept = await admin.GetFromJsonAsync<ProjectResource>($"/api/v1/projects/{project}", ApiCalls.Json);
             Assert.Equal(project, kept!.Name);
             var admins = await admin.GetFromJsonAsync<ListResponse<UserResource>>("/api/v1/users", ApiCalls.Json);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Paralus.Domain.Contracts;
+using Paralus.Domain.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -35,9 +36,12 @@ public sealed class ControlPlaneServer : IAsyncDisposable
 
     public string AdminUser => "admin@paralus.local";
 
+    /// <summary>Holds the first administrator's current password: the generated one until <see cref="LoginAsAdminAsync"/> replaced it.</summary>
     public string AdminPasswordFile => Path.Combine(StateFolder, "admin-password");
 
     public string AdminPassword => File.ReadAllText(AdminPasswordFile).Trim();
+
+    private readonly SemaphoreSlim _adminSignIn = new(1, 1);
 
     public IServiceProvider Services => _app.Services;
 
@@ -77,19 +81,44 @@ public sealed class ControlPlaneServer : IAsyncDisposable
         return client;
     }
 
-    public async Task<string> LoginAsync(string user, string password)
+    public async Task<string> LoginAsync(string user, string password) => (await LoginResponseAsync(user, password)).Token;
+
+    public async Task<LoginResponse> LoginResponseAsync(string user, string password)
     {
         using var client = Client();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new LoginRequest(user, password));
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
+        return (await response.Content.ReadFromJsonAsync<LoginResponse>())!;
     }
 
-    public Task<string> LoginAsAdminAsync() => LoginAsync(AdminUser, AdminPassword);
+    /// <summary>
+    /// A full session of the first administrator. The first sign-in replaces the generated password, as it must, with
+    /// another random one kept in <see cref="AdminPasswordFile"/> (as <c>./run.sh</c> does).
+    /// </summary>
+    public async Task<string> LoginAsAdminAsync()
+    {
+        await _adminSignIn.WaitAsync();
+        try
+        {
+            var login = await LoginResponseAsync(AdminUser, AdminPassword);
+            if (login.Restriction != SessionRestrictions.PasswordChange) return login.Token;
+            var replacement = RandomTokens.Password();
+            using var client = Client(login.Token);
+            var response = await client.PostAsJsonAsync("/api/v1/auth/password", new ChangePasswordRequest(AdminPassword, replacement));
+            response.EnsureSuccessStatusCode();
+            await File.WriteAllTextAsync(AdminPasswordFile, replacement + "\n");
+            return (await response.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
+        }
+        finally
+        {
+            _adminSignIn.Release();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _adminSignIn.Dispose();
     }
 }

@@ -5,7 +5,8 @@ namespace Paralus.Domain.Directory.Commands;
 /// <summary>
 /// What a new organization starts with, added where missing (so every start may run it): default settings, the
 /// default project, the built-in roles and groups, organization admins bound to ADMIN, and while there are no users,
-/// <paramref name="Admin"/> as the first administrator. The password is hashed only then (<paramref name="AdminPasswordHash"/>).
+/// <paramref name="Admin"/> as the first administrator. The password is hashed only then (<paramref name="AdminPasswordHash"/>);
+/// it was generated, so it must be changed at the first sign-in.
 /// Answers whether the first administrator was created.
 /// </summary>
 public sealed record SeedOrganization(User Admin, Func<string> AdminPasswordHash, DateTimeOffset Now) : IDirectoryCommand<bool>
@@ -32,7 +33,7 @@ public sealed record SeedOrganization(User Admin, Func<string> AdminPasswordHash
         var createsAdmin = view.Users.Count == 0;
         if (createsAdmin)
         {
-            changes.Append(CreateLocalUser.ChangesFor(Admin, AdminPasswordHash()).AddMembership(BuiltInGroups.OrganizationAdminsId, Admin.Id));
+            changes.Append(CreateLocalUser.ChangesFor(Admin with { PasswordChangeRequired = true }, AdminPasswordHash()).AddMembership(BuiltInGroups.OrganizationAdminsId, Admin.Id));
         }
         return Mutation.Apply(changes, createsAdmin);
     }

@@ -4,7 +4,7 @@ namespace Paralus.Domain.Directory.Commands;
 
 /// <summary>
 /// A user's names, whether they are active, and their password. A new password ends what the old one opened
-/// (sessions and kubeconfig certificates), as revoking credentials does. A service user never gets a password: it
+/// (sessions and kubeconfig certificates), as revoking credentials does, and is no longer one that must be changed. A service user never gets a password: it
 /// must not be able to sign in. Written at <paramref name="ExpectedETag"/>.
 /// </summary>
 public sealed record UpdateUser(string Name, string? FirstName, string? LastName, bool? Active, string? PasswordHash, DateTimeOffset Now, string ExpectedETag)
@@ -24,6 +24,7 @@ public sealed record UpdateUser(string Name, string? FirstName, string? LastName
             LastName = LastName ?? current.Value.LastName,
             Active = Active ?? current.Value.Active,
             CredentialsRevokedBefore = PasswordHash is null ? current.Value.CredentialsRevokedBefore : Now,
+            PasswordChangeRequired = PasswordHash is null && current.Value.PasswordChangeRequired,
         };
         var changes = new DirectoryChangeSet().Replace(updated, current.ETag);
         if (PasswordHash is not null) changes.SetPassword(updated.Id, PasswordHash);

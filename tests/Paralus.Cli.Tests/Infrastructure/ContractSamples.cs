@@ -22,7 +22,7 @@ public static class ContractSamples
     public static ClusterResource Cluster { get; } = new("cl-1", "c1", "aws", "", new Dictionary<string, string> { ["env"] = "prod" }, Now.AddDays(-1),
         new ClusterStatusResource("Ready", Now.AddSeconds(-5), "0.1.0", "v1.32.0", ["relay-0"]), "\"1\"");
 
-    public static OrganizationSettingsResource Settings { get; } = new(28_800, 86_400, 28_800, 7_776_000, "\"1\"");
+    public static OrganizationSettingsResource Settings { get; } = new(28_800, 86_400, 28_800, 7_776_000, false, "\"1\"");
 
     public static CreatedApiKeyResponse CreatedApiKey { get; } = new("ak-1", "pk_ak-1.s3cr3t", "ci", Now);
 

@@ -13,6 +13,7 @@ internal sealed class TestDirectory
     private readonly List<IDirectoryEntity> _entities = [];
     private readonly List<GroupMembership> _memberships = [];
     private readonly Dictionary<string, string> _passwords = new(StringComparer.Ordinal);
+    private OrganizationSettings? _settings;
 
     public static string ETagOf(IDirectoryEntity entity) => "etag-" + entity.Id;
 
@@ -34,8 +35,14 @@ internal sealed class TestDirectory
         return this;
     }
 
+    public TestDirectory Settings(OrganizationSettings settings)
+    {
+        _settings = settings;
+        return this;
+    }
+
     public DirectoryView View() => new(
-        new Organization("o-1", "acme", Now), 7, "etag-revision", null,
+        new Organization("o-1", "acme", Now), 7, "etag-revision", _settings is null ? null : new Stored<OrganizationSettings>(_settings, "etag-settings"),
         Stored<Project>(), Stored<User>(), Stored<Group>(), Stored<Role>(), Stored<RoleBinding>(), Stored<Cluster>(), Stored<ApiKey>(),
         _memberships, _passwords, Stored<IdentityProvider>());
 

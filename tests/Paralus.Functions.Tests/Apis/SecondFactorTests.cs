@@ -78,15 +78,8 @@ public sealed class SecondFactorTests(ControlPlaneFixture fixture)
         return (user, await fixture.Server.LoginAsync(user, Password));
     }
 
-    private async Task<(Totp Totp, string Secret, string ConfirmedWith, IReadOnlyList<string> RecoveryCodes)> EnrollAsync(string session)
-    {
-        using var client = fixture.Server.Client(session);
-        var begun = await (await client.PostAsync("/api/v1/auth/totp", null)).ReadAsync<TotpEnrollmentResponse>();
-        var totp = new Totp(Base32Encoding.ToBytes(begun.Secret));
-        var code = totp.ComputeTotp(DateTime.UtcNow);
-        var confirmed = await (await client.PostAsJsonAsync("/api/v1/auth/totp/confirm", new TotpCodeRequest(code))).ReadAsync<TotpRecoveryCodesResponse>();
-        return (totp, begun.Secret, code, confirmed.RecoveryCodes);
-    }
+    private Task<(Totp Totp, string Secret, string ConfirmedWith, IReadOnlyList<string> RecoveryCodes)> EnrollAsync(string session) =>
+        Authenticators.EnrollAsync(fixture.Server, session);
 
     private async Task<HttpResponseMessage> LoginAsync(string user, string? otp)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Paralus.Domain.Model;
 using Paralus.Infrastructure.Sessions;
 
 namespace Paralus.Infrastructure.Tests.Sessions;
@@ -27,6 +28,33 @@ public sealed class SessionTokenServiceTests
 
         clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Null(await service.ValidateAsync(token));
+    }
+
+    [Fact]
+    public async Task RestrictedSession_SaysWhy_LastsTenMinutes_AndRelaysRefuseIt()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var service = Create(clock);
+        var (token, expires) = service.Issue("org-1", "user-1", "admin@paralus.local", SessionRestriction.PasswordChange);
+
+        Assert.Equal(clock.GetUtcNow().AddMinutes(10), expires);
+        Assert.Equal(SessionRestriction.PasswordChange, (await service.ValidateAsync(token))!.Restriction);
+        Assert.Null(await service.ValidateForKubectlAsync(token));
+        Assert.Null((await service.ValidateForKubectlAsync(service.Issue("org-1", "user-1", "admin@paralus.local").Token))!.Restriction);
+    }
+
+    [Fact]
+    public async Task SessionIssuedInTheSecondOfARevocation_AfterIt_IsDatedAfterIt()
+    {
+        var revokedAt = new DateTimeOffset(2026, 11, 22, 12, 0, 0, 400, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(revokedAt.AddMilliseconds(200));
+        var service = Create(clock);
+
+        var claims = await service.ValidateAsync(service.Issue("org-1", "user-1", "sally", notIssuedBefore: revokedAt).Token);
+        var unaware = await service.ValidateAsync(service.Issue("org-1", "user-2", "sally").Token);
+
+        Assert.True(claims!.IssuedAt >= revokedAt);
+        Assert.True(unaware!.IssuedAt < revokedAt);
     }
 
     [Fact]
