@@ -5,6 +5,7 @@ internal static class ApiRoutes
 {
     public const string Login = "api/v1/auth/login";
     public const string WhoAmI = "api/v1/auth/whoami";
+    public const string Password = "api/v1/auth/password";
     public const string Totp = "api/v1/auth/totp";
     public const string TotpConfirm = "api/v1/auth/totp/confirm";
     public const string TotpDisable = "api/v1/auth/totp/disable";

@@ -10,7 +10,7 @@ using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
 
-/// <summary><c>login</c>, <c>logout</c> and <c>whoami</c>.</summary>
+/// <summary><c>login</c>, <c>logout</c>, <c>passwd</c> and <c>whoami</c>.</summary>
 internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGroup
 {
     private const string PasswordFlag = "--password-stdin";
@@ -34,6 +34,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
     {
         verbs.Root.Subcommands.Add(Login());
         verbs.Root.Subcommands.Add(Logout());
+        verbs.Root.Subcommands.Add(Passwd());
         var whoAmI = new Command("whoami", "Show who the CLI is signed in as, and through which groups.");
         factory.SetAction(whoAmI, invocation => invocation.ShowAsync(WhoAmIKind, ApiRoutes.WhoAmI));
         verbs.Root.Subcommands.Add(whoAmI);
@@ -77,6 +78,7 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
             var config = invocation.Context.Config.Load();
             var server = invocation.Context.Connections.Server(invocation.ServerFlag, config);
             CliConfig session;
+            string? restriction = null;
             if (invocation.Value(sso) is { } identityProvider)
             {
                 var signIn = new CompanySignIn(invocation.Context);
@@ -97,15 +99,58 @@ internal sealed class AuthCommands(ResourceCommandFactory factory) : ICommandGro
                 var login = await invocation.Connect(new ApiConnection(server, null)).PostAsync<LoginResponse>(
                     ApiRoutes.Login, new LoginRequest(invocation.Value(user)!, password, invocation.Value(otp)), invocation.CancellationToken);
                 session = new CliConfig(server.AbsoluteUri, login.Token, login.ExpiresAt, login.User);
+                restriction = login.Restriction;
             }
 
             invocation.Context.Config.Save(session);
             var until = session.ExpiresAt is { } expiresAt ? $" until {TimeBound.ToRfc3339(expiresAt)}" : " with an API key";
             var through = session.IdentityProvider is { } provider ? $" through {provider}" : "";
             invocation.Out.WriteLine($"Logged in to {server.AbsoluteUri} as {session.User}{through}{until}.");
+            WarnIfRestricted(invocation, restriction);
             return 0;
         });
         return command;
+    }
+
+    private Command Passwd()
+    {
+        var passwordStdin = new Option<bool>(PasswordFlag)
+        {
+            Description = "Read the current password, then the new one, each on its own line, from standard input.",
+            Required = true,
+        };
+        var command = new Command("passwd", "Change your own password (local accounts). Ends your other sessions and kubeconfig certificates.") { passwordStdin };
+        factory.SetAction(command, async invocation =>
+        {
+            var lines = invocation.ReadSecret(PasswordFlag).Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+            if (lines is not [{ Length: > 0 } current, { Length: > 0 } replacement])
+            {
+                throw new CliUsageException($"{PasswordFlag} reads two lines: the current password, then the new one.");
+            }
+            var changed = await invocation.Api.PostAsync<LoginResponse>(ApiRoutes.Password, new ChangePasswordRequest(current, replacement), invocation.CancellationToken);
+            var store = invocation.Context.Config;
+            var session = new CliConfig(store.Load().Server, changed.Token, changed.ExpiresAt, changed.User);
+            store.Save(session);
+            invocation.Out.WriteLine($"Password changed for {changed.User}; its other sessions and kubeconfig certificates have ended. Signed in until {TimeBound.ToRfc3339(changed.ExpiresAt)}.");
+            WarnIfRestricted(invocation, changed.Restriction);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A restricted session works for a few things only: say what must be done first.</summary>
+    private static void WarnIfRestricted(CommandInvocation invocation, string? restriction)
+    {
+        var hint = restriction switch
+        {
+            null => null,
+            SessionRestrictions.PasswordChange =>
+                $"This account's password was generated and must be changed before anything else: paralus passwd {PasswordFlag} (the current and the new password, one per line).",
+            SessionRestrictions.SecondFactorEnrollment =>
+                "Your organization requires a second factor for administrative roles: run 'paralus totp enable', then sign in again with --otp.",
+            _ => $"This session is restricted ({restriction}): it may only change the password or add an authenticator.",
+        };
+        if (hint is not null) invocation.Context.Console.Error.WriteLine(hint);
     }
 
     private Command Logout()

@@ -158,7 +158,7 @@ public sealed class CommandOutputTests : IClassFixture<RecordingApiServerFixture
 
         var result = await _host.RunAsync("get settings");
 
-        Assert.Equal("8h                    1d                        8h                      90d", Lines(result.Output)[1]);
+        Assert.Equal("8h                    1d                        8h                      90d               no", Lines(result.Output)[1]);
     }
 
     [Fact]

@@ -61,6 +61,8 @@ public sealed class CommandRequestTests(RecordingApiServerFixture fixture) : ICl
         { "get settings", "", "GET", "/api/v1/settings", null, "settings", "90d" },
         { "update settings --kubeconfig-validity 8h --sa-inactivity-timeout 8h --audit-retention 90d", "", "PATCH", "/api/v1/settings", """{"kubeconfigValiditySeconds":28800,"serviceAccountInactivityTimeoutSeconds":28800,"auditRetentionSeconds":7776000}""", "settings", "settings/organization updated" },
         { "update settings --kubeconfig-max-validity 1d", "", "PATCH", "/api/v1/settings", """{"kubeconfigMaxValiditySeconds":86400}""", "settings", "updated" },
+        { "update settings --require-second-factor-for-admins", "", "PATCH", "/api/v1/settings", """{"requireSecondFactorForAdmins":true}""", "settings", "updated" },
+        { "update settings --require-second-factor-for-admins false", "", "PATCH", "/api/v1/settings", """{"requireSecondFactorForAdmins":false}""", "settings", "updated" },
         { "create apikey --description ci", "", "POST", "/api/v1/apikeys", """{"description":"ci"}""", "createdapikey", "pk_ak-1.s3cr3t" },
         { "create apikey", "", "POST", "/api/v1/apikeys", "{}", "createdapikey", "apikey/ak-1 created" },
         { "create apikey --description ci --expires-in 30d", "", "POST", "/api/v1/apikeys", """{"description":"ci","expiresAt":"2026-12-22T12:00:00+00:00"}""", "createdapikey", "apikey/ak-1 created" },
