@@ -155,7 +155,9 @@ start_sandbox() {
 import_sandbox() {
   export PARALUS_CONFIG="$STATE/cli-config"
   local paralus="$STATE/bin/paralus" sandbox="$STATE/sandbox.kubeconfig"
-  "$paralus" login --server "http://127.0.0.1:$API_PORT" --user admin@paralus.local --password-stdin < "$STATE/admin-password" >/dev/null
+  "$paralus" login --server "http://127.0.0.1:$API_PORT" --user admin@paralus.local --password-stdin < "$STATE/admin-password" >/dev/null 2>&1 \
+    || die "could not sign in as admin@paralus.local with the password in .paralus/admin-password; if you changed it, write the current one there"
+  replace_generated_password "$paralus"
   if ! "$paralus" get cluster sandbox -o name >/dev/null 2>&1; then
     log "importing the sandbox as cluster 'sandbox' in project 'default' (its agent's manifest applied with kubectl)"
     "$paralus" create cluster sandbox --project default --kubeconfig "$sandbox" >> "$STATE/logs/import.log" 2>&1 \
@@ -165,6 +167,19 @@ import_sandbox() {
     "$paralus" get clusterbootstrap sandbox 2>> "$STATE/logs/import.log" | kubectl --kubeconfig "$sandbox" apply -f - >> "$STATE/logs/import.log" 2>&1 \
       || die "applying the sandbox's agent manifest failed; see .paralus/logs/import.log"
   fi
+}
+
+# The first sign-in with the generated password gets a session that may only change it. For the local stack, run.sh
+# does that first change: a new random password, written (0600) before it is set, so it is never lost.
+replace_generated_password() {
+  local paralus=$1 next="$STATE/admin-password.next"
+  "$paralus" whoami -o json | grep -q '"restriction": *"password_change"' || return 0
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$next")
+  if ! printf '%s\n%s\n' "$(cat "$STATE/admin-password")" "$(cat "$next")" | "$paralus" passwd --password-stdin >/dev/null; then
+    rm -f "$next"; die "changing the generated admin password failed"
+  fi
+  mv "$next" "$STATE/admin-password"
+  log "first sign-in: the generated admin password was replaced, as the first sign-in must (the new one is in .paralus/admin-password)"
 }
 
 start_agent() {

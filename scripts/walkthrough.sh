@@ -56,6 +56,8 @@ check "admin password file is 0600" test "$(stat -c %a "$PARALUS_ADMIN_PASSWORD_
 
 echo "sally-password-1" > "$work/sally-password.txt"
 check "login" paralus login --server "$PARALUS_API" --user "$PARALUS_ADMIN_USER" --password-stdin < "$PARALUS_ADMIN_PASSWORD_FILE"
+# run.sh made the first sign-in, which replaced the generated password: this session is a full one.
+fails "the admin's session is not restricted" grep -q restriction <(paralus whoami -o yaml)
 check "CLI config is 0600" test "$(stat -c %a "$PARALUS_CONFIG")" = 600
 expect_output "create project aws" "project/aws created" paralus create project aws
 expect_output "create group" "group/AWS Project Members created" paralus create group "AWS Project Members"
