@@ -9,29 +9,19 @@ public sealed class PasswordCommandTests(RecordingApiServerFixture fixture) : IC
 {
     private readonly CliTestHost _host = new();
 
-    [Fact]
-    public async Task Login_WithTheGeneratedPassword_SaysToChangeItFirst()
+    [Theory]
+    [InlineData(SessionRestrictions.PasswordChange, "paralus passwd --password-stdin")]
+    [InlineData(SessionRestrictions.SecondFactorEnrollment, "paralus totp enable")]
+    public async Task Login_ToARestrictedSession_KeepsIt_AndSaysWhatToDoFirst(string restriction, string hint)
     {
         fixture.Server.Reset();
-        fixture.Server.Respond("POST", "/api/v1/auth/login", 200, ContractSamples.Login with { Restriction = SessionRestrictions.PasswordChange });
+        fixture.Server.Respond("POST", "/api/v1/auth/login", 200, ContractSamples.Login with { Restriction = restriction });
 
         var result = await _host.RunAsync(["login", "--server", fixture.Server.Url.AbsoluteUri, "--user", "admin@paralus.local", "--password-stdin"], "generated\n");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("paralus passwd --password-stdin", result.Error);
+        Assert.Contains(hint, result.Error);
         Assert.Contains("session-token-from-login", File.ReadAllText(_host.ConfigPath));
-    }
-
-    [Fact]
-    public async Task Login_OfAnAdministratorWithoutSecondFactor_SaysToAddOne()
-    {
-        fixture.Server.Reset();
-        fixture.Server.Respond("POST", "/api/v1/auth/login", 200, ContractSamples.Login with { Restriction = SessionRestrictions.SecondFactorEnrollment });
-
-        var result = await _host.RunAsync(["login", "--server", fixture.Server.Url.AbsoluteUri, "--user", "ops@example.com", "--password-stdin"], "pw\n");
-
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("paralus totp enable", result.Error);
     }
 
     [Fact]
