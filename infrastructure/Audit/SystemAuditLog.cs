@@ -4,7 +4,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Paralus.Infrastructure.Storage;
 using Paralus.Domain.Audit;
-using Paralus.Domain.Text;
 
 namespace Paralus.Infrastructure.Audit;
 
@@ -32,7 +31,7 @@ public sealed class SystemAuditLog
 
     public async Task WriteAsync(string organizationId, SystemAuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var rowKey = RowKeyOf(auditEvent.Time, auditEvent.Id);
+        var rowKey = AuditRowKeys.NewestFirst(auditEvent.Time, auditEvent.Id);
         var writes = new List<Task> { _events.UpsertEntityAsync(ToRow(organizationId, rowKey, auditEvent), TableUpdateMode.Replace, cancellationToken) };
         foreach (var partition in IndexPartitions(organizationId, auditEvent))
         {
@@ -53,16 +52,16 @@ public sealed class SystemAuditLog
         };
 
         var filter = new StringBuilder(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"));
-        if (query.Since is { } since) filter.Append(TableClient.CreateQueryFilter($" and RowKey le {RowKeyOf(since, "~")}"));
-        if (query.Until is { } until) filter.Append(TableClient.CreateQueryFilter($" and RowKey ge {RowKeyOf(until, string.Empty)}"));
+        if (query.Since is { } since) filter.Append(TableClient.CreateQueryFilter($" and RowKey le {AuditRowKeys.NewestFirst(since, "~")}"));
+        if (query.Until is { } until) filter.Append(TableClient.CreateQueryFilter($" and RowKey ge {AuditRowKeys.NewestFirst(until, string.Empty)}"));
         if (query.Actor is { } a) filter.Append(TableClient.CreateQueryFilter($" and Actor eq {a}"));
         if (query.Action is { } act) filter.Append(TableClient.CreateQueryFilter($" and Action eq {act}"));
         if (query.Project is { } p) filter.Append(TableClient.CreateQueryFilter($" and Project eq {p}"));
 
         await foreach (var page in table.QueryAsync<TableEntity>(filter.ToString(), query.Limit, cancellationToken: cancellationToken)
-                           .AsPages(DecodeContinuation(query.Continue), query.Limit))
+                           .AsPages(AuditRowKeys.DecodeContinuation(query.Continue), query.Limit))
         {
-            return new SystemAuditPage(page.Values.Select(FromRow).ToArray(), EncodeContinuation(page.ContinuationToken));
+            return new SystemAuditPage(page.Values.Select(FromRow).ToArray(), AuditRowKeys.EncodeContinuation(page.ContinuationToken));
         }
         return new SystemAuditPage([], null);
     }
@@ -71,7 +70,7 @@ public sealed class SystemAuditLog
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        var filter = TableClient.CreateQueryFilter($"RowKey gt {RowKeyOf(cutoff, "~")}");
+        var filter = TableClient.CreateQueryFilter($"RowKey gt {AuditRowKeys.NewestFirst(cutoff, "~")}");
         foreach (var table in new[] { _events, _index })
         {
             await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
@@ -83,12 +82,6 @@ public sealed class SystemAuditLog
         return deleted;
     }
 
-    /// <summary>The SDK's token holds spaces; clients get it as one URL-safe word.</summary>
-    private static string? EncodeContinuation(string? token) => token is null ? null : Base64Url.Encode(token);
-
-    private static string? DecodeContinuation(string? token) => token is null ? null
-        : Base64Url.TryDecodeString(token) ?? throw new ArgumentException("The continue token is malformed.", nameof(token));
-
     private static IEnumerable<string> IndexPartitions(string organizationId, SystemAuditEvent e)
     {
         yield return IndexPartition(organizationId, "actor", e.Actor);
@@ -97,9 +90,6 @@ public sealed class SystemAuditLog
     }
 
     private static string IndexPartition(string organizationId, string by, string value) => $"{organizationId}|{by}|{RowKeys.Escape(value)}";
-
-    /// <summary>Newest first: ticks counted down from the maximum, fixed width so they sort as strings.</summary>
-    private static string RowKeyOf(DateTimeOffset time, string id) => $"{DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks:D19}_{id}";
 
     private static TableEntity ToRow(string partition, string rowKey, SystemAuditEvent e) => new(partition, rowKey)
     {
