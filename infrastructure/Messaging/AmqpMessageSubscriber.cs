@@ -25,13 +25,19 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
 
     public bool IsSubscribed => _subscribed;
 
-    public async Task RunAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken)
+    public Task RunAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken) =>
+        RunOneAsync(MessagingAddresses.SubscriptionSource(broker.Options.Broker, topic, subscription), subscription, handler, cancellationToken);
+
+    public Task RunQueueAsync(string queue, IMessageHandler handler, CancellationToken cancellationToken) =>
+        RunOneAsync(MessagingAddresses.QueueSource(broker.Options.Broker, queue), queue, handler, cancellationToken);
+
+    private async Task RunOneAsync(string source, string subscription, IMessageHandler handler, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _running, 1) == 1)
             throw new InvalidOperationException("This subscriber is already running; IsSubscribed describes one subscription.");
         try
         {
-            await RunLoopAsync(topic, subscription, handler, cancellationToken);
+            await RunLoopAsync(source, subscription, handler, cancellationToken);
         }
         finally
         {
@@ -39,10 +45,9 @@ internal sealed partial class AmqpMessageSubscriber(AmqpBrokerConnection broker,
         }
     }
 
-    private async Task RunLoopAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken)
+    private async Task RunLoopAsync(string source, string subscription, IMessageHandler handler, CancellationToken cancellationToken)
     {
         var options = broker.Options;
-        var source = MessagingAddresses.SubscriptionSource(options.Broker, topic, subscription);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {

@@ -11,4 +11,7 @@ public interface IMessageSubscriber
     bool IsSubscribed { get; }
 
     Task RunAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken);
+
+    /// <summary>The same for a queue (<see cref="MessagingTopics.Audit"/>), whose consumers share its messages.</summary>
+    Task RunQueueAsync(string queue, IMessageHandler handler, CancellationToken cancellationToken);
 }

@@ -21,6 +21,14 @@ internal static class MessagingAddresses
         _ => throw new InvalidOperationException($"No addresses without a broker ({broker})."),
     };
 
+    /// <summary>A queue's consumers share its messages: locally the durable queue itself, never a temporary one.</summary>
+    public static string QueueSource(MessageBrokerKind broker, string queue) => broker switch
+    {
+        MessageBrokerKind.Local => $"/amq/queue/{Segment(queue, nameof(queue))}",
+        MessageBrokerKind.ServiceBus => Segment(queue, nameof(queue)),
+        _ => throw new InvalidOperationException($"No addresses without a broker ({broker})."),
+    };
+
     /// <summary>The audience a <c>$cbs</c> put-token names for a Service Bus entity (a topic, or a topic's subscription).</summary>
     public static string TokenAudience(string serviceBusNamespace, string entity) => $"amqp://{serviceBusNamespace}/{entity}";
 

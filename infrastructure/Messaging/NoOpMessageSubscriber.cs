@@ -7,7 +7,11 @@ internal sealed partial class NoOpMessageSubscriber(ILogger<NoOpMessageSubscribe
 {
     public bool IsSubscribed => false;
 
-    public async Task RunAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken)
+    public Task RunAsync(string topic, string subscription, IMessageHandler handler, CancellationToken cancellationToken) => WaitAsync(topic, cancellationToken);
+
+    public Task RunQueueAsync(string queue, IMessageHandler handler, CancellationToken cancellationToken) => WaitAsync(queue, cancellationToken);
+
+    private async Task WaitAsync(string topic, CancellationToken cancellationToken)
     {
         LogOff(logger, topic);
         try
