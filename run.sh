@@ -136,6 +136,7 @@ start_relay() {
   Paralus__Relay__UserPort="$RELAY_PORT" \
   Paralus__Relay__AgentPort="$RELAY_AGENT_PORT" \
   Paralus__Relay__CertificateFolder="$STATE/relay" \
+  Paralus__Relay__AuditSpoolFolder="$STATE/data/audit-spool" \
   Paralus__Relay__AgentCaCertificateFile="$STATE/ca/agent-ca.crt" \
   Paralus__Relay__UserCaCertificateFile="$STATE/ca/user-ca.crt" \
     run relay dotnet "relay/$BIN_DIR/Paralus.Relay.dll"

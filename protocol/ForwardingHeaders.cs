@@ -12,6 +12,12 @@ public static class ForwardingHeaders
     /// <summary>The Paralus user on whose behalf the relay forwards a request.</summary>
     public const string User = InternalPrefix + "User";
 
+    /// <summary>
+    /// The relay's audit event id for the request. The apiserver adopts it as its own audit ID (and echoes it), so the
+    /// relay's record and the cluster's join. The relay replaces a client's value; the agent passes the relay's on.
+    /// </summary>
+    public const string AuditId = "Audit-ID";
+
     /// <summary>Removes from a request on its way out every header <see cref="MustStrip"/> names.</summary>
     public static void Strip(System.Net.Http.Headers.HttpRequestHeaders headers)
     {

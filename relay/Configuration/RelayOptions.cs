@@ -44,6 +44,15 @@ public sealed class RelayOptions
     /// <summary>The same while access events arrive: a slow safety net only, since every change is announced.</summary>
     public TimeSpan SubscribedRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Where audit batches wait, one file each, while the broker cannot take them; replayed oldest first.</summary>
+    public string AuditSpoolFolder { get; set; } = ".paralus/relay/audit-spool";
+
+    /// <summary>The most the spool holds; past it, new batches are dropped, counted and logged.</summary>
+    public long AuditSpoolMaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How long the relay gathers events into one batch before sending it.</summary>
+    public TimeSpan AuditBatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary><see cref="RelayId"/>, or the host name and user port when it is not set.</summary>
     public string EffectiveRelayId => RelayId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}-{UserPort}";
 }

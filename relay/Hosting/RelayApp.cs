@@ -7,6 +7,7 @@ using Paralus.Infrastructure.Messaging;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Infrastructure.Storage;
 using Paralus.Relay.Access;
+using Paralus.Relay.Audit;
 using Paralus.Relay.Configuration;
 using Paralus.Relay.Coordination;
 using Paralus.Relay.Proxy;
@@ -37,6 +38,10 @@ public static class RelayApp
         services.AddSingleton<RelayAuthenticator>();
         services.AddParalusMessaging(configuration);
         services.AddSingleton<OpenRequests>();
+        services.AddSingleton<AuditMetrics>();
+        services.AddSingleton<KubectlAuditRecorder>();
+        services.AddSingleton<AuditSpool>();
+        services.AddHostedService<AuditShipper>();
         services.AddSingleton<ISnapshotChangeHandler, AccessChangeEnforcer>();
         services.AddSingleton<RelayDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayDirectory>());

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Domain.Clusters;
 using Paralus.Domain.Kubernetes;
 using Paralus.Relay.Access;
+using Paralus.Relay.Audit;
 using Paralus.Relay.Configuration;
 using Paralus.Relay.Tunnels;
 using Paralus.TunnelProtocol;
@@ -51,7 +52,7 @@ internal static partial class ClusterProxyEndpoint
         return KubernetesStatus.WriteAsync(http, 400, "BadRequest", $"{problem}; Paralus forwards only paths that every hop reads the same way");
     }
 
-    private static async Task ProxyAsync(HttpContext http, RelayDirectory directory, RelayAuthenticator authenticator,
+    private static async Task ProxyAsync(HttpContext http, RelayDirectory directory, RelayAuthenticator authenticator, KubectlAuditRecorder recorder,
         TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, IOptions<RelayOptions> options, ILogger<ClusterInvoker> logger)
     {
         var rawTarget = http.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
@@ -88,25 +89,46 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
 
+        var audit = recorder.Begin(user, cluster);
+        try
+        {
+            await ForwardAsync(http, snapshot, user, target, audit, registry, forwarder, invoker, open, logger);
+        }
+        finally
+        {
+            recorder.End(audit, http, snapshot.View.Organization.Id, target);
+        }
+    }
+
+    /// <summary>Decides on an authenticated request and forwards it, writing into <paramref name="audit"/> what was decided and why.</summary>
+    private static async Task ForwardAsync(HttpContext http, RelaySnapshot snapshot, RelayUser user, ClusterRequestTarget target, AuditedRequest audit,
+        TunnelRegistry registry, IHttpForwarder forwarder, ClusterInvoker invoker, OpenRequests open, ILogger logger)
+    {
+        var cluster = target.Cluster;
         // A cluster the user has no access to answers exactly like one that does not exist.
         var (destination, granted) = snapshot.AccessTo(user.UserId, cluster);
         if (destination is null || granted is null)
         {
+            audit.Deny(destination is null ? "no such cluster" : "no role binding reaches the cluster's project");
             await KubernetesStatus.ClusterNotFoundAsync(http, cluster);
             return;
         }
+        audit.Project = snapshot.View.Projects.TryGetValue(destination.ProjectId, out var project) ? project.Value.Name : destination.ProjectId;
 
         if (RetiredApiPaths.Contains(target.DecodedPath))
         {
+            audit.Deny("retired API path, answered by the relay");
             await RetiredApiPaths.AnswerAsync(http);
             return;
         }
 
         var request = KubernetesRequestParser.Parse(http.Request.Method, target.DecodedPath, target.RawQuery);
+        audit.Request = request;
         // Stripped silently, impersonation would let a user believe they acted as someone else. Discovery, which
         // kubectl sends with the same headers and cannot show a refusal of, only has them stripped.
         if (request.IsResourceRequest && http.Request.Headers.Keys.Any(ForwardingHeaders.IsImpersonation))
         {
+            audit.Deny("impersonation is not available through Paralus");
             await KubernetesStatus.ForbiddenAsync(http,
                 $"impersonation is not available through Paralus: requests run as \"{user.UserName}\"; drop --as, --as-group and --as-uid");
             return;
@@ -115,10 +137,12 @@ internal static partial class ClusterProxyEndpoint
         var decision = KubernetesRequestAuthorizer.Authorize(granted.Access, request);
         if (!decision.IsAllowed)
         {
+            audit.Deny(decision.DenialReason!);
             LogDenied(logger, user.UserName, cluster, request, decision.DenialReason!);
             await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessageWithReason(user.UserName));
             return;
         }
+        audit.Allow(decision.Grant?.ToString() ?? "discovery, which any access to the cluster allows");
 
         if (!registry.IsConnected(destination.Id))
         {
@@ -126,7 +150,7 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
 
-        http.Features.Set(new ClusterForwarding(target.ForwardedPathAndQuery, user.UserName, granted.Header, ClusterForwarding.StreamsFor(request)));
+        http.Features.Set(new ClusterForwarding(target.ForwardedPathAndQuery, user.UserName, granted.Header, ClusterForwarding.StreamsFor(request), audit.Id));
         // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
         using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
         WebSocketUpgradeFeature.ApplyTo(http);

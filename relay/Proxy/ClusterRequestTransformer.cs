@@ -8,7 +8,7 @@ namespace Paralus.Relay.Proxy;
 /// <summary>
 /// Rewrites a user's request for the agent as <see cref="ClusterForwarding"/> says: the path and query as the user
 /// sent them, without the cluster prefix; removes what <see cref="ForwardingHeaders"/> says a client may not send,
-/// then adds the relay's own <c>X-Paralus-*</c> headers. Sends a streaming answer's headers as soon as they come.
+/// then adds the relay's own <c>X-Paralus-*</c> headers and its <c>Audit-ID</c> (replacing a client's). Sends a streaming answer's headers as soon as they come.
 /// </summary>
 internal sealed class ClusterRequestTransformer : HttpTransformer
 {
@@ -24,6 +24,8 @@ internal sealed class ClusterRequestTransformer : HttpTransformer
         proxyRequest.Headers.Host = null;
 
         ForwardingHeaders.Strip(proxyRequest.Headers);
+        proxyRequest.Headers.Remove(ForwardingHeaders.AuditId);
+        proxyRequest.Headers.TryAddWithoutValidation(ForwardingHeaders.AuditId, forwarding.AuditId);
         proxyRequest.Headers.TryAddWithoutValidation(ForwardingHeaders.User, forwarding.UserName);
         proxyRequest.Headers.TryAddWithoutValidation(JitAccessHeader.Name, forwarding.AccessHeader);
     }

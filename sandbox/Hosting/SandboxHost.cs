@@ -110,6 +110,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
             });
         }
         app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<AuditId>();
         app.UseWebSockets();
         app.UseMiddleware<AccessControl>();
         app.MapDiscoveryApi();

@@ -138,6 +138,7 @@ public sealed class RelayStack : IAsyncLifetime
                 ["Paralus:Relay:SubscribedRefreshInterval"] = "00:01:00",
                 ["Paralus:Relay:PresenceInterval"] = "00:00:00.500",
                 ["Paralus:Relay:RelayId"] = $"relay-{relay}",
+                ["Paralus:Relay:AuditSpoolFolder"] = Path.Combine(_work, $"audit-spool-{relay}"),
                 ["Logging:LogLevel:Default"] = "Warning",
             });
         });

@@ -14,4 +14,16 @@ public static class Eventually
             await Task.Delay(250);
         }
     }
+
+    /// <summary>The first non-null value <paramref name="produce"/> gives, polled the same way.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> produce, int seconds = 20) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            if (await produce() is { } value) return value;
+            Assert.True(DateTime.UtcNow < deadline, $"no value within {seconds} s");
+            await Task.Delay(250);
+        }
+    }
 }

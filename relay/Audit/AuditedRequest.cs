@@ -1,0 +1,35 @@
+using Paralus.Domain.Audit;
+using Paralus.Domain.Kubernetes;
+using Paralus.Relay.Access;
+
+namespace Paralus.Relay.Audit;
+
+/// <summary>
+/// The audit record of one request while the relay handles it: who and which cluster from the start, then what the
+/// request is and what was decided. <see cref="KubectlAuditRecorder.End"/> turns it into an event once the answer is
+/// complete. Denied until something allows it.
+/// </summary>
+internal sealed class AuditedRequest(string id, DateTimeOffset startedAt, long startTimestamp, RelayUser user, string cluster)
+{
+    public string Id { get; } = id;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    public long StartTimestamp { get; } = startTimestamp;
+
+    public RelayUser User { get; } = user;
+
+    public string Cluster { get; } = cluster;
+
+    public string? Project { get; set; }
+
+    public KubernetesRequestInfo? Request { get; set; }
+
+    public string Decision { get; private set; } = KubectlAuditDecisions.Deny;
+
+    public string? Reason { get; private set; }
+
+    public void Allow(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Allow, reason);
+
+    public void Deny(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Deny, reason);
+}
