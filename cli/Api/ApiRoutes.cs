@@ -22,6 +22,7 @@ internal static class ApiRoutes
     public const string Settings = "api/v1/settings";
     public const string ApiKeys = "api/v1/apikeys";
     public const string SystemAudit = "api/v1/audit/system";
+    public const string KubectlAudit = "api/v1/audit/kubectl";
     public const string CanI = "api/v1/authz/can-i";
     public const string IdentityProviders = "api/v1/idps";
     public const string SsoProviders = "api/v1/sso/providers";

@@ -12,3 +12,35 @@ public sealed record SystemAuditEventResource(
     string? ClientAddress,
     string? UserAgent,
     string? Detail);
+
+/// <summary>
+/// One kubectl request through a relay. <see cref="Decision"/> is "allow" or "deny" and <see cref="Reason"/> names the
+/// binding that allowed it or why it was denied; <see cref="Id"/> is also the cluster's own audit ID for the request.
+/// </summary>
+public sealed record KubectlAuditEventResource(
+    string Id,
+    DateTimeOffset Time,
+    string? Project,
+    string Cluster,
+    string User,
+    string CredentialKind,
+    string? SourceAddress,
+    string? UserAgent,
+    string Verb,
+    string? ApiGroup,
+    string? Resource,
+    string? Subresource,
+    string? Namespace,
+    string? Name,
+    string RequestUri,
+    int Status,
+    string Decision,
+    string? Reason,
+    long DurationMs,
+    long? BytesIn,
+    long? BytesOut,
+    string? ServiceAccount,
+    KubectlSessionResource? Session);
+
+/// <summary>An exec or attach (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>), or a port-forward's <see cref="Ports"/>.</summary>
+public sealed record KubectlSessionResource(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports);

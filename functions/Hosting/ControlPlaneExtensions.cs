@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Paralus.Domain.Security;
 using Paralus.Functions.Access;
 using Paralus.Functions.Apis;
+using Paralus.Functions.Audit;
 using Paralus.Functions.Auth;
 using Paralus.Functions.Bootstrap;
 using Paralus.Functions.Configuration;
@@ -63,6 +64,10 @@ public static class ControlPlaneExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddParalusStorage(configuration);
         services.AddSingleton<SystemAuditLog>();
+        services.AddSingleton<KubectlAuditLog>();
+        services.AddSingleton<KubectlAuditIngestion>();
+        // In Azure the Service Bus trigger (audit-ingest) feeds ingestion; elsewhere this listener does, from the local broker.
+        if (Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is not { Length: > 0 }) services.AddHostedService<AuditQueueListener>();
         services.AddSingleton<ServedOrganization>();
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<IPasswordVerifier, PasswordVerifier>();
@@ -137,6 +142,7 @@ public static class ControlPlaneExtensions
         app.MapKubeconfigApi();
         app.MapClusterRegistrationApi();
         app.MapTriggers();
+        app.MapAuditIngestTrigger();
         app.MapApiDocument();
         return app;
     }

@@ -22,12 +22,15 @@ internal static class TriggersApi
         return routes;
     }
 
+    /// <summary>A 403 for anyone but the Functions host, which calls from loopback; null for the host.</summary>
+    public static IResult? RefuseUnlessHost(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote)
+            ? TypedResults.Problem("trigger endpoints are for the Functions host only.", statusCode: 403, title: "Forbidden")
+            : null;
+
     private static async Task<IResult> RunAsync(HttpContext http, ITimerFunction function)
     {
-        if (http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
-        {
-            return TypedResults.Problem("trigger endpoints are for the Functions host only.", statusCode: 403, title: "Forbidden");
-        }
+        if (RefuseUnlessHost(http) is { } refused) return refused;
         var log = await function.RunAsync(http.RequestAborted);
         return TypedResults.Ok(new CustomHandlerResult([], [log], null));
     }
