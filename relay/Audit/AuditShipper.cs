@@ -96,6 +96,11 @@ internal sealed partial class AuditShipper(KubectlAuditRecorder recorder, AuditS
             LogBrokerAway(logger, e.Message);
             return false;
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping mid-send: the batch is not known to have arrived, so it is spooled (or stays spooled).
+            return false;
+        }
     }
 
     [LoggerMessage(EventId = 2411, Level = LogLevel.Warning, Message = "Audit batch spooled to disk ({Events} events): the broker cannot take it now")]

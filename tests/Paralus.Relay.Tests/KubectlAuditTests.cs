@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Kubernetes;
+using Paralus.Infrastructure.Messaging;
 
 namespace Paralus.Relay.Tests;
 
@@ -83,5 +86,80 @@ public sealed class KubectlAuditTests(RelayStack stack)
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/v1/audit/kubectl")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/v1/audit/kubectl?project=gcp")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync("/api/v1/audit/kubectl?project=aws")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BrokerAway_AndRelayRestarted_EveryEventArrives_OnceEach()
+    {
+        var prefix = "audit-fault-" + stack.Cluster.RunId;
+        var trainee = await stack.KubectlAsAsync(RelayStack.Sally);
+        await stack.Broker.StopAsync();
+        try
+        {
+            for (var i = 0; i < 10; i++) await trainee.RunAsync("get", "configmap", $"{prefix}-{i}", "-n", "apple");
+            // What the relay still holds goes to its spool when it stops, and the spool is sent after it starts again.
+            await stack.StopRelayAsync(0);
+            await stack.StartRelayAsync(0);
+            await stack.WaitForTunnelAsync(0);
+            for (var i = 10; i < 15; i++) await trainee.RunAsync("get", "configmap", $"{prefix}-{i}", "-n", "apple");
+        }
+        finally
+        {
+            await stack.Broker.StartAgainAsync();
+        }
+
+        using var admin = stack.Admin();
+        var ours = await Eventually.ValueAsync(async () =>
+        {
+            var page = await admin.GetFromJsonAsync<ListResponse<KubectlAuditEventResource>>(
+                $"/api/v1/audit/kubectl?user={RelayStack.Sally}&resource=configmaps&namespace=apple&limit=1000");
+            var found = page!.Items.Where(e => e.Name?.StartsWith(prefix, StringComparison.Ordinal) == true).ToList();
+            return found.Count >= 15 ? found : null;
+        }, seconds: 90);
+        Assert.Equal(15, ours.Count);
+        Assert.Equal(15, ours.Select(e => e.Name).Distinct().Count());
+        Assert.All(ours, e => Assert.Equal(404, e.Status));
+    }
+
+    [Fact]
+    public async Task AMalformedBatch_IsDeadLettered_AndDoesNotHoldUpTheQueue()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(stack.Broker.ConfigurationSettings()).Build();
+        await using var messaging = new ServiceCollection().AddLogging().AddParalusMessaging(configuration).BuildServiceProvider();
+        var poison = "poison-" + Guid.NewGuid().ToString("N");
+        var deadLetters = new DeadLetterCollector();
+        using var stop = new CancellationTokenSource();
+        var consuming = messaging.GetRequiredService<IMessageSubscriber>().RunQueueAsync("audit.dead-letter", deadLetters, stop.Token);
+        try
+        {
+            await messaging.GetRequiredService<IMessagePublisher>().PublishAsync(MessagingTopics.Audit,
+                new OutgoingMessage(poison, KubectlAuditBatch.MessageType, KubectlAuditBatch.SchemaVersion, "{\"events\": \"not a list\"}"u8.ToArray()), CancellationToken.None);
+            await Eventually.TrueAsync(() => Task.FromResult(deadLetters.Ids.Contains(poison)), seconds: 30);
+
+            // Requests after it are still ingested.
+            var name = "after-poison-" + stack.Cluster.RunId;
+            await (await stack.KubectlAsAsync(RelayStack.Sally)).RunAsync("get", "configmap", name, "-n", "apple");
+            using var admin = stack.Admin();
+            await Eventually.TrueAsync(async () => (await admin.GetFromJsonAsync<ListResponse<KubectlAuditEventResource>>(
+                $"/api/v1/audit/kubectl?user={RelayStack.Sally}&name={name}"))!.Items.Count == 1);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await consuming;
+        }
+    }
+
+    private sealed class DeadLetterCollector : IMessageHandler
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Ids { get; } = [];
+
+        public Task OnSubscribedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<MessageSettlement> HandleAsync(ReceivedMessage message, CancellationToken cancellationToken)
+        {
+            if (message.MessageId is { } id) Ids.Add(id);
+            return Task.FromResult(MessageSettlement.Accept);
+        }
     }
 }
