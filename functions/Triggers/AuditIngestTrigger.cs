@@ -28,9 +28,9 @@ internal static class AuditIngestTrigger
     private static async Task<IResult> IngestAsync(HttpContext http, CustomHandlerInvocation invocation, KubectlAuditIngestion ingestion)
     {
         if (TriggersApi.RefuseUnlessHost(http) is { } refused) return refused;
-        if (invocation.Data?.GetValueOrDefault("batch") is not { } data)
+        if (invocation.Data?.GetValueOrDefault("batch") is not { ValueKind: JsonValueKind.String or JsonValueKind.Object } data)
         {
-            return TypedResults.Problem("the invocation carries no 'batch'.", statusCode: 400, title: "Bad request");
+            return TypedResults.Problem("the invocation carries no 'batch' message.", statusCode: 400, title: "Bad request");
         }
         // The host passes a JSON message body either as the object itself or as a string holding it.
         var body = data.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(data.GetString()!) : Encoding.UTF8.GetBytes(data.GetRawText());

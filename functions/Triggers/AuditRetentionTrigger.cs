@@ -5,10 +5,12 @@ using Paralus.Infrastructure.Storage;
 namespace Paralus.Functions.Triggers;
 
 /// <summary>
-/// Timer function "audit-retention": deletes system audit events older than the organization's retention. The
-/// Functions host invokes it as a custom-handler POST; locally <see cref="LocalTriggerHost"/> calls the same method.
+/// Timer function "audit-retention": deletes system audit events older than the organization's retention, and drops
+/// the days of kubectl audit before it whole. The Functions host invokes it as a custom-handler POST; locally
+/// <see cref="LocalTriggerHost"/> calls the same method.
 /// </summary>
-internal sealed class AuditRetentionTrigger(SystemAuditLog log, DirectoryViewCache views, ServedOrganization organization, TimeProvider time) : ITimerFunction
+internal sealed class AuditRetentionTrigger(SystemAuditLog log, KubectlAuditLog kubectlAudit, DirectoryViewCache views, ServedOrganization organization,
+    TimeProvider time) : ITimerFunction
 {
     public const string FunctionName = "audit-retention";
 
@@ -21,6 +23,7 @@ internal sealed class AuditRetentionTrigger(SystemAuditLog log, DirectoryViewCac
         var view = await views.GetAsync(organization.Id, cancellationToken);
         var cutoff = time.GetUtcNow() - view.Settings.Value.AuditRetention;
         var deleted = await log.DeleteOlderThanAsync(cutoff, cancellationToken);
-        return $"deleted {deleted} audit rows older than {cutoff:O}";
+        var days = await kubectlAudit.DropDaysBeforeAsync(cutoff, cancellationToken);
+        return $"deleted {deleted} system audit rows older than {cutoff:O} and {days.Count} days of kubectl audit";
     }
 }

@@ -109,6 +109,13 @@ public sealed class FunctionsHostLayoutTests(ControlPlaneFixture fixture)
             using var result = JsonDocument.Parse(body);
             Assert.StartsWith("deleted ", result.RootElement.GetProperty("Logs")[0].GetString());
             Assert.True(result.RootElement.TryGetProperty("Outputs", out _));
+
+            // The Service Bus trigger: a message that is not an audit batch fails the invocation, so Service Bus retries and then dead-letters it.
+            var malformed = await client.PostAsJsonAsync($"/{AuditIngestTrigger.FunctionName}", new { Data = new { batch = "{\"events\":[]}" }, Metadata = new { MessageId = "m-1" } });
+            Assert.Equal(HttpStatusCode.InternalServerError, malformed.StatusCode);
+            Assert.Contains("1 to 500 events", await malformed.Content.ReadAsStringAsync());
+            var empty = await client.PostAsJsonAsync($"/{AuditIngestTrigger.FunctionName}", new { Data = new { }, Metadata = new { } });
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         }
         finally
         {
