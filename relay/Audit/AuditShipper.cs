@@ -103,12 +103,12 @@ internal sealed partial class AuditShipper(KubectlAuditRecorder recorder, AuditS
         }
     }
 
-    [LoggerMessage(EventId = 2411, Level = LogLevel.Warning, Message = "Audit batch spooled to disk ({Events} events): the broker cannot take it now")]
+    [LoggerMessage(EventId = 2611, Level = LogLevel.Warning, Message = "Audit batch spooled to disk ({Events} events): the broker cannot take it now")]
     private static partial void LogSpooled(ILogger logger, int events);
 
-    [LoggerMessage(EventId = 2412, Level = LogLevel.Information, Message = "Spooled audit batch {BatchId} sent")]
+    [LoggerMessage(EventId = 2612, Level = LogLevel.Information, Message = "Spooled audit batch {BatchId} sent")]
     private static partial void LogReplayed(ILogger logger, string batchId);
 
-    [LoggerMessage(EventId = 2413, Level = LogLevel.Debug, Message = "Audit batch not sent: {Reason}")]
+    [LoggerMessage(EventId = 2613, Level = LogLevel.Debug, Message = "Audit batch not sent: {Reason}")]
     private static partial void LogBrokerAway(ILogger logger, string reason);
 }

@@ -66,6 +66,6 @@ internal sealed partial class AuditSpool
 
     private IEnumerable<string> Files() => Directory.EnumerateFiles(_folder, "*" + Extension);
 
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Error, Message = "Audit spool full ({MaxBytes} bytes): {Events} audit events dropped while the broker is away")]
+    [LoggerMessage(EventId = 2602, Level = LogLevel.Error, Message = "Audit spool full ({MaxBytes} bytes): {Events} audit events dropped while the broker is away")]
     private static partial void LogFull(ILogger logger, int events, long maxBytes);
 }

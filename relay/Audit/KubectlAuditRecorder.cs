@@ -3,7 +3,6 @@ using Paralus.Domain.Audit;
 using Paralus.Domain.Kubernetes;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Relay.Access;
-using Paralus.Relay.Proxy;
 
 namespace Paralus.Relay.Audit;
 
@@ -26,18 +25,19 @@ internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetri
     /// <summary>Called once the caller is known; the id goes to the apiserver as <c>Audit-ID</c>.</summary>
     public AuditedRequest Begin(RelayUser user, string cluster) => new(Guid.NewGuid().ToString(), time.GetUtcNow(), time.GetTimestamp(), user, cluster);
 
-    public void End(AuditedRequest audit, HttpContext http, string organizationId, ClusterRequestTarget target)
+    /// <summary><paramref name="requestUri"/>: the path and query forwarded; <paramref name="rawQuery"/>: its query, where an exec names its command.</summary>
+    public void End(AuditedRequest audit, HttpContext http, string organizationId, string requestUri, string rawQuery)
     {
         var request = audit.Request;
         var auditEvent = new KubectlAuditEvent(
             audit.Id, audit.StartedAt, organizationId, audit.Project, audit.Cluster, audit.User.UserId, audit.User.UserName, CredentialKind(audit.User),
             http.Connection.RemoteIpAddress?.ToString(), Bounded(http.Request.Headers.UserAgent.ToString(), MaxUserAgentLength),
             request?.Verb ?? http.Request.Method.ToLowerInvariant(), OrNull(request?.ApiGroup), OrNull(request?.Resource), OrNull(request?.Subresource),
-            OrNull(request?.Namespace), OrNull(request?.Name), Bounded(target.ForwardedPathAndQuery, MaxRequestUriLength) ?? "",
+            OrNull(request?.Namespace), OrNull(request?.Name), Bounded(requestUri, MaxRequestUriLength) ?? "",
             http.Response.StatusCode, audit.Decision, audit.Reason, (long)time.GetElapsedTime(audit.StartTimestamp).TotalMilliseconds,
             http.Request.ContentLength, http.Response.ContentLength,
             audit.Decision == KubectlAuditDecisions.Allow ? ServiceAccountNames.ForUser(audit.User.UserName) : null,
-            request is null ? null : KubectlSessionQuery.Read(request.Subresource, target.RawQuery));
+            request is null ? null : KubectlSessionQuery.Read(request.Subresource, rawQuery));
         if (_events.Writer.TryWrite(auditEvent))
         {
             metrics.Recorded();
@@ -57,6 +57,6 @@ internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetri
 
     private static string? Bounded(string? value, int length) => string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length] + "…";
 
-    [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Audit event {EventId} of {User} on {Cluster} dropped: {Capacity} events are waiting to be sent or spooled")]
+    [LoggerMessage(EventId = 2601, Level = LogLevel.Error, Message = "Audit event {EventId} of {User} on {Cluster} dropped: {Capacity} events are waiting to be sent or spooled")]
     private static partial void LogDropped(ILogger logger, string eventId, string user, string cluster, int capacity);
 }

@@ -96,7 +96,7 @@ internal static partial class ClusterProxyEndpoint
         }
         finally
         {
-            recorder.End(audit, http, snapshot.View.Organization.Id, target);
+            recorder.End(audit, http, snapshot.View.Organization.Id, target.ForwardedPathAndQuery, target.RawQuery);
         }
     }
 

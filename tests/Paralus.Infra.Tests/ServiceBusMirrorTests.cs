@@ -24,14 +24,17 @@ public sealed class ServiceBusMirrorTests(CompiledInfra infra) : IClassFixture<C
     private ArmTemplate.Resource[] Queues => [.. infra.Template.OfType("Microsoft.ServiceBus/namespaces/queues")];
 
     [Fact]
-    public void Each_topic_is_a_topic_exchange_and_each_queue_a_durable_queue_and_the_broker_has_nothing_else()
+    public void Each_topic_is_a_topic_exchange_and_each_queue_a_durable_queue_behind_a_fanout_exchange_and_the_broker_has_nothing_else()
     {
         var topics = Topics.Select(t => t.Name!).Order().ToArray();
         var queues = Queues.Select(q => q.Name!).Order().ToArray();
         Assert.Contains(MessagingTopics.AccessEvents, topics);
 
-        Assert.Equal(topics, _broker.Exchanges.Where(e => !e.Name.EndsWith(DeadLetterSuffix)).Select(e => e.Name).Order());
+        // Publishers address a queue as they address a topic: locally through a fanout exchange of its name, bound to it.
+        Assert.Equal(topics.Concat(queues).Order(), _broker.Exchanges.Where(e => !e.Name.EndsWith(DeadLetterSuffix)).Select(e => e.Name).Order());
         Assert.All(_broker.Exchanges.Where(e => topics.Contains(e.Name)), e => Assert.True(e.Type == "topic" && e.Durable, $"{e.Name} is a durable topic exchange"));
+        Assert.All(_broker.Exchanges.Where(e => queues.Contains(e.Name)), e => Assert.True(e.Type == "fanout" && e.Durable, $"{e.Name} is a durable fanout exchange"));
+        Assert.All(queues, q => Assert.Contains((q, q, "queue"), _broker.Bindings));
         Assert.Equal(queues, _broker.Queues.Where(q => !q.Name.EndsWith(DeadLetterSuffix)).Select(q => q.Name).Order());
         Assert.All(_broker.Queues, q => Assert.True(q.Durable, $"{q.Name} is durable"));
 
