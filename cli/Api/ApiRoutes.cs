@@ -23,6 +23,7 @@ internal static class ApiRoutes
     public const string ApiKeys = "api/v1/apikeys";
     public const string SystemAudit = "api/v1/audit/system";
     public const string KubectlAudit = "api/v1/audit/kubectl";
+    public const string KubectlAuditExport = "api/v1/audit/kubectl/export";
     public const string CanI = "api/v1/authz/can-i";
     public const string IdentityProviders = "api/v1/idps";
     public const string SsoProviders = "api/v1/sso/providers";

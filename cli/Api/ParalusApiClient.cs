@@ -102,6 +102,16 @@ internal sealed class ParalusApiClient : IDisposable
         }
     }
 
+    /// <summary>A GET whose answer is text to pass on as it comes (an export), written to <paramref name="destination"/>.</summary>
+    public async Task CopyTextAsync(string path, TextWriter destination, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Get, path, body: null, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var buffer = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0) await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
+using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
 
 namespace Paralus.Cli.Commands;
@@ -42,22 +43,46 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
             ListFilter.Text("--action", "action", "Only events of this action, like user.create."),
             ListFilter.Text("--project", "project", "Only events in this project."),
         ]);
-        var kubectl = factory.List("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind,
-        [
-            TimeFilter("--since", "since", "Only requests newer than this: a duration such as 15m, 1h, 7d, or an RFC 3339 time (default 24h)."),
-            TimeFilter("--until", "until", "Only requests older than this: a duration ago or an RFC 3339 time."),
-            ListFilter.Text("--cluster", "cluster", "Only requests to this cluster."),
-            ListFilter.Text("--project", "project", "Only requests to clusters of this project."),
-            ListFilter.Text("--user", "user", "Only requests of this user."),
-            ListFilter.Text("--namespace", "namespace", "Only requests in this namespace."),
-            ListFilter.Text("--verb", "verb", "Only this Kubernetes verb: get, list, watch, create, update, patch, delete, ..."),
-            ListFilter.Text("--resource", "resource", "Only this resource, like deployments."),
-            ListFilter.Text("--name", "name", "Only requests naming this object."),
-            ListFilter.Text("--decision", "decision", "Only allowed or only denied requests: allow or deny."),
-            ListFilter.Text("--status", "status", "Only answers of this class: 2xx, 4xx, 5xx."),
-        ]);
-        verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl });
+        var kubectl = factory.List("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind, KubectlFilters());
+        verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export() });
     }
+
+    /// <summary><c>audit export</c>: every matching kubectl audit event, streamed to stdout for a SIEM or a spreadsheet.</summary>
+    private Command Export()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "jsonl (the API's records, one per line), csv, or k8s (Kubernetes audit.k8s.io/v1 Events, one per line).",
+            DefaultValueFactory = _ => KubectlAuditExport.JsonLines,
+        };
+        format.AcceptOnlyFromAmong([.. KubectlAuditExport.Formats]);
+        var filters = KubectlFilters();
+        var command = new Command("export", "Export kubectl audit events as JSON lines, CSV or Kubernetes audit Events.") { format };
+        foreach (var filter in filters) command.Options.Add(filter.Option);
+        factory.SetAction(command, async invocation =>
+        {
+            var query = new ApiQuery().Add("format", invocation.Value(format));
+            foreach (var filter in filters) query.Add(filter.QueryKey, filter.Read(invocation.ParseResult));
+            await invocation.Api.CopyTextAsync(query.AppendTo(ApiRoutes.KubectlAuditExport), invocation.Out, invocation.CancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private List<ListFilter> KubectlFilters() =>
+    [
+        TimeFilter("--since", "since", "Only requests newer than this: a duration such as 15m, 1h, 7d, or an RFC 3339 time (default 24h)."),
+        TimeFilter("--until", "until", "Only requests older than this: a duration ago or an RFC 3339 time."),
+        ListFilter.Text("--cluster", "cluster", "Only requests to this cluster."),
+        ListFilter.Text("--project", "project", "Only requests to clusters of this project."),
+        ListFilter.Text("--user", "user", "Only requests of this user."),
+        ListFilter.Text("--namespace", "namespace", "Only requests in this namespace."),
+        ListFilter.Text("--verb", "verb", "Only this Kubernetes verb: get, list, watch, create, update, patch, delete, ..."),
+        ListFilter.Text("--resource", "resource", "Only this resource, like deployments."),
+        ListFilter.Text("--name", "name", "Only requests naming this object."),
+        ListFilter.Text("--decision", "decision", "Only allowed or only denied requests: allow or deny."),
+        ListFilter.Text("--status", "status", "Only answers of this class: 2xx, 4xx, 5xx."),
+    ];
 
     /// <summary>Relative times are turned into absolute ones here, against the CLI's clock, as the API takes RFC 3339.</summary>
     private ListFilter TimeFilter(string optionName, string queryKey, string description)

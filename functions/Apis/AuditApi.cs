@@ -1,7 +1,11 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
 using Paralus.Domain.Model;
 using Paralus.Domain.Policy;
+using Paralus.Functions.Auth;
 using Paralus.Functions.OpenApi;
 using Paralus.Functions.Pipeline;
 using Paralus.Infrastructure.Audit;
@@ -18,6 +22,8 @@ internal static class AuditApi
         var api = routes.MapGroup("/api/v1/audit").WithFunction("audit").WithTags("Audit").ProducesCallerProblems();
         api.MapGet("/system", QuerySystem).WithName("QuerySystemAudit").WithSummary("Query the system audit log, newest first.");
         api.MapGet("/kubectl", QueryKubectl).WithName("QueryKubectlAudit").WithSummary("Query what people did with kubectl through the relays, newest first.");
+        api.MapGet("/kubectl/export", ExportKubectl).WithName("ExportKubectlAudit")
+            .WithSummary("Every matching kubectl audit event, streamed as JSON lines, CSV, or Kubernetes audit Events (format=jsonl|csv|k8s).");
         return api;
     }
 
@@ -55,45 +61,91 @@ internal static class AuditApi
     }
 
     public static async Task<Results<Ok<ListResponse<KubectlAuditEventResource>>, ProblemHttpResult, ValidationProblem>> QueryKubectl(HttpContext http, ControlPlane cp, KubectlAuditLog log,
-        string? cluster, string? project, string? user, string? @namespace, string? resource, string? name, string? verb, string? decision, string? status,
-        DateTimeOffset? since, DateTimeOffset? until, int? limit, string? @continue)
+        [AsParameters] KubectlAuditFilters filters)
     {
-        if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
-        if (since > until) return Problems.Invalid("since", "since must not be later than until.");
-        if (until - since > MaxSpan) return Problems.Invalid("since", $"a query spans at most {MaxSpan.TotalDays} days.");
-        if (decision is not (null or KubectlAuditDecisions.Allow or KubectlAuditDecisions.Deny)) return Problems.Invalid("decision", "decision must be 'allow' or 'deny'.");
-        int? statusClass = status switch
+        var (query, invalid, denied) = await AuthorizeKubectlQueryAsync(http, cp, filters);
+        if (invalid is not null) return invalid;
+        if (denied is not null) return denied;
+        try
+        {
+            var page = await log.QueryAsync(Caller.From(http.User).OrganizationId, query!, cp.Time.GetUtcNow(), http.RequestAborted);
+            return TypedResults.Ok(new ListResponse<KubectlAuditEventResource>(page.Items.Select(ToResource).ToArray(), page.Continue));
+        }
+        catch (Exception e) when (e is ArgumentException or Azure.RequestFailedException { Status: 400 })
+        {
+            return MalformedContinue();
+        }
+    }
+
+    /// <summary>Every matching event, newest first, streamed page by page in one of <see cref="KubectlAuditExport.Formats"/>.</summary>
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> ExportKubectl(HttpContext http, ControlPlane cp, KubectlAuditLog log,
+        [AsParameters] KubectlAuditFilters filters, string? format)
+    {
+        format ??= KubectlAuditExport.JsonLines;
+        if (!KubectlAuditExport.Formats.Contains(format)) return Problems.Invalid("format", $"format must be one of {string.Join(", ", KubectlAuditExport.Formats)}.");
+        var (query, invalid, denied) = await AuthorizeKubectlQueryAsync(http, cp, filters with { Limit = filters.Limit ?? MaxLimit });
+        if (invalid is not null) return invalid;
+        if (denied is not null) return denied;
+
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var organizationId = Caller.From(http.User).OrganizationId;
+        KubectlAuditPage page;
+        try
+        {
+            page = await log.QueryAsync(organizationId, query!, cp.Time.GetUtcNow(), http.RequestAborted);
+        }
+        catch (Exception e) when (e is ArgumentException or Azure.RequestFailedException { Status: 400 })
+        {
+            return MalformedContinue();
+        }
+        http.Response.ContentType = KubectlAuditExport.ContentType(format);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"kubectl-audit.{format}\"";
+        if (KubectlAuditExport.Header(format) is { } header) await http.Response.WriteAsync(header, http.RequestAborted);
+        while (true)
+        {
+            foreach (var e in page.Items)
+            {
+                await http.Response.WriteAsync(KubectlAuditExport.Line(format, e, w => JsonSerializer.Serialize(w, ToResource(e), json)), http.RequestAborted);
+            }
+            if (page.Continue is not { } next) break;
+            page = await log.QueryAsync(organizationId, query! with { Continue = next }, cp.Time.GetUtcNow(), http.RequestAborted);
+        }
+        return TypedResults.Empty;
+    }
+
+    /// <summary>Validates the filters and checks the caller may read what they name: everything, or one project they audit.</summary>
+    private static async Task<(KubectlAuditQuery? Query, ValidationProblem? Invalid, ProblemHttpResult? Denied)> AuthorizeKubectlQueryAsync(HttpContext http, ControlPlane cp, KubectlAuditFilters f)
+    {
+        if (f.Limit is < 1 or > MaxLimit) return (null, Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}."), null);
+        if (f.Since > f.Until) return (null, Problems.Invalid("since", "since must not be later than until."), null);
+        if (f.Until - f.Since > MaxSpan) return (null, Problems.Invalid("since", $"a query spans at most {MaxSpan.TotalDays} days."), null);
+        if (f.Decision is not (null or KubectlAuditDecisions.Allow or KubectlAuditDecisions.Deny)) return (null, Problems.Invalid("decision", "decision must be 'allow' or 'deny'."), null);
+        int? statusClass = f.Status switch
         {
             null => null,
             [var digit and >= '1' and <= '5', 'x' or 'X', 'x' or 'X'] => digit - '0',
             _ => -1,
         };
-        if (statusClass < 0) return Problems.Invalid("status", "status must be a class such as 2xx, 4xx or 5xx.");
-        if (@continue is { Length: > 2048 }) return Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
+        if (statusClass < 0) return (null, Problems.Invalid("status", "status must be a class such as 2xx, 4xx or 5xx."), null);
+        if (f.Continue is { Length: > 2048 }) return (null, MalformedContinue(), null);
 
         var access = await cp.ReadAsync(http);
         var mayReadAll = access.Policy.Check(access.Caller.UserId, Permissions.OrgRelayAuditRead, PolicyTarget.Organization).IsAllowed;
         if (!mayReadAll
-            && (project is null || access.View.ProjectByName(project) is not { } p
+            && (f.Project is null || access.View.ProjectByName(f.Project) is not { } p
                 || !access.Policy.Check(access.Caller.UserId, Permissions.ProjectRelayAuditRead, PolicyTarget.ForProject(p.Value.Id)).IsAllowed))
         {
             // Project auditors see their project's requests only.
-            return Problems.Forbidden($"user '{access.Caller.UserName}' may not read the organization's kubectl audit; project auditors must filter by a project they audit (--project).");
+            return (null, null, Problems.Forbidden($"user '{access.Caller.UserName}' may not read the organization's kubectl audit; project auditors must filter by a project they audit (--project)."));
         }
 
-        try
-        {
-            var from = since ?? (until ?? cp.Time.GetUtcNow()).AddDays(-1);
-            var page = await log.QueryAsync(access.Caller.OrganizationId,
-                new KubectlAuditQuery(cluster, project, user, @namespace, resource, name, verb, decision, statusClass, from, until, limit ?? 100, @continue),
-                cp.Time.GetUtcNow(), http.RequestAborted);
-            return TypedResults.Ok(new ListResponse<KubectlAuditEventResource>(page.Items.Select(ToResource).ToArray(), page.Continue));
-        }
-        catch (Exception e) when (e is ArgumentException or Azure.RequestFailedException { Status: 400 })
-        {
-            return Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
-        }
+        var until = f.Until ?? cp.Time.GetUtcNow();
+        return (new KubectlAuditQuery(f.Cluster, f.Project, f.User, f.Namespace, f.Resource, f.Name, f.Verb, f.Decision, statusClass,
+            f.Since ?? until.AddDays(-1), until, f.Limit ?? 100, f.Continue), null, null);
     }
+
+    private static ValidationProblem MalformedContinue() =>
+        Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
 
     private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(366);
 
@@ -102,3 +154,7 @@ internal static class AuditApi
         e.Namespace, e.Name, e.RequestUri, e.Status, e.Decision, e.Reason, e.DurationMs, e.BytesIn, e.BytesOut, e.ServiceAccount,
         e.Session is { } s ? new KubectlSessionResource(s.Container, s.Command, s.Tty, s.Ports) : null);
 }
+
+/// <summary>The filters of <c>GET /api/v1/audit/kubectl</c> (and its export); null means any.</summary>
+internal sealed record KubectlAuditFilters(string? Cluster, string? Project, string? User, string? Namespace, string? Resource, string? Name, string? Verb,
+    string? Decision, string? Status, DateTimeOffset? Since, DateTimeOffset? Until, int? Limit, string? Continue);

@@ -18,6 +18,14 @@ internal static class ApiCalls
         return JsonSerializer.Deserialize<T>(body, Json)!;
     }
 
+    /// <summary>A 200 answer's body as text (an export).</summary>
+    public static async Task<string> ReadTextAsync(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
     /// <summary>Asserts an <c>application/problem+json</c> answer with the given status and returns its detail.</summary>
     public static async Task<string> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
