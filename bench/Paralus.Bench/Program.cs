@@ -1,10 +1,11 @@
 using Paralus.Bench;
+using Paralus.Bench.Audit;
 using Paralus.Bench.Policy;
 using Paralus.Bench.Relay;
 using Paralus.Bench.Revocation;
 
-// Each benchmark is a subcommand; with none named, all run. Later ones (audit) join this list.
-IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark()];
+// Each benchmark is a subcommand; with none named, all run.
+IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark(), new AuditBenchmark()];
 
 // The bench starts itself as the client that holds open watches (see WatchHolder), so its memory is counted apart.
 if (args is [WatchHolder.Command, ..]) return await WatchHolder.RunAsync(args);

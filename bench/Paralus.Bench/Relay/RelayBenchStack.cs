@@ -144,6 +144,7 @@ internal sealed class RelayBenchStack : IAsyncDisposable
                 ["Paralus:Relay:UserPort"] = userPort.ToString(CultureInfo.InvariantCulture),
                 ["Paralus:Relay:AgentPort"] = agentPort.ToString(CultureInfo.InvariantCulture),
                 ["Paralus:Relay:CertificateFolder"] = relayFolder,
+                ["Paralus:Relay:AuditSpoolFolder"] = Path.Combine(relayFolder, "audit-spool"),
                 ["Paralus:Relay:AgentCaCertificateFile"] = certificates.CaFile,
                 ["Paralus:Relay:UserCaCertificateFile"] = Path.Combine(_controlPlane.StateFolder, "ca", "user-ca.crt"),
                 ["Paralus:Relay:RelayId"] = $"bench-relay-{relay + 1}",
