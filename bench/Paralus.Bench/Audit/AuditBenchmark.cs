@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Paralus.Bench.Relay;
+using Microsoft.Extensions.DependencyInjection;
+using Paralus.Domain.Audit;
 using Paralus.Domain.Contracts;
+using Paralus.Infrastructure.Audit;
+using Paralus.Infrastructure.Storage;
 
 namespace Paralus.Bench.Audit;
 
@@ -54,6 +58,8 @@ internal sealed class AuditBenchmark : IBenchmark
         var events = result.Requests + result.Failures + probes.Count + 1;
         var rate = events / drained.TotalSeconds;
         var sorted = lags.Order().ToArray();
+        progress.WriteLine("the store alone: synthetic batches written straight to Azurite…");
+        var storeAlone = await StoreAloneAsync(stack.ControlPlaneServices, probe, TimeSpan.FromSeconds(5));
         progress.WriteLine($"  {events:N0} events stored {drained.TotalSeconds:N1} s after the load began ({rate:N0}/s); the marker took {marker:N0} ms");
 
         var report = new BenchmarkReport("kubectl audit ingestion", $"""
@@ -69,8 +75,30 @@ internal sealed class AuditBenchmark : IBenchmark
         report.Add("lag from request to queryable, p50", $"{Percentiles.Of(sorted, 0.50):N0} ms");
         report.Add("lag from request to queryable, p99", $"{Percentiles.Of(sorted, 0.99):N0} ms", $"≤ {TargetLagP99Ms:N0} ms", Percentiles.Of(sorted, 0.99) <= TargetLagP99Ms);
         report.Add("requests through the relay during the load (per second)", result.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        report.Add("events the store alone writes per second (batches of 500, one writer, nothing else running)", storeAlone.ToString("N0", CultureInfo.InvariantCulture));
         report.Add("lag probes", sorted.Length.ToString(CultureInfo.InvariantCulture));
         return report;
+    }
+
+    /// <summary>How many events per second <see cref="KubectlAuditLog"/> stores when it is the only thing running.</summary>
+    private static async Task<double> StoreAloneAsync(IServiceProvider controlPlane, BenchUser user, TimeSpan duration)
+    {
+        var log = controlPlane.GetRequiredService<KubectlAuditLog>();
+        // The control plane serves the organization of its default name.
+        var organizationId = await controlPlane.GetRequiredService<DirectoryRepository>().FindOrganizationIdAsync("paralus", CancellationToken.None)
+            ?? throw new InvalidOperationException("the bench control plane serves no organization 'paralus'");
+        var written = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < duration)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var batch = Enumerable.Range(0, KubectlAuditBatch.MaxEvents).Select(i => new KubectlAuditEvent(Guid.NewGuid().ToString(), now, organizationId, RelayBenchStack.Project,
+                "store-alone", user.Id, "store-alone@bench.local", "token", "127.0.0.1", "bench", "get", null, "pods", null, "default", $"p{i}",
+                "/api/v1/namespaces/default/pods/p", 200, KubectlAuditDecisions.Allow, "binding", 1, null, 100, "sa")).ToArray();
+            await log.WriteAsync(batch, CancellationToken.None);
+            written += batch.Length;
+        }
+        return written / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     /// <summary>Sends one request as the probe user and polls the API until its audit record is there: the milliseconds in between.</summary>
