@@ -37,6 +37,8 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
         var created = await viaRelay0.RunAsync("run", pod, "-n", "default", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c", "sleep 3600");
         Assert.True(created.ExitCode == 0, created.ToString());
         await Eventually.TrueAsync(async () => (await viaRelay0.RunAsync("get", "pod", pod, "-n", "default", "-o", "jsonpath={.status.phase}")).Output == "Running", 120);
+        // Relay 1 carries the exec and the attach: it must know of the trainee's membership too before they start.
+        await Eventually.TrueAsync(async () => (await viaRelay1.RunAsync("get", "pod", pod, "-n", "default")).ExitCode == 0, 30);
         var account = Paralus.Domain.Kubernetes.ServiceAccountNames.ForUser(trainee);
         Assert.Equal(0, (await stack.Cluster.Direct.RunAsync("get", "serviceaccount", account, "-n", "paralus-system")).ExitCode);
 
@@ -127,6 +129,7 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
         }
 
         await Eventually.TrueAsync(async () => (await stack.PendingOutboxRowsAsync()).Count == 0, 30);
+        await stack.WaitForAccessEventSubscriptionsAsync();
         await Eventually.TrueAsync(async () => (await viaRelay0.RunAsync("get", "pods", "-n", "default")).Error.Contains("deactivated")
                                               && (await viaRelay1.RunAsync("get", "pods", "-n", "default")).Error.Contains("deactivated"), 30);
     }
@@ -153,6 +156,7 @@ public sealed class AccessRevocationTests(RelayStack stack, ITestOutputHelper ou
             await stack.Broker.StartAgainAsync();
         }
         await Eventually.TrueAsync(async () => (await stack.PendingOutboxRowsAsync()).Count == 0, 30);
+        await stack.WaitForAccessEventSubscriptionsAsync();
     }
 
     /// <summary>Completes when the forwarded TCP connection is closed or reset (an echo read returns nothing or fails).</summary>

@@ -107,6 +107,7 @@ public sealed class KubectlAuditTests(RelayStack stack)
         {
             await stack.Broker.StartAgainAsync();
         }
+        await stack.WaitForAccessEventSubscriptionsAsync();
 
         using var admin = stack.Admin();
         var ours = await Eventually.ValueAsync(async () =>

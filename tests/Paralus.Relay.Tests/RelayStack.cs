@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Paralus.Agent.Hosting;
 using Paralus.Domain.Certificates;
 using Paralus.Domain.Contracts;
+using Paralus.Infrastructure.Messaging;
 using Paralus.Relay.Hosting;
 
 namespace Paralus.Relay.Tests;
@@ -197,6 +198,13 @@ public sealed class RelayStack : IAsyncLifetime
         await Post("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_ADMIN", User: Outsider, Project: "gcp"));
         return (await created.Content.ReadFromJsonAsync<ClusterResource>())!.Id;
     }
+
+    /// <summary>
+    /// After the broker was stopped: waits until both relays hear access events again, so a later test's changes reach
+    /// them as events, not by the 30 s poll.
+    /// </summary>
+    public Task WaitForAccessEventSubscriptionsAsync() => Eventually.TrueAsync(() => Task.FromResult(
+        Enumerable.Range(0, _relays.Length).All(relay => RelayServices(relay).GetRequiredService<IMessageSubscriber>().IsSubscribed)), 30);
 
     /// <summary>Waits until kubectl-style requests through relay 0 or 1 reach the cluster (by default the fixture's own).</summary>
     public async Task WaitForTunnelAsync(int relay, string cluster = ClusterName)
