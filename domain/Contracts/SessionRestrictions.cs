@@ -13,4 +13,7 @@ public static class SessionRestrictions
         SessionRestriction.PasswordChange => PasswordChange,
         _ => SecondFactorEnrollment,
     };
+
+    /// <summary>The name, or null for a session that is not restricted.</summary>
+    public static string? NameOrNull(SessionRestriction? restriction) => restriction is { } reason ? Name(reason) : null;
 }

@@ -119,6 +119,17 @@ public sealed class DirectoryView
 
     public string? PasswordHashOf(string userId) => _passwordHashes.GetValueOrDefault(userId);
 
+    /// <summary>The groups a user is a member of.</summary>
+    public HashSet<string> GroupIdsOf(string userId) => Memberships.Where(m => m.UserId == userId).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The role bindings that apply to a user: bound to them, or to a group they are in.</summary>
+    public IEnumerable<RoleBinding> BindingsOf(string userId)
+    {
+        var groupIds = GroupIdsOf(userId);
+        return Bindings.Values.Select(b => b.Value)
+            .Where(b => b.Subject.Kind == SubjectKind.User ? b.Subject.Id == userId : groupIds.Contains(b.Subject.Id));
+    }
+
     private static FrozenDictionary<string, Stored<T>> ById<T>(IEnumerable<Stored<T>> items, Func<T, string> id) =>
         items.ToFrozenDictionary(i => id(i.Value), StringComparer.Ordinal);
 

@@ -17,11 +17,6 @@ public static class SessionRestrictionRule
     }
 
     /// <summary>Bound, directly or through a group, to a role that may change something (<see cref="Role.IsAdministrative"/>), at any scope.</summary>
-    public static bool HoldsAdministrativeRole(DirectoryView view, string userId)
-    {
-        var groupIds = view.Memberships.Where(m => m.UserId == userId).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
-        return view.Bindings.Values.Any(b =>
-            (b.Value.Subject.Kind == SubjectKind.User ? b.Value.Subject.Id == userId : groupIds.Contains(b.Value.Subject.Id))
-            && view.Roles.TryGetValue(b.Value.RoleId, out var role) && role.Value.IsAdministrative);
-    }
+    public static bool HoldsAdministrativeRole(DirectoryView view, string userId) =>
+        view.BindingsOf(userId).Any(b => view.Roles.TryGetValue(b.RoleId, out var role) && role.Value.IsAdministrative);
 }

@@ -94,7 +94,7 @@ internal static class AuthApi
         var (token, expires) = sessions.Issue(view.Organization.Id, user.Value.Id, user.Value.Name, restriction, user.Value.CredentialsRevokedBefore);
         await audit.RecordAsync(http, user.Value.Name, "user.login", $"user/{user.Value.Name}", null, AuditOutcome.Success,
             restriction is { } reason ? $"restricted session: {SessionRestrictions.Name(reason)}" : null);
-        return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name, restriction is { } name ? SessionRestrictions.Name(name) : null));
+        return TypedResults.Ok(new LoginResponse(token, expires, user.Value.Name, SessionRestrictions.NameOrNull(restriction)));
     }
 
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, ValidationProblem>> ChangePassword(HttpContext http, ControlPlane cp, ChangePasswordRequest request,
@@ -139,7 +139,7 @@ internal static class AuthApi
         var restriction = SessionRestrictionRule.For(access.View, changed, await secondFactor.IsEnabledAsync(caller.OrganizationId, changed.Id, http.RequestAborted));
         var (token, expires) = sessions.Issue(caller.OrganizationId, changed.Id, changed.Name, restriction, revokedAt);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new LoginResponse(token, expires, changed.Name, restriction is { } name ? SessionRestrictions.Name(name) : null));
+        return TypedResults.Ok(new LoginResponse(token, expires, changed.Name, SessionRestrictions.NameOrNull(restriction)));
     }
 
     /// <summary>What a login's problem says in <c>error</c> when the account needs (another) one-time code.</summary>
@@ -195,19 +195,17 @@ internal static class AuthApi
         var access = await cp.ReadAsync(http);
         var view = access.View;
         var user = view.Users[access.Caller.UserId].Value;
-        var groupIds = view.Memberships.Where(m => m.UserId == user.Id).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
-        var groups = groupIds.Select(id => ResourceMapper.GroupName(view, id)).Order(StringComparer.Ordinal).ToArray();
+        var groups = view.GroupIdsOf(user.Id).Select(id => ResourceMapper.GroupName(view, id)).Order(StringComparer.Ordinal).ToArray();
         var provider = user.IdentityProviderId is { } providerId && view.IdentityProviders.TryGetValue(providerId, out var p) ? p.Value.Name : null;
         var expiresAt = long.TryParse(http.User.FindFirst(ParalusClaims.ExpiresAt)?.Value, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
-        var roles = view.Bindings.Values.Select(b => b.Value)
-            .Where(b => b.Subject.Kind == SubjectKind.User ? b.Subject.Id == user.Id : groupIds.Contains(b.Subject.Id))
+        var roles = view.BindingsOf(user.Id)
             .Select(b => new EffectiveRole(
                 view.Roles.TryGetValue(b.RoleId, out var role) ? role.Value.Name : b.RoleId,
                 b.Scope.ProjectId is null ? "organization"
                     : $"project/{ResourceMapper.ProjectName(view, b.Scope.ProjectId)}" + (b.Scope.Namespace is { } ns ? $"/namespace/{ns}" : ""),
                 b.Subject.Kind == SubjectKind.User ? "user" : $"group/{ResourceMapper.GroupName(view, b.Subject.Id)}"))
             .OrderBy(r => r.Scope, StringComparer.Ordinal).ThenBy(r => r.Role, StringComparer.Ordinal).ThenBy(r => r.Via, StringComparer.Ordinal).ToArray();
-        var restriction = RestrictedSessionRule.RestrictionOf(http.User) is { } reason ? SessionRestrictions.Name(reason) : null;
-        return TypedResults.Ok(new WhoAmIResponse(user.Name, user.Kind.ToString(), groups, access.Caller.AuthenticatedBy, provider, expiresAt, roles, restriction));
+        return TypedResults.Ok(new WhoAmIResponse(user.Name, user.Kind.ToString(), groups, access.Caller.AuthenticatedBy, provider, expiresAt, roles,
+            SessionRestrictions.NameOrNull(RestrictedSessionRule.RestrictionOf(http.User))));
     }
 }

@@ -39,7 +39,7 @@ public sealed record SignInExternalUser(IdentityProvider Provider, ValidatedIden
             changes.Create(user).LinkExternalIdentity(Identity.Issuer, Identity.Subject, user.Id);
         }
 
-        var current = view.Memberships.Where(m => m.UserId == user.Id).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
+        var current = view.GroupIdsOf(user.Id);
         foreach (var groupId in desired.Where(g => !current.Contains(g))) changes.AddMembership(groupId, user.Id);
         var given = linked?.Value.IdpGroupIds ?? [];
         foreach (var groupId in given.Where(g => current.Contains(g) && !desired.Contains(g)).Order(StringComparer.Ordinal)) changes.RemoveMembership(groupId, user.Id);
