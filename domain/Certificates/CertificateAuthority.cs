@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Paralus.Domain.Security;
 
 namespace Paralus.Domain.Certificates;
 
@@ -42,7 +43,7 @@ public sealed class CertificateAuthority
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        var issuedAt = CertificateIssueTime.WholeSecond(now);
+        var issuedAt = TokenLifetime.WholeSecond(now);
         return request.Create(subject, signer, issuedAt - CertificateIssueTime.ClockSkewAllowance, issuedAt + AuthorityValidity, RandomSerialNumber());
     }
 
@@ -146,7 +147,7 @@ public sealed class CertificateAuthority
     /// <summary>Never outlives the authority: a chain with an expired root would fail anyway, only later and less clearly.</summary>
     private X509Certificate2 Sign(CertificateRequest request, TimeSpan validity)
     {
-        var issuedAt = CertificateIssueTime.WholeSecond(_time.GetUtcNow());
+        var issuedAt = TokenLifetime.WholeSecond(_time.GetUtcNow());
         var authorityEnd = new DateTimeOffset(Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         var notAfter = issuedAt + validity < authorityEnd ? issuedAt + validity : authorityEnd;
         return request.Create(Certificate.SubjectName, _signer, issuedAt - CertificateIssueTime.ClockSkewAllowance, notAfter, RandomSerialNumber());

@@ -16,7 +16,4 @@ public static class CertificateIssueTime
 
     public static DateTimeOffset Of(X509Certificate2 certificate) =>
         new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero) + ClockSkewAllowance;
-
-    /// <summary>X.509 times have whole seconds; issuing from a whole second keeps <see cref="Of"/> exact.</summary>
-    internal static DateTimeOffset WholeSecond(DateTimeOffset time) => time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerSecond));
 }

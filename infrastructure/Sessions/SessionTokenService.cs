@@ -64,7 +64,7 @@ public sealed class SessionTokenService
         var expires = now + lifetime;
         // A token carries its issue time in whole seconds; one issued in the same second as a revocation, after it, would
         // look older than the revocation. Dated at the next whole second instead, it does not.
-        var issuedAt = notIssuedBefore is { } revoked && WholeSecond(now) < revoked ? WholeSecond(revoked) + TimeSpan.FromSeconds(1) : now;
+        var issuedAt = notIssuedBefore is { } revoked && TokenLifetime.WholeSecond(now) < revoked ? TokenLifetime.WholeSecond(revoked) + TimeSpan.FromSeconds(1) : now;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = _options.Issuer,
@@ -78,8 +78,6 @@ public sealed class SessionTokenService
         });
         return (token, expires);
     }
-
-    private static DateTimeOffset WholeSecond(DateTimeOffset time) => time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerSecond));
 
     private async Task<SessionClaims?> ValidateAnyAsync(string token)
     {
