@@ -32,19 +32,10 @@ internal static class AuditApi
     {
         if (limit is < 1 or > MaxLimit) return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         if (since > until) return Problems.Invalid("since", "since must not be later than until.");
-        if (@continue is { Length: > 2048 }) return Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
+        if (@continue is { Length: > 2048 }) return MalformedContinue();
 
         var access = await cp.ReadAsync(http);
-        var mayReadAll = access.Policy.Check(access.Caller.UserId, Permissions.OrgAuditLogRead, PolicyTarget.Organization).IsAllowed;
-        if (!mayReadAll)
-        {
-            // Project auditors see their project's events only.
-            if (project is null || access.View.ProjectByName(project) is not { } p
-                || !access.Policy.Check(access.Caller.UserId, Permissions.ProjectAuditLogRead, PolicyTarget.ForProject(p.Value.Id)).IsAllowed)
-            {
-                return Problems.Forbidden($"user '{access.Caller.UserName}' may not read the organization's audit log; project auditors must filter by a project they audit (--project).");
-            }
-        }
+        if (DenyUnlessAuditor(access, Permissions.OrgAuditLogRead, Permissions.ProjectAuditLogRead, project, "audit log") is { } denied) return denied;
 
         try
         {
@@ -56,7 +47,7 @@ internal static class AuditApi
         }
         catch (Exception e) when (e is ArgumentException or Azure.RequestFailedException { Status: 400 })
         {
-            return Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
+            return MalformedContinue();
         }
     }
 
@@ -130,18 +121,27 @@ internal static class AuditApi
         if (f.Continue is { Length: > 2048 }) return (null, MalformedContinue(), null);
 
         var access = await cp.ReadAsync(http);
-        var mayReadAll = access.Policy.Check(access.Caller.UserId, Permissions.OrgRelayAuditRead, PolicyTarget.Organization).IsAllowed;
-        if (!mayReadAll
-            && (f.Project is null || access.View.ProjectByName(f.Project) is not { } p
-                || !access.Policy.Check(access.Caller.UserId, Permissions.ProjectRelayAuditRead, PolicyTarget.ForProject(p.Value.Id)).IsAllowed))
-        {
-            // Project auditors see their project's requests only.
-            return (null, null, Problems.Forbidden($"user '{access.Caller.UserName}' may not read the organization's kubectl audit; project auditors must filter by a project they audit (--project)."));
-        }
+        if (DenyUnlessAuditor(access, Permissions.OrgRelayAuditRead, Permissions.ProjectRelayAuditRead, f.Project, "kubectl audit") is { } denied) return (null, null, denied);
 
         var until = f.Until ?? cp.Time.GetUtcNow();
         return (new KubectlAuditQuery(f.Cluster, f.Project, f.User, f.Namespace, f.Resource, f.Name, f.Verb, f.Decision, statusClass,
             f.Since ?? until.AddDays(-1), until, f.Limit ?? 100, f.Continue), null, null);
+    }
+
+    /// <summary>
+    /// Readers of the organization's <paramref name="what"/> see everything; project auditors only a project they audit,
+    /// named in the query.
+    /// </summary>
+    private static ProblemHttpResult? DenyUnlessAuditor(RequestAccess access, string organizationPermission, string projectPermission, string? project, string what)
+    {
+        var caller = access.Caller;
+        if (access.Policy.Check(caller.UserId, organizationPermission, PolicyTarget.Organization).IsAllowed) return null;
+        if (project is not null && access.View.ProjectByName(project) is { } p
+            && access.Policy.Check(caller.UserId, projectPermission, PolicyTarget.ForProject(p.Value.Id)).IsAllowed)
+        {
+            return null;
+        }
+        return Problems.Forbidden($"user '{caller.UserName}' may not read the organization's {what}; project auditors must filter by a project they audit (--project).");
     }
 
     private static ValidationProblem MalformedContinue() =>
