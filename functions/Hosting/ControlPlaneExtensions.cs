@@ -31,6 +31,9 @@ public static class ControlPlaneExtensions
     /// <summary>Set by the Functions host when it starts the app as a custom handler.</summary>
     public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>The Functions host starts the app with the port it forwards to; locally and in tests nobody does.</summary>
+    private static bool RunsInFunctionsHost => Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is { Length: > 0 };
+
     public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -67,7 +70,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<KubectlAuditLog>();
         services.AddSingleton<KubectlAuditIngestion>();
         // In Azure the Service Bus trigger (audit-ingest) feeds ingestion; elsewhere this listener does, from the local broker.
-        if (Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is not { Length: > 0 }) services.AddHostedService<AuditQueueListener>();
+        if (!RunsInFunctionsHost) services.AddHostedService<AuditQueueListener>();
         services.AddSingleton<ServedOrganization>();
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<IPasswordVerifier, PasswordVerifier>();
@@ -113,8 +116,7 @@ public static class ControlPlaneExtensions
 
     public static WebApplication UseControlPlane(this WebApplication app)
     {
-        var runsInFunctionsHost = Environment.GetEnvironmentVariable(CustomHandlerPortVariable) is { Length: > 0 };
-        if (app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.ClientAddressFromForwardedFor ?? runsInFunctionsHost)
+        if (app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.ClientAddressFromForwardedFor ?? RunsInFunctionsHost)
         {
             // The defaults trust the header only from loopback peers, and take one hop: what the host saw.
             app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });

@@ -37,7 +37,7 @@ internal sealed partial class AuditShipper(KubectlAuditRecorder recorder, AuditS
         }
 
         recorder.Complete();
-        while (Take(events) is { Count: > 0 } rest) Spool(Guid.NewGuid().ToString("N"), rest);
+        while (Take(events) is { Count: > 0 } rest) Spool(Guid.NewGuid().ToString("N"), new KubectlAuditBatch(rest).ToJson(), rest.Count);
     }
 
     private async Task<bool> WaitForEventsAsync(ChannelReader<KubectlAuditEvent> events, TimeSpan limit, CancellationToken stoppingToken)
@@ -64,14 +64,15 @@ internal sealed partial class AuditShipper(KubectlAuditRecorder recorder, AuditS
     private async Task SendOrSpoolAsync(List<KubectlAuditEvent> batch, CancellationToken stoppingToken)
     {
         var id = Guid.NewGuid().ToString("N");
+        var body = new KubectlAuditBatch(batch).ToJson();
         // Behind what is spooled already, or with the broker known to be away: straight to disk.
-        if (spool.IsEmpty && await TrySendAsync(id, new KubectlAuditBatch(batch).ToJson(), stoppingToken)) return;
-        Spool(id, batch);
+        if (spool.IsEmpty && await TrySendAsync(id, body, stoppingToken)) return;
+        Spool(id, body, batch.Count);
     }
 
-    private void Spool(string id, List<KubectlAuditEvent> batch)
+    private void Spool(string id, byte[] body, int events)
     {
-        if (spool.TryAdd(id, new KubectlAuditBatch(batch).ToJson(), batch.Count)) LogSpooled(logger, batch.Count);
+        if (spool.TryAdd(id, body, events)) LogSpooled(logger, events);
     }
 
     private async Task ReplayAsync(CancellationToken stoppingToken)
