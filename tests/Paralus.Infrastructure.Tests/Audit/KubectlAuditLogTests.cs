@@ -8,20 +8,23 @@ using Paralus.Testing;
 namespace Paralus.Infrastructure.Tests.Audit;
 
 /// <summary>The kubectl audit store against a real Azurite: idempotent writes, filtered newest-first queries across days, whole days dropped.</summary>
-public sealed class KubectlAuditLogTests : IAsyncLifetime
+public sealed class KubectlAuditLogTests(KubectlAuditLogTests.Storage storage) : IClassFixture<KubectlAuditLogTests.Storage>
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-    private AzuriteServer _azurite = null!;
-    private KubectlAuditLog _log = null!;
 
-    public async Task InitializeAsync()
+    // A table prefix per test: each sees only its own days.
+    private readonly KubectlAuditLog _log = new(new TableServiceClient(storage.Azurite.ConnectionString),
+        Options.Create(new TableStorageOptions { TablePrefix = "k" + Guid.NewGuid().ToString("N")[..8] }));
+
+    /// <summary>One Azurite for the class: three of them starting at once slowed every other fixture of the run.</summary>
+    public sealed class Storage : IAsyncLifetime
     {
-        _azurite = await AzuriteServer.StartAsync();
-        _log = new KubectlAuditLog(new TableServiceClient(_azurite.ConnectionString),
-            Options.Create(new TableStorageOptions { TablePrefix = "k" + Guid.NewGuid().ToString("N")[..8] }));
-    }
+        public AzuriteServer Azurite { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _azurite.DisposeAsync();
+        public async Task InitializeAsync() => Azurite = await AzuriteServer.StartAsync();
+
+        public async Task DisposeAsync() => await Azurite.DisposeAsync();
+    }
 
     [Fact]
     public async Task StoringABatchTwice_KeepsOneRecordPerEvent()
