@@ -102,7 +102,7 @@ for _ in $(seq 60); do [[ -s "$work/dev-1-admin.kubeconfig" ]] && kubectl --kube
 paralus create cluster dev-1 --project aws --kubeconfig "$work/dev-1-admin.kubeconfig" --wait --timeout 90s > "$work/import.out" 2>&1 &
 import_pid=$!
 for _ in $(seq 120); do
-  kubectl --kubeconfig "$work/dev-1-admin.kubeconfig" get configmap paralus-agent -n paralus-system >/dev/null 2>&1 || ! kill -0 "$import_pid" 2>/dev/null && break
+  grep -qF "deployment.apps/paralus-agent created" "$work/import.out" || ! kill -0 "$import_pid" 2>/dev/null && break
   sleep 0.5
 done
 expect_output "create cluster applies the agent's manifest" "deployment.apps/paralus-agent created" cat "$work/import.out"
