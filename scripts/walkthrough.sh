@@ -145,6 +145,7 @@ expect_eventually "a revoked kubeconfig is refused" "You must be logged in" kube
 expect_eventually "the audit log shows who created the configmap" '"resource": "configmaps"' paralus audit kubectl --user sally@example.com --verb create --since 1h -o json
 expect_eventually "and sally's denied request, with its reason" '"decision": "deny"' paralus audit kubectl --user sally@example.com --decision deny --namespace default -o json
 expect_output "the audit exports as Kubernetes audit Events" '"apiVersion":"audit.k8s.io/v1"' paralus audit export --format k8s --user sally@example.com --since 1h
+expect_output "paralus audit verify finds the kubectl audit as it was stored" "are as they were stored" paralus audit verify
 
 check "run.sh down" ./run.sh down
 check "run.sh down stopped both agents" bash -c "for pid in $agent_pids; do ! kill -0 \$pid 2>/dev/null || exit 1; done"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Paralus.Cli.Api;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
@@ -29,7 +30,7 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         TableColumn<KubectlAuditEventResource>.Text("RESOURCE", audit => audit.Subresource is { } sub ? $"{audit.Resource}/{sub}" : audit.Resource),
         TableColumn<KubectlAuditEventResource>.Text("NAMESPACE", audit => audit.Namespace),
         TableColumn<KubectlAuditEventResource>.Text("NAME", audit => audit.Name),
-        TableColumn<KubectlAuditEventResource>.Text("STATUS", audit => audit.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        TableColumn<KubectlAuditEventResource>.Text("STATUS", audit => audit.Status.ToString(CultureInfo.InvariantCulture)),
         TableColumn<KubectlAuditEventResource>.Text("DECISION", audit => audit.Decision),
     ]);
 
@@ -44,7 +45,64 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
             ListFilter.Text("--project", "project", "Only events in this project."),
         ]);
         var kubectl = factory.List("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind, KubectlFilters());
-        verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export() });
+        verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export(), Verify() });
+    }
+
+    public static ResourceKind<KubectlAuditFindingResource> FindingKind { get; } = new("finding", "audit findings", ApiRoutes.KubectlAuditVerify, finding => finding.Where,
+    [
+        TableColumn<KubectlAuditFindingResource>.Text("DAY", finding => finding.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<KubectlAuditFindingResource>.Text("KIND", finding => finding.Kind),
+        TableColumn<KubectlAuditFindingResource>.Text("RECORDS", finding => string.Join(",", finding.EventIds)),
+        TableColumn<KubectlAuditFindingResource>.Text("WHERE", finding => finding.Where),
+        TableColumn<KubectlAuditFindingResource>.Text("DETAIL", finding => finding.Detail),
+    ]);
+
+    public static ResourceKind<KubectlAuditVerificationResource> VerificationKind { get; } = new("verification", "verifications", ApiRoutes.KubectlAuditVerify,
+        verification => $"{verification.From:yyyy-MM-dd}..{verification.To:yyyy-MM-dd}",
+    [
+        TableColumn<KubectlAuditVerificationResource>.Text("FROM", v => v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<KubectlAuditVerificationResource>.Text("TO", v => v.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<KubectlAuditVerificationResource>.Text("RECORDS", v => v.Records.ToString(CultureInfo.InvariantCulture)),
+        TableColumn<KubectlAuditVerificationResource>.Text("INTACT", v => v.Intact ? "yes" : "no"),
+    ]);
+
+    /// <summary>
+    /// <c>audit verify</c>: recomputes the kubectl audit's hash chains a day at a time (showing progress on stderr)
+    /// and lists what was changed, removed or inserted; exits 1 when anything was, like <c>diff</c>.
+    /// </summary>
+    private Command Verify()
+    {
+        var from = new Option<string?>("--from") { Description = "First day to verify: a duration ago (7d), an RFC 3339 time or a date (default: yesterday).", HelpName = "duration|time|date" };
+        var to = new Option<string?>("--to") { Description = "Last day to verify: a duration ago, an RFC 3339 time or a date (default: today).", HelpName = "duration|time|date" };
+        var command = new Command("verify", "Check that no kubectl audit record was changed, removed or inserted since it was stored.") { from, to };
+        factory.SetAction(command, async invocation =>
+        {
+            var now = factory.Context.TimeProvider.GetUtcNow();
+            var first = Day(invocation.Value(from) is { } f ? TimeBound.Parse("--from", f, now) : now.AddDays(-1));
+            var last = Day(invocation.Value(to) is { } t ? TimeBound.Parse("--to", t, now) : now);
+            if (first > last) throw new CliUsageException("--from must not be later than --to.");
+
+            var (segments, records, findings) = (0L, 0L, new List<KubectlAuditFindingResource>());
+            for (var day = first; day <= last; day = day.AddDays(1))
+            {
+                var text = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                invocation.Context.Console.Error.Write($"verifying {text} ... ");
+                var result = await invocation.Api.GetAsync<KubectlAuditVerificationResource>(new ApiQuery().Add("from", text).Add("to", text).AppendTo(ApiRoutes.KubectlAuditVerify),
+                    invocation.CancellationToken);
+                invocation.Context.Console.Error.WriteLine(result.Intact ? $"{result.Records} records, intact" : $"{result.Findings.Count} findings");
+                (segments, records) = (segments + result.Segments, records + result.Records);
+                findings.AddRange(result.Findings);
+            }
+
+            var verification = new KubectlAuditVerificationResource(first, last, segments, records, findings.Count == 0, findings);
+            if (invocation.RequestedOutput is not null) invocation.Printer.PrintItem(VerificationKind, verification);
+            else if (findings.Count > 0) invocation.Printer.PrintList(FindingKind, new ListResponse<KubectlAuditFindingResource>(findings, null));
+            else invocation.Out.WriteLine($"{records} records from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} are as they were stored.");
+            return verification.Intact ? 0 : 1;
+        });
+        return command;
+
+        static DateOnly Day(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime);
     }
 
     /// <summary><c>audit export</c>: every matching kubectl audit event, streamed to stdout for a SIEM or a spreadsheet.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Paralus.Cli.Parsing;
 
-/// <summary>A <c>--since</c>/<c>--until</c> value: a duration before now (1h) or an RFC 3339 time.</summary>
+/// <summary>A <c>--since</c>/<c>--until</c> value: a duration before now (1h), an RFC 3339 time, or a date (its midnight UTC).</summary>
 internal static class TimeBound
 {
     public static DateTimeOffset Parse(string optionName, string text, DateTimeOffset now)
@@ -17,7 +17,12 @@ internal static class TimeBound
             return time;
         }
 
-        throw new CliUsageException($"invalid {optionName} '{text}': use a duration such as 30s, 15m, 1h or 7d, or an RFC 3339 time.");
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        throw new CliUsageException($"invalid {optionName} '{text}': use a duration such as 30s, 15m, 1h or 7d, an RFC 3339 time, or a date (UTC) such as 2026-12-01.");
     }
 
     /// <summary>RFC 3339 in UTC, as the API's query parameters expect.</summary>

@@ -44,3 +44,12 @@ public sealed record KubectlAuditEventResource(
 
 /// <summary>An exec or attach (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>), or a port-forward's <see cref="Ports"/>.</summary>
 public sealed record KubectlSessionResource(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports);
+
+/// <summary>
+/// What recomputing the kubectl audit's hash chains found from <see cref="From"/> to <see cref="To"/> (UTC days):
+/// <see cref="Intact"/> when no stored record was changed, removed or inserted.
+/// </summary>
+public sealed record KubectlAuditVerificationResource(DateOnly From, DateOnly To, long Segments, long Records, bool Intact, IReadOnlyList<KubectlAuditFindingResource> Findings);
+
+/// <summary><see cref="Kind"/> is "changed", "removed" or "inserted"; <see cref="EventIds"/> names the records when they are known.</summary>
+public sealed record KubectlAuditFindingResource(DateOnly Day, string Kind, string Where, IReadOnlyList<string> EventIds, string Detail);

@@ -24,6 +24,8 @@ internal static class AuditApi
         api.MapGet("/kubectl", QueryKubectl).WithName("QueryKubectlAudit").WithSummary("Query what people did with kubectl through the relays, newest first.");
         api.MapGet("/kubectl/export", ExportKubectl).WithName("ExportKubectlAudit")
             .WithSummary("Every matching kubectl audit event, streamed as JSON lines, CSV, or Kubernetes audit Events (format=jsonl|csv|k8s).");
+        api.MapGet("/kubectl/verify", VerifyKubectl).WithName("VerifyKubectlAudit")
+            .WithSummary("Recompute the kubectl audit's hash chains over UTC days from..to (at most 31) and report changed, removed and inserted records.");
         return api;
     }
 
@@ -104,6 +106,23 @@ internal static class AuditApi
         return TypedResults.Empty;
     }
 
+    /// <summary>The organization's whole chain is read, so only readers of the organization's kubectl audit may verify it.</summary>
+    public static async Task<Results<Ok<KubectlAuditVerificationResource>, ProblemHttpResult, ValidationProblem>> VerifyKubectl(HttpContext http, ControlPlane cp,
+        KubectlAuditVerifier verifier, DateOnly? from, DateOnly? to)
+    {
+        var today = DateOnly.FromDateTime(cp.Time.GetUtcNow().UtcDateTime);
+        var (first, last) = (from ?? to ?? today, to ?? today);
+        if (first > last) return Problems.Invalid("from", "from must not be later than to.");
+        if (last.DayNumber - first.DayNumber >= MaxVerifyDays) return Problems.Invalid("from", $"a verification spans at most {MaxVerifyDays} days; verify longer ranges day by day.");
+
+        var access = await cp.ReadAsync(http);
+        if (DenyUnlessAuditor(access, Permissions.OrgRelayAuditRead, Permissions.ProjectRelayAuditRead, null, "kubectl audit") is { } denied) return denied;
+
+        var result = await verifier.VerifyAsync(access.Caller.OrganizationId, first, last, http.RequestAborted);
+        return TypedResults.Ok(new KubectlAuditVerificationResource(result.From, result.To, result.Segments, result.Records, result.Intact,
+            result.Findings.Select(f => new KubectlAuditFindingResource(f.Day, f.Kind, f.Where, f.EventIds, f.Detail)).ToArray()));
+    }
+
     /// <summary>Validates the filters and checks the caller may read what they name: everything, or one project they audit.</summary>
     private static async Task<(KubectlAuditQuery? Query, ValidationProblem? Invalid, ProblemHttpResult? Denied)> AuthorizeKubectlQueryAsync(HttpContext http, ControlPlane cp, KubectlAuditFilters f)
     {
@@ -148,6 +167,7 @@ internal static class AuditApi
         Problems.Invalid("continue", "the continue token is malformed; use the value returned by the previous page.");
 
     private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(366);
+    private const int MaxVerifyDays = 31;
 
     private static KubectlAuditEventResource ToResource(KubectlAuditEvent e) => new(
         e.Id, e.Time, e.Project, e.Cluster, e.User, e.CredentialKind, e.SourceAddress, e.UserAgent, e.Verb, e.ApiGroup, e.Resource, e.Subresource,

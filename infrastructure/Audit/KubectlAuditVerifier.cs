@@ -15,8 +15,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
 {
     private const string Organization = "organization";
 
-    public async Task<KubectlAuditVerification> VerifyAsync(string organizationId, DateOnly from, DateOnly to, IProgress<DateOnly>? progress,
-        CancellationToken cancellationToken)
+    public async Task<KubectlAuditVerification> VerifyAsync(string organizationId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var findings = new List<KubectlAuditFinding>();
         var (segments, records) = (0L, 0L);
@@ -24,7 +23,6 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
         var heads = await tables.OpenAsync(tables.Heads, cancellationToken);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            progress?.Report(day);
             var head = await AuditChain.ReadHeadAsync(heads, organizationId, day, cancellationToken);
             var chained = await ReadAsync(tables.Events(day), TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}"), cancellationToken);
             var indexed = await ReadAsync(tables.Index(day),

@@ -64,6 +64,8 @@ public sealed class FunctionsHostLayoutTests(ControlPlaneFixture fixture)
         Assert.Equal("Paralus.Functions", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
         Assert.True(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
         Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        // One audit batch at a time per instance: each extends the organization's hash chain from its head.
+        Assert.Equal(1, host.RootElement.GetProperty("extensions").GetProperty("serviceBus").GetProperty("maxConcurrentCalls").GetInt32());
     }
 
     [Fact]

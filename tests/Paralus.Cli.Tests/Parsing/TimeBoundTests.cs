@@ -13,13 +13,15 @@ public sealed class TimeBoundTests
     [InlineData("7d", "2026-11-15T12:00:00Z")]
     [InlineData("2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z")]
     [InlineData("2026-11-01T10:00:00+02:00", "2026-11-01T08:00:00Z")]
+    [InlineData("2026-11-01", "2026-11-01T00:00:00Z")]
     public void Parse_DurationOrTime_GivesRfc3339Utc(string text, string expected) =>
         Assert.Equal(expected, TimeBound.ToRfc3339(TimeBound.Parse("--since", text, Now)));
 
     [Theory]
     [InlineData("yesterday")]
     [InlineData("1w")]
-    [InlineData("2026-11-01")]
+    [InlineData("2026-11-31")]
+    [InlineData("01/11/2026")]
     public void Parse_Invalid_NamesTheOptionAndTheAcceptedForms(string text)
     {
         var error = Assert.Throws<CliUsageException>(() => TimeBound.Parse("--since", text, Now));

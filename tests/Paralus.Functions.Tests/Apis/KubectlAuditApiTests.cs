@@ -56,6 +56,25 @@ public sealed class KubectlAuditApiTests(ControlPlaneFixture fixture)
         await (await nosy.GetAsync("/api/v1/audit/kubectl?project=default")).ProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Verify_ReportsTheDayIntact_AndOnlyOrganizationAuditorsMayAsk()
+    {
+        await StoreAsync(2);
+        using var admin = fixture.Admin();
+        var user = ApiCalls.Unique("projectauditor") + "@example.com";
+        (await admin.PostAsJsonAsync("/api/v1/users", new CreateUserRequest(user, Password: "auditor-password-1"))).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: user, Project: "default"))).EnsureSuccessStatusCode();
+        using var auditor = fixture.Server.Client(await fixture.Server.LoginAsync(user, "auditor-password-1"));
+
+        var verification = await admin.GetFromJsonAsync<KubectlAuditVerificationResource>("/api/v1/audit/kubectl/verify", ApiCalls.Json);
+
+        Assert.True(verification!.Intact);
+        Assert.True(verification.Records >= 2);
+        await (await auditor.GetAsync("/api/v1/audit/kubectl/verify")).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("from", await (await admin.GetAsync("/api/v1/audit/kubectl/verify?from=2026-12-08&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("31 days", await (await admin.GetAsync("/api/v1/audit/kubectl/verify?from=2026-01-01&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
+    }
+
     private async Task<string> StoreAsync(int count)
     {
         var cluster = ApiCalls.Unique("c");

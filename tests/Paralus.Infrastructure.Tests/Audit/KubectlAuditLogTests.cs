@@ -155,7 +155,7 @@ public sealed class KubectlAuditLogTests(KubectlAuditLogTests.Storage storage) :
     private TableClient Events => _service.GetTableClient($"{_prefix}kubectlaudit{Now:yyyyMMdd}");
 
     private Task<KubectlAuditVerification> Verify() =>
-        new KubectlAuditVerifier(Log).VerifyAsync("org-1", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1), DateOnly.FromDateTime(Now.UtcDateTime), null, CancellationToken.None);
+        new KubectlAuditVerifier(Log).VerifyAsync("org-1", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1), DateOnly.FromDateTime(Now.UtcDateTime), CancellationToken.None);
 
     private async Task<List<TableEntity>> OrganizationRowsAsync() => await Events.QueryAsync<TableEntity>(r => r.PartitionKey == "org-1").ToListAsync();
 
