@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -64,7 +65,7 @@ public sealed class KubectlAuditLog
                 $"PartitionKey eq {partition} and RowKey ge {AuditRowKeys.NewestFirst(upper + AuditSegment.MaxSpan, string.Empty)} and RowKey le {AuditRowKeys.NewestFirst(since, "~")}");
             try
             {
-                await foreach (var row in _tables.Service.GetTableClient(table).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                await foreach (var row in NewestSegmentsAsync(_tables.Service.GetTableClient(table), filter, cancellationToken))
                 {
                     var events = AuditSegment.FromRow(row).Events;
                     pending.UnionWith(events.Where(Wanted));
@@ -96,6 +97,26 @@ public sealed class KubectlAuditLog
         }
 
         KubectlAuditPage Full() => new(items, EncodeContinuation(items[^1]));
+    }
+
+    /// <summary>
+    /// The segments in pages that start small and double: a page of an organization's segments holds thousands of
+    /// records, and a first page of a query needs only a few segments; a rare filter reads on in bigger pages.
+    /// </summary>
+    private static async IAsyncEnumerable<TableEntity> NewestSegmentsAsync(TableClient table, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        var size = 4;
+        do
+        {
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, size, cancellationToken: cancellationToken).AsPages(token, size))
+            {
+                foreach (var row in page.Values) yield return row;
+                token = page.ContinuationToken;
+                break;
+            }
+            size = Math.Min(size * 2, 256);
+        } while (token is not null);
     }
 
     /// <summary>Drops every day older than <paramref name="cutoff"/>'s day, with its chain heads; answers which days went.</summary>

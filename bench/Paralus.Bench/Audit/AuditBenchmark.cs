@@ -103,8 +103,9 @@ internal sealed class AuditBenchmark : IBenchmark
     {
         var publisher = controlPlane.GetRequiredService<IMessagePublisher>();
         var organizationId = await OrganizationIdAsync(controlPlane);
-        var bodies = Enumerable.Range(0, batches).Select(b => new KubectlAuditBatch(SyntheticBatch(organizationId, b, DateTimeOffset.UtcNow)).ToJson()).ToArray();
-        var last = SyntheticBatch(organizationId, batches - 1, DateTimeOffset.UtcNow)[^1];
+        var traffic = new SyntheticAuditTraffic(organizationId, UsersPerBatch, UserPool);
+        var bodies = Enumerable.Range(0, batches).Select(b => new KubectlAuditBatch(traffic.Batch(b, DateTimeOffset.UtcNow)).ToJson()).ToArray();
+        var last = traffic.Batch(batches - 1, DateTimeOffset.UtcNow)[^1];
         var started = Stopwatch.GetTimestamp();
         foreach (var body in bodies)
         {
@@ -119,27 +120,20 @@ internal sealed class AuditBenchmark : IBenchmark
     private static async Task<double> StoreAloneAsync(IServiceProvider controlPlane, TimeSpan duration)
     {
         var log = controlPlane.GetRequiredService<KubectlAuditLog>();
-        var organizationId = await OrganizationIdAsync(controlPlane);
+        var traffic = new SyntheticAuditTraffic(await OrganizationIdAsync(controlPlane), UsersPerBatch, UserPool);
         var written = 0;
         var started = Stopwatch.GetTimestamp();
         for (var b = 0; Stopwatch.GetElapsedTime(started) < duration; b++)
         {
-            var batch = SyntheticBatch(organizationId, b, DateTimeOffset.UtcNow);
+            var batch = traffic.Batch(b, DateTimeOffset.UtcNow);
             await log.WriteAsync(batch, CancellationToken.None);
             written += batch.Count;
         }
         return written / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    /// <summary>500 events of batch <paramref name="b"/>: a window of <see cref="UsersPerBatch"/> users moving through the pool, two clusters, unique names.</summary>
-    internal static IReadOnlyList<KubectlAuditEvent> SyntheticBatch(string organizationId, int b, DateTimeOffset time) =>
-        Enumerable.Range(0, KubectlAuditBatch.MaxEvents).Select(i => new KubectlAuditEvent($"b{b}-e{i}-{Guid.NewGuid():N}", time.AddTicks(-i), organizationId, RelayBenchStack.Project,
-            $"cluster-{i % 2}", "user-synthetic", $"user-{(b * UsersPerBatch + i % UsersPerBatch) % UserPool}@bench.local", "certificate", "10.0.0.1", "kubectl/v1.33.0",
-            "get", null, "pods", null, "default", $"b{b}-pod-{i}", $"/api/v1/namespaces/default/pods/b{b}-pod-{i}", 200, KubectlAuditDecisions.Allow,
-            "binding b1 grants NAMESPACE_ADMIN", 2, null, 900, "sa")).ToArray();
-
     // The bench control plane serves the organization of its default name.
-    private static async Task<string> OrganizationIdAsync(IServiceProvider controlPlane) =>
+    internal static async Task<string> OrganizationIdAsync(IServiceProvider controlPlane) =>
         await controlPlane.GetRequiredService<DirectoryRepository>().FindOrganizationIdAsync("paralus", CancellationToken.None)
         ?? throw new InvalidOperationException("the bench control plane serves no organization 'paralus'");
 
@@ -154,7 +148,7 @@ internal sealed class AuditBenchmark : IBenchmark
     }
 
     /// <summary>Polls the API until the record of <paramref name="user"/> naming <paramref name="name"/> is there: the milliseconds since <paramref name="since"/>.</summary>
-    private static async Task<double> QueryableAsync(HttpClient admin, string user, string name, long since)
+    internal static async Task<double> QueryableAsync(HttpClient admin, string user, string name, long since)
     {
         var query = $"/api/v1/audit/kubectl?user={Uri.EscapeDataString(user)}&name={Uri.EscapeDataString(name)}&limit=1";
         while (Stopwatch.GetElapsedTime(since) < DrainLimit)
