@@ -34,8 +34,11 @@ public sealed record KubectlAuditEvent(
     string? ServiceAccount,
     KubectlSession? Session = null);
 
-/// <summary>What an exec or attach ran (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>), or which ports a port-forward opened.</summary>
-public sealed record KubectlSession(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports);
+/// <summary>
+/// What an exec or attach ran (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>) and how it ended
+/// (<see cref="ExitCode"/>, when the apiserver said), or which ports a port-forward opened.
+/// </summary>
+public sealed record KubectlSession(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports, int? ExitCode = null);
 
 public static class KubectlAuditDecisions
 {

@@ -24,6 +24,7 @@ public static class KubectlAuditExport
     [
         "time", "id", "user", "cluster", "project", "namespace", "verb", "apiGroup", "resource", "subresource", "name", "status",
         "decision", "reason", "durationMs", "sourceAddress", "userAgent", "credentialKind", "serviceAccount", "requestUri",
+        "bytesIn", "bytesOut", "command", "exitCode",
     ];
 
     /// <summary>The first line of the format, or null when it has none.</summary>
@@ -44,6 +45,8 @@ public static class KubectlAuditExport
             e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), e.Id, e.User, e.Cluster, e.Project, e.Namespace,
             e.Verb, e.ApiGroup, e.Resource, e.Subresource, e.Name, e.Status.ToString(CultureInfo.InvariantCulture), e.Decision, e.Reason,
             e.DurationMs.ToString(CultureInfo.InvariantCulture), e.SourceAddress, e.UserAgent, e.CredentialKind, e.ServiceAccount, e.RequestUri,
+            e.BytesIn?.ToString(CultureInfo.InvariantCulture), e.BytesOut?.ToString(CultureInfo.InvariantCulture),
+            e.Session is { Command.Count: > 0 } session ? string.Join(' ', session.Command) : null, e.Session?.ExitCode?.ToString(CultureInfo.InvariantCulture),
         ];
         return string.Join(',', cells.Select(CsvCell)) + "\n";
     }
@@ -107,6 +110,7 @@ public static class KubectlAuditExport
         if (e.Project is { } project) w.WriteString("paralus.io/project", project);
         w.WriteString("paralus.io/credential", e.CredentialKind);
         if (e.Session is { Command.Count: > 0 } session) w.WriteString("paralus.io/command", string.Join(' ', session.Command));
+        if (e.Session?.ExitCode is { } exitCode) w.WriteString("paralus.io/exit-code", exitCode.ToString(CultureInfo.InvariantCulture));
         w.WriteEndObject();
         w.WriteEndObject();
     });

@@ -42,8 +42,11 @@ public sealed record KubectlAuditEventResource(
     string? ServiceAccount,
     KubectlSessionResource? Session);
 
-/// <summary>An exec or attach (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>), or a port-forward's <see cref="Ports"/>.</summary>
-public sealed record KubectlSessionResource(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports);
+/// <summary>
+/// An exec or attach (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>, and <see cref="ExitCode"/> when
+/// the apiserver reported one over a WebSocket), or a port-forward's <see cref="Ports"/>.
+/// </summary>
+public sealed record KubectlSessionResource(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports, int? ExitCode);
 
 /// <summary>
 /// What recomputing the kubectl audit's hash chains found from <see cref="From"/> to <see cref="To"/> (UTC days):

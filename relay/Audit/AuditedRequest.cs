@@ -29,6 +29,25 @@ internal sealed class AuditedRequest(string id, DateTimeOffset startedAt, long s
 
     public string? Reason { get; private set; }
 
+    /// <summary>Set by an upgraded connection (exec, attach, port-forward over a WebSocket); the bytes each way are counted then.</summary>
+    public bool Upgraded { get; private set; }
+
+    public long BytesFromClient => Interlocked.Read(ref _bytesFromClient);
+
+    public long BytesToClient => Interlocked.Read(ref _bytesToClient);
+
+    /// <summary>How the exec ended, as the apiserver said on its error channel.</summary>
+    public int? ExitCode { get; set; }
+
+    private long _bytesFromClient;
+    private long _bytesToClient;
+
+    public void MarkUpgraded() => Upgraded = true;
+
+    public void FromClient(int bytes) => Interlocked.Add(ref _bytesFromClient, bytes);
+
+    public void ToClient(int bytes) => Interlocked.Add(ref _bytesToClient, bytes);
+
     public void Allow(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Allow, reason);
 
     public void Deny(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Deny, reason);

@@ -35,9 +35,9 @@ internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetri
             request?.Verb ?? http.Request.Method.ToLowerInvariant(), OrNull(request?.ApiGroup), OrNull(request?.Resource), OrNull(request?.Subresource),
             OrNull(request?.Namespace), OrNull(request?.Name), Bounded(requestUri, MaxRequestUriLength) ?? "",
             http.Response.StatusCode, audit.Decision, audit.Reason, (long)time.GetElapsedTime(audit.StartTimestamp).TotalMilliseconds,
-            http.Request.ContentLength, http.Response.ContentLength,
+            audit.Upgraded ? audit.BytesFromClient : http.Request.ContentLength, audit.Upgraded ? audit.BytesToClient : http.Response.ContentLength,
             audit.Decision == KubectlAuditDecisions.Allow ? ServiceAccountNames.ForUser(audit.User.UserName) : null,
-            request is null ? null : KubectlSessionQuery.Read(request.Subresource, rawQuery));
+            request is null ? null : KubectlSessionQuery.Read(request.Subresource, rawQuery) is { } session ? session with { ExitCode = audit.ExitCode } : null);
         if (_events.Writer.TryWrite(auditEvent))
         {
             metrics.Recorded();

@@ -153,7 +153,7 @@ internal static partial class ClusterProxyEndpoint
         http.Features.Set(new ClusterForwarding(target.ForwardedPathAndQuery, user.UserName, granted.Header, ClusterForwarding.StreamsFor(request), audit.Id));
         // Tracked while it runs: if the user loses access meanwhile, the relay ends it (AccessChangeEnforcer).
         using var tracked = open.Track(new OpenRequest(user, cluster, request, http));
-        WebSocketUpgradeFeature.ApplyTo(http);
+        WebSocketUpgradeFeature.ApplyTo(http, audit);
         var config = !IsUpgrade(http) && registry.ServesHttp2(destination.Id) ? Http2Config : Http1Config;
         var error = await forwarder.SendAsync(http, TunnelConnector.DestinationOf(destination.Id), invoker.Invoker, config, ClusterRequestTransformer.Instance);
         if (error != ForwarderError.None && !http.Response.HasStarted)

@@ -2,9 +2,10 @@ namespace Paralus.Relay.Proxy;
 
 /// <summary>
 /// Follows a WebSocket byte stream (RFC 6455, section 5.2) frame by frame, across however the bytes were cut: says
-/// where the frame in progress ends, so that each frame can be sent on its own.
+/// where the frame in progress ends, so that each frame can be sent on its own, and shows each frame's payload to an
+/// optional <see cref="IWebSocketFrameObserver"/>.
 /// </summary>
-internal sealed class WebSocketFrameBoundary
+internal sealed class WebSocketFrameBoundary(IWebSocketFrameObserver? observer = null)
 {
     private const int LongestHeader = 14; // 2, 8 bytes of extended length, 4 of mask key
 
@@ -24,13 +25,16 @@ internal sealed class WebSocketFrameBoundary
                 if (_headerRead < HeaderLength()) continue;
                 _payloadLeft = PayloadLength();
                 _headerRead = 0;
+                observer?.FrameStarted(_header[0] & 0x0F);
             }
             var take = (int)Math.Min(_payloadLeft, data.Length - used);
+            observer?.Payload(data.Slice(used, take));
             used += take;
             _payloadLeft -= take;
             if (_payloadLeft == 0)
             {
                 _payloadLeft = -1;
+                observer?.FrameEnded();
                 return used;
             }
         }

@@ -56,7 +56,7 @@ public sealed class KubectlAuditTests(RelayStack stack)
     }
 
     [Fact]
-    public async Task AnExec_RecordsItsCommand()
+    public async Task AnExec_RecordsItsCommand_ItsExitCode_AndTheBytesEachWay()
     {
         var pod = "audit-exec-" + stack.Cluster.RunId;
         await stack.Cluster.Direct.RunAsync("run", pod, "--image=busybox", "-n", "apple");
@@ -74,6 +74,19 @@ public sealed class KubectlAuditTests(RelayStack stack)
         });
         Assert.Equal(["echo", "hello from audit"], record.Session!.Command);
         Assert.Equal("allow", record.Decision);
+        Assert.Equal(0, record.Session.ExitCode);
+        Assert.True(record.BytesOut > "hello from audit".Length, $"bytes to the client: {record.BytesOut}");
+        Assert.True(record.BytesIn > 0, $"bytes from the client: {record.BytesIn}");
+
+        var failing = await trainee.RunAsync("exec", pod, "-n", "apple", "--", "sh", "-c", "exit 3");
+        Assert.Equal(3, failing.ExitCode);
+        var failed = await Eventually.ValueAsync(async () =>
+        {
+            var page = await admin.GetFromJsonAsync<ListResponse<KubectlAuditEventResource>>(
+                $"/api/v1/audit/kubectl?user={RelayStack.Sally}&resource=pods&name={pod}");
+            return page!.Items.FirstOrDefault(e => e.Session?.Command is ["sh", "-c", "exit 3"]);
+        });
+        Assert.Equal(3, failed.Session!.ExitCode);
     }
 
     [Fact]

@@ -48,4 +48,19 @@ public sealed class KubectlAuditExportTests
         Assert.EndsWith("\n", line);
         Assert.Equal(KubectlAuditExport.Header(KubectlAuditExport.Csv)!.Count(c => c == ','), line.Replace("\"\"", "").Split('"').Where((_, i) => i % 2 == 0).Sum(part => part.Count(c => c == ',')));
     }
+
+    [Fact]
+    public void AnExec_ShowsItsCommandAndExitCode_InBothFormats()
+    {
+        var exec = Deleted with { Verb = "create", Resource = "pods", Subresource = "exec", BytesIn = 300, BytesOut = 4096,
+            Session = new KubectlSession("app", ["sh", "-c", "exit 3"], false, [], ExitCode: 3) };
+
+        using var k8s = JsonDocument.Parse(KubectlAuditExport.Line(KubectlAuditExport.Kubernetes, exec, _ => { }));
+        var csv = KubectlAuditExport.Line(KubectlAuditExport.Csv, exec, _ => { });
+
+        var annotations = k8s.RootElement.GetProperty("annotations");
+        Assert.Equal(("sh -c exit 3", "3"), (annotations.GetProperty("paralus.io/command").GetString(), annotations.GetProperty("paralus.io/exit-code").GetString()));
+        Assert.EndsWith(",300,4096,sh -c exit 3,3\n", csv);
+        Assert.EndsWith(",bytesIn,bytesOut,command,exitCode\n", KubectlAuditExport.Header(KubectlAuditExport.Csv));
+    }
 }
