@@ -44,7 +44,9 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
             ListFilter.Text("--action", "action", "Only events of this action, like user.create."),
             ListFilter.Text("--project", "project", "Only events in this project."),
         ]);
-        var kubectl = factory.List("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind, KubectlFilters());
+        var filters = KubectlFilters();
+        var kubectl = factory.FollowableList("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind, filters,
+            (invocation, limit) => FollowAsync(invocation, filters, limit));
         verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export(), Verify() });
     }
 
@@ -104,6 +106,56 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
 
         static DateOnly Day(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime);
     }
+
+    /// <summary>
+    /// <c>audit kubectl --follow</c>: the last records (10, or <c>--limit</c>) oldest first, then every
+    /// <see cref="FollowInterval"/> what was recorded since, like <c>tail -f</c>. A record can be stored after newer ones
+    /// (another relay's batch was later), so each poll looks back <see cref="FollowLookBack"/> from the newest record
+    /// printed, by the server's clock, and skips what it has printed.
+    /// </summary>
+    private async Task<int> FollowAsync(CommandInvocation invocation, List<ListFilter> filters, int? limit)
+    {
+        var printed = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        DateTimeOffset? since = null;
+        var headed = false;
+        while (true)
+        {
+            var query = new ApiQuery();
+            foreach (var filter in filters.Where(f => since is null || f.QueryKey is not ("since" or "until")))
+            {
+                query.Add(filter.QueryKey, filter.Read(invocation.ParseResult));
+            }
+            if (since is { } from) query.Add("since", TimeBound.ToRfc3339(from));
+
+            var fresh = new List<KubectlAuditEventResource>();
+            string? next = null;
+            do
+            {
+                var page = await invocation.Api.ListAsync<KubectlAuditEventResource>(KubectlKind.CollectionPath, query, since is null ? limit ?? 10 : 1000, next,
+                    invocation.CancellationToken);
+                // What is older than the look-back was printed, or was stored too late to be followed.
+                fresh.AddRange(page.Items.Where(e => !printed.ContainsKey(e.Id) && (since is null || e.Time >= since)));
+                next = since is null ? null : page.Continue;
+            } while (next is not null);
+
+            if (fresh.Count > 0)
+            {
+                fresh.Reverse();
+                invocation.Printer.PrintMore(KubectlKind, fresh, first: !headed);
+                headed = true;
+                foreach (var e in fresh) printed[e.Id] = e.Time;
+            }
+            if (printed.Count > 0)
+            {
+                since = printed.Values.Max() - FollowLookBack;
+                foreach (var (id, time) in printed.Where(p => p.Value < since).ToArray()) printed.Remove(id);
+            }
+            await Task.Delay(FollowInterval, factory.Context.TimeProvider, invocation.CancellationToken);
+        }
+    }
+
+    private static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FollowLookBack = TimeSpan.FromSeconds(30);
 
     /// <summary><c>audit export</c>: every matching kubectl audit event, streamed to stdout for a SIEM or a spreadsheet.</summary>
     private Command Export()

@@ -18,7 +18,12 @@ internal sealed class ResourceCommandFactory(CliContext context)
 
     /// <summary>A command that lists <paramref name="kind"/> with the given filters and paging options.</summary>
     public Command List<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters) =>
-        ListOrShow(name, description, kind, filters, key: null);
+        ListOrShow(name, description, kind, filters, key: null, follow: null);
+
+    /// <summary>A list that can also follow (<c>--follow</c>, <c>-f</c>): then <paramref name="follow"/> runs, given <c>--limit</c>.</summary>
+    public Command FollowableList<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters,
+        Func<CommandInvocation, int?, Task<int>> follow) =>
+        ListOrShow(name, description, kind, filters, key: null, follow);
 
     /// <summary><c>get projects</c> lists; <c>get project NAME</c> shows one. Singular and plural are both accepted.</summary>
     public Command Get<T>(ResourceKind<T> kind, params IReadOnlyList<ListFilter> filters)
@@ -27,7 +32,7 @@ internal sealed class ResourceCommandFactory(CliContext context)
             ? new Argument<string?>(kind.KeyName) { Arity = ArgumentArity.ZeroOrOne, Description = $"Show only the {kind.Singular} with this {kind.KeyName}." }
             : null;
         var description = key is null ? $"List {kind.Plural}." : $"List {kind.Plural}, or show one by {kind.KeyName}.";
-        var command = ListOrShow(kind.Plural, description, kind, filters, key);
+        var command = ListOrShow(kind.Plural, description, kind, filters, key, follow: null);
         command.Aliases.Add(kind.Singular);
         return command;
     }
@@ -41,7 +46,8 @@ internal sealed class ResourceCommandFactory(CliContext context)
         return command;
     }
 
-    private Command ListOrShow<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters, Argument<string?>? key)
+    private Command ListOrShow<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters, Argument<string?>? key,
+        Func<CommandInvocation, int?, Task<int>>? follow)
     {
         var limit = new Option<int?>("--limit") { Description = "Return at most this many and a token for the next page." };
         limit.Validators.Add(result =>
@@ -63,8 +69,24 @@ internal sealed class ResourceCommandFactory(CliContext context)
             command.Options.Add(filter.Option);
         }
 
+        var following = follow is null ? null : new Option<bool>("--follow", "-f") { Description = "Keep printing new ones as they come, oldest first; Ctrl-C ends." };
+        if (following is not null)
+        {
+            command.Options.Add(following);
+        }
+
         SetAction(command, invocation =>
         {
+            if (following is not null && invocation.Value(following))
+            {
+                if (invocation.Value(continueToken) is not null)
+                {
+                    throw new CliUsageException("--continue cannot be combined with --follow.");
+                }
+
+                return follow!(invocation, invocation.Value(limit));
+            }
+
             if (key is not null && invocation.Value(key) is { } one)
             {
                 return invocation.ShowAsync(kind, kind.ItemPath(one));

@@ -24,7 +24,9 @@ internal sealed class TablePrinter(TextWriter output, TextWriter error, TimeProv
 
     public void PrintItem<T>(ResourceKind<T> kind, T item) => Write(kind, [item]);
 
-    private void Write<T>(ResourceKind<T> kind, IReadOnlyList<T> items)
+    public void PrintMore<T>(ResourceKind<T> kind, IReadOnlyList<T> items, bool first) => Write(kind, items, headers: first);
+
+    private void Write<T>(ResourceKind<T> kind, IReadOnlyList<T> items, bool headers = true)
     {
         var now = timeProvider.GetUtcNow();
         var table = new TextTable(kind.Columns.Select(column => column.Header).ToArray());
@@ -33,6 +35,6 @@ internal sealed class TablePrinter(TextWriter output, TextWriter error, TimeProv
             table.AddRow(kind.Columns.Select(column => column.Value(item, now)).ToArray());
         }
 
-        table.WriteTo(output);
+        table.WriteTo(output, headers);
     }
 }

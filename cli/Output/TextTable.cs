@@ -17,10 +17,11 @@ internal sealed class TextTable(IReadOnlyList<string> headers)
         _rows.Add(cells);
     }
 
-    public void WriteTo(TextWriter writer)
+    /// <summary>Without <paramref name="withHeaders"/>, the rows only (still as wide as the headers), to go under rows written before.</summary>
+    public void WriteTo(TextWriter writer, bool withHeaders = true)
     {
         var widths = Enumerable.Range(0, headers.Count).Select(column => _rows.Max(row => row[column].Length)).ToArray();
-        foreach (var row in _rows)
+        foreach (var row in withHeaders ? _rows : _rows.Skip(1))
         {
             var line = string.Concat(row.Select((cell, column) => column == row.Count - 1 ? cell : cell.PadRight(widths[column] + Gap)));
             writer.WriteLine(line.TrimEnd());

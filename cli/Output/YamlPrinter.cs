@@ -19,6 +19,15 @@ internal sealed class YamlPrinter(TextWriter output) : IResourcePrinter
 
     public void PrintItem<T>(ResourceKind<T> kind, T item) => Write(item);
 
+    public void PrintMore<T>(ResourceKind<T> kind, IReadOnlyList<T> items, bool first)
+    {
+        foreach (var item in items)
+        {
+            output.WriteLine("---");
+            Write(item);
+        }
+    }
+
     private void Write<TValue>(TValue value) =>
         output.Write(Serializer.Serialize(ToPlain(JsonSerializer.SerializeToNode(value, ApiJson.Indented))));
 

@@ -51,14 +51,14 @@ public sealed class CliTestHost : IDisposable
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    /// <summary>Starts a run and returns at once, for tests that act while it waits (play the browser, move the clock).</summary>
-    public RunningCli Start(IReadOnlyList<string> args, string stdin = "")
+    /// <summary>Starts a run and returns at once, for tests that act while it waits (play the browser, move the clock, press Ctrl-C).</summary>
+    public RunningCli Start(IReadOnlyList<string> args, string stdin = "", CancellationToken cancellationToken = default)
     {
         var output = new LiveText();
         var error = new LiveText();
         var console = new CliConsole(new StringReader(stdin), output, error, inputIsTerminal: InputIsTerminal);
         var environment = new CliEnvironment(Variables, Time, ProcessPath);
-        return new RunningCli(Task.Run(() => ParalusCli.RunAsync(args, console, environment)), output, error);
+        return new RunningCli(Task.Run(() => ParalusCli.RunAsync(args, console, environment, cancellationToken)), output, error);
     }
 
     /// <summary>

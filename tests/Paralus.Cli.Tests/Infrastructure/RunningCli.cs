@@ -11,13 +11,20 @@ public sealed class RunningCli(Task<int> exitCode, LiveText output, LiveText err
 
     public LiveText Error { get; } = error;
 
+    public LiveText Output { get; } = output;
+
     /// <summary>The first match of <paramref name="pattern"/> on stderr, once it is there; fails if the run ends first.</summary>
-    public async Task<Match> WaitForErrorAsync(string pattern)
+    public Task<Match> WaitForErrorAsync(string pattern) => WaitForAsync(Error, pattern);
+
+    /// <summary>The same on stdout.</summary>
+    public Task<Match> WaitForOutputAsync(string pattern) => WaitForAsync(Output, pattern);
+
+    private async Task<Match> WaitForAsync(LiveText text, string pattern)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < deadline)
         {
-            var match = Regex.Match(Error.ToString(), pattern);
+            var match = Regex.Match(text.ToString(), pattern);
             if (match.Success)
             {
                 return match;
@@ -25,15 +32,15 @@ public sealed class RunningCli(Task<int> exitCode, LiveText output, LiveText err
 
             if (ExitCode.IsCompleted)
             {
-                Assert.Fail($"the CLI ended ({await ExitCode}) without printing /{pattern}/: {Error}");
+                Assert.Fail($"the CLI ended ({await ExitCode}) without printing /{pattern}/: {text} {Error}");
             }
 
             await Task.Delay(10);
         }
 
-        throw new TimeoutException($"no /{pattern}/ on stderr: {Error}");
+        throw new TimeoutException($"no /{pattern}/ in: {text}");
     }
 
     public async Task<CliResult> CompletionAsync() =>
-        new(await ExitCode.WaitAsync(Patience), output.ToString(), Error.ToString());
+        new(await ExitCode.WaitAsync(Patience), Output.ToString(), Error.ToString());
 }
