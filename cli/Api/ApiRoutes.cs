@@ -24,7 +24,7 @@ internal static class ApiRoutes
     public const string SystemAudit = "api/v1/audit/system";
     public const string KubectlAudit = "api/v1/audit/kubectl";
     public const string KubectlAuditExport = "api/v1/audit/kubectl/export";
-    public const string KubectlAuditVerify = "api/v1/audit/kubectl/verify";
+    public const string AuditVerify = "api/v1/audit/verify";
     public const string CanI = "api/v1/authz/can-i";
     public const string IdentityProviders = "api/v1/idps";
     public const string SsoProviders = "api/v1/sso/providers";

@@ -50,33 +50,36 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export(), Verify() });
     }
 
-    public static ResourceKind<KubectlAuditFindingResource> FindingKind { get; } = new("finding", "audit findings", ApiRoutes.KubectlAuditVerify, finding => finding.Where,
+    public static ResourceKind<AuditFindingResource> FindingKind { get; } = new("finding", "audit findings", ApiRoutes.AuditVerify, finding => finding.Where,
     [
-        TableColumn<KubectlAuditFindingResource>.Text("DAY", finding => finding.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        TableColumn<KubectlAuditFindingResource>.Text("KIND", finding => finding.Kind),
-        TableColumn<KubectlAuditFindingResource>.Text("RECORDS", finding => string.Join(",", finding.EventIds)),
-        TableColumn<KubectlAuditFindingResource>.Text("WHERE", finding => finding.Where),
-        TableColumn<KubectlAuditFindingResource>.Text("DETAIL", finding => finding.Detail),
+        TableColumn<AuditFindingResource>.Text("LOG", finding => finding.Log),
+        TableColumn<AuditFindingResource>.Text("DAY", finding => finding.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<AuditFindingResource>.Text("KIND", finding => finding.Kind),
+        TableColumn<AuditFindingResource>.Text("RECORDS", finding => string.Join(",", finding.EventIds)),
+        TableColumn<AuditFindingResource>.Text("WHERE", finding => finding.Where),
+        TableColumn<AuditFindingResource>.Text("DETAIL", finding => finding.Detail),
     ]);
 
-    public static ResourceKind<KubectlAuditVerificationResource> VerificationKind { get; } = new("verification", "verifications", ApiRoutes.KubectlAuditVerify,
+    public static ResourceKind<AuditVerificationResource> VerificationKind { get; } = new("verification", "verifications", ApiRoutes.AuditVerify,
         verification => $"{verification.From:yyyy-MM-dd}..{verification.To:yyyy-MM-dd}",
     [
-        TableColumn<KubectlAuditVerificationResource>.Text("FROM", v => v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        TableColumn<KubectlAuditVerificationResource>.Text("TO", v => v.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        TableColumn<KubectlAuditVerificationResource>.Text("RECORDS", v => v.Records.ToString(CultureInfo.InvariantCulture)),
-        TableColumn<KubectlAuditVerificationResource>.Text("INTACT", v => v.Intact ? "yes" : "no"),
+        TableColumn<AuditVerificationResource>.Text("LOGS", v => string.Join(",", v.Logs)),
+        TableColumn<AuditVerificationResource>.Text("FROM", v => v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<AuditVerificationResource>.Text("TO", v => v.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<AuditVerificationResource>.Text("RECORDS", v => v.Records.ToString(CultureInfo.InvariantCulture)),
+        TableColumn<AuditVerificationResource>.Text("INTACT", v => v.Intact ? "yes" : "no"),
     ]);
 
     /// <summary>
-    /// <c>audit verify</c>: recomputes the kubectl audit's hash chains a day at a time (showing progress on stderr)
-    /// and lists what was changed, removed or inserted; exits 1 when anything was, like <c>diff</c>.
+    /// <c>audit verify</c>: recomputes the hash chains of the audit logs the caller may read (kubectl, system) a day
+    /// at a time, showing progress on stderr, and lists what was changed, removed or inserted; exits 1 when anything
+    /// was, like <c>diff</c>.
     /// </summary>
     private Command Verify()
     {
         var from = new Option<string?>("--from") { Description = "First day to verify: a duration ago (7d), an RFC 3339 time or a date (default: yesterday).", HelpName = "duration|time|date" };
         var to = new Option<string?>("--to") { Description = "Last day to verify: a duration ago, an RFC 3339 time or a date (default: today).", HelpName = "duration|time|date" };
-        var command = new Command("verify", "Check that no kubectl audit record was changed, removed or inserted since it was stored.") { from, to };
+        var command = new Command("verify", "Check that no audit record (kubectl and system) was changed, removed or inserted since it was stored.") { from, to };
         factory.SetAction(command, async invocation =>
         {
             var now = factory.Context.TimeProvider.GetUtcNow();
@@ -84,22 +87,23 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
             var last = Day(invocation.Value(to) is { } t ? TimeBound.Parse("--to", t, now) : now);
             if (first > last) throw new CliUsageException("--from must not be later than --to.");
 
-            var (segments, records, findings) = (0L, 0L, new List<KubectlAuditFindingResource>());
+            var (segments, records, findings, logs) = (0L, 0L, new List<AuditFindingResource>(), new SortedSet<string>(StringComparer.Ordinal));
             for (var day = first; day <= last; day = day.AddDays(1))
             {
                 var text = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 invocation.Context.Console.Error.Write($"verifying {text} ... ");
-                var result = await invocation.Api.GetAsync<KubectlAuditVerificationResource>(new ApiQuery().Add("from", text).Add("to", text).AppendTo(ApiRoutes.KubectlAuditVerify),
+                var result = await invocation.Api.GetAsync<AuditVerificationResource>(new ApiQuery().Add("from", text).Add("to", text).AppendTo(ApiRoutes.AuditVerify),
                     invocation.CancellationToken);
                 invocation.Context.Console.Error.WriteLine(result.Intact ? $"{result.Records} records, intact" : $"{result.Findings.Count} findings");
                 (segments, records) = (segments + result.Segments, records + result.Records);
                 findings.AddRange(result.Findings);
+                logs.UnionWith(result.Logs);
             }
 
-            var verification = new KubectlAuditVerificationResource(first, last, segments, records, findings.Count == 0, findings);
+            var verification = new AuditVerificationResource(first, last, logs.ToArray(), segments, records, findings.Count == 0, findings);
             if (invocation.RequestedOutput is not null) invocation.Printer.PrintItem(VerificationKind, verification);
-            else if (findings.Count > 0) invocation.Printer.PrintList(FindingKind, new ListResponse<KubectlAuditFindingResource>(findings, null));
-            else invocation.Out.WriteLine($"{records} records from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} are as they were stored.");
+            else if (findings.Count > 0) invocation.Printer.PrintList(FindingKind, new ListResponse<AuditFindingResource>(findings, null));
+            else invocation.Out.WriteLine($"{records} records of the {string.Join(" and ", logs)} audit from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} are as they were stored.");
             return verification.Intact ? 0 : 1;
         });
         return command;

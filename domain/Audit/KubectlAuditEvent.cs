@@ -32,7 +32,7 @@ public sealed record KubectlAuditEvent(
     long? BytesIn,
     long? BytesOut,
     string? ServiceAccount,
-    KubectlSession? Session = null);
+    KubectlSession? Session = null) : IAuditRecord;
 
 /// <summary>
 /// What an exec or attach ran (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>) and how it ended

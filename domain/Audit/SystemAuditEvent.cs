@@ -11,4 +11,4 @@ public sealed record SystemAuditEvent(
     string Outcome,
     string? ClientAddress,
     string? UserAgent,
-    string? Detail = null);
+    string? Detail = null) : IAuditRecord;

@@ -8,4 +8,10 @@ public sealed record SystemAuditQuery(
     DateTimeOffset? Since = null,
     DateTimeOffset? Until = null,
     int Limit = 100,
-    string? Continue = null);
+    string? Continue = null)
+{
+    /// <summary>Whether the event passes every filter but the time range.</summary>
+    public bool Matches(SystemAuditEvent e) => Is(Actor, e.Actor) && Is(Action, e.Action) && Is(Project, e.Project);
+
+    private static bool Is(string? wanted, string? value) => wanted is null || string.Equals(wanted, value, StringComparison.Ordinal);
+}

@@ -49,10 +49,15 @@ public sealed record KubectlAuditEventResource(
 public sealed record KubectlSessionResource(string? Container, IReadOnlyList<string> Command, bool Tty, IReadOnlyList<string> Ports, int? ExitCode);
 
 /// <summary>
-/// What recomputing the kubectl audit's hash chains found from <see cref="From"/> to <see cref="To"/> (UTC days):
-/// <see cref="Intact"/> when no stored record was changed, removed or inserted.
+/// What recomputing the hash chains of the audit logs the caller may read (<see cref="Logs"/>: "kubectl", "system")
+/// found from <see cref="From"/> to <see cref="To"/> (UTC days): <see cref="Intact"/> when no stored record was
+/// changed, removed or inserted.
 /// </summary>
-public sealed record KubectlAuditVerificationResource(DateOnly From, DateOnly To, long Segments, long Records, bool Intact, IReadOnlyList<KubectlAuditFindingResource> Findings);
+public sealed record AuditVerificationResource(DateOnly From, DateOnly To, IReadOnlyList<string> Logs, long Segments, long Records, bool Intact,
+    IReadOnlyList<AuditFindingResource> Findings);
 
-/// <summary><see cref="Kind"/> is "changed", "removed" or "inserted"; <see cref="EventIds"/> names the records when they are known.</summary>
-public sealed record KubectlAuditFindingResource(DateOnly Day, string Kind, string Where, IReadOnlyList<string> EventIds, string Detail);
+/// <summary>
+/// In audit log <see cref="Log"/>: <see cref="Kind"/> is "changed", "removed" or "inserted"; <see cref="EventIds"/>
+/// names the records when they are known.
+/// </summary>
+public sealed record AuditFindingResource(string Log, DateOnly Day, string Kind, string Where, IReadOnlyList<string> EventIds, string Detail);

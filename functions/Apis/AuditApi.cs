@@ -24,8 +24,8 @@ internal static class AuditApi
         api.MapGet("/kubectl", QueryKubectl).WithName("QueryKubectlAudit").WithSummary("Query what people did with kubectl through the relays, newest first.");
         api.MapGet("/kubectl/export", ExportKubectl).WithName("ExportKubectlAudit")
             .WithSummary("Every matching kubectl audit event, streamed as JSON lines, CSV, or Kubernetes audit Events (format=jsonl|csv|k8s).");
-        api.MapGet("/kubectl/verify", VerifyKubectl).WithName("VerifyKubectlAudit")
-            .WithSummary("Recompute the kubectl audit's hash chains over UTC days from..to (at most 31) and report changed, removed and inserted records.");
+        api.MapGet("/verify", Verify).WithName("VerifyAudit")
+            .WithSummary("Recompute the hash chains of the audit logs the caller may read (kubectl, system) over UTC days from..to (at most 31) and report changed, removed and inserted records.");
         return api;
     }
 
@@ -42,7 +42,7 @@ internal static class AuditApi
         try
         {
             var page = await log.QueryAsync(access.Caller.OrganizationId,
-                new SystemAuditQuery(actor, action, project, since, until, limit ?? 100, @continue), http.RequestAborted);
+                new SystemAuditQuery(actor, action, project, since, until, limit ?? 100, @continue), cp.Time.GetUtcNow(), http.RequestAborted);
             return TypedResults.Ok(new ListResponse<SystemAuditEventResource>(
                 page.Items.Select(e => new SystemAuditEventResource(e.Id, e.Time, e.Actor, e.Action, e.Target, e.Project, e.Outcome, e.ClientAddress, e.UserAgent, e.Detail)).ToArray(),
                 page.Continue));
@@ -106,9 +106,12 @@ internal static class AuditApi
         return TypedResults.Empty;
     }
 
-    /// <summary>The organization's whole chain is read, so only readers of the organization's kubectl audit may verify it.</summary>
-    public static async Task<Results<Ok<KubectlAuditVerificationResource>, ProblemHttpResult, ValidationProblem>> VerifyKubectl(HttpContext http, ControlPlane cp,
-        KubectlAuditVerifier verifier, DateOnly? from, DateOnly? to)
+    /// <summary>
+    /// Whole chains are read, so a log is verified for readers of the organization's log only; the caller gets the
+    /// logs they may read, and a refusal when that is none.
+    /// </summary>
+    public static async Task<Results<Ok<AuditVerificationResource>, ProblemHttpResult, ValidationProblem>> Verify(HttpContext http, ControlPlane cp,
+        KubectlAuditLog kubectl, SystemAuditLog system, DateOnly? from, DateOnly? to)
     {
         var today = DateOnly.FromDateTime(cp.Time.GetUtcNow().UtcDateTime);
         var (first, last) = (from ?? to ?? today, to ?? today);
@@ -116,11 +119,23 @@ internal static class AuditApi
         if (last.DayNumber - first.DayNumber >= MaxVerifyDays) return Problems.Invalid("from", $"a verification spans at most {MaxVerifyDays} days; verify longer ranges day by day.");
 
         var access = await cp.ReadAsync(http);
-        if (DenyUnlessAuditor(access, Permissions.OrgRelayAuditRead, Permissions.ProjectRelayAuditRead, null, "kubectl audit") is { } denied) return denied;
+        var organizationId = access.Caller.OrganizationId;
+        var verifications = new List<(string Log, Func<Task<AuditVerification>> Run)>();
+        if (access.Policy.Check(access.Caller.UserId, Permissions.OrgRelayAuditRead, PolicyTarget.Organization).IsAllowed)
+        {
+            verifications.Add((AuditLogs.Kubectl, () => kubectl.VerifyAsync(organizationId, first, last, http.RequestAborted)));
+        }
+        if (access.Policy.Check(access.Caller.UserId, Permissions.OrgAuditLogRead, PolicyTarget.Organization).IsAllowed)
+        {
+            verifications.Add((AuditLogs.System, () => system.VerifyAsync(organizationId, first, last, http.RequestAborted)));
+        }
+        if (verifications.Count == 0) return Problems.Forbidden($"user '{access.Caller.UserName}' may not read the organization's audit logs, so may not verify them.");
 
-        var result = await verifier.VerifyAsync(access.Caller.OrganizationId, first, last, http.RequestAborted);
-        return TypedResults.Ok(new KubectlAuditVerificationResource(result.From, result.To, result.Segments, result.Records, result.Intact,
-            result.Findings.Select(f => new KubectlAuditFindingResource(f.Day, f.Kind, f.Where, f.EventIds, f.Detail)).ToArray()));
+        var results = new List<AuditVerification>();
+        foreach (var (_, run) in verifications) results.Add(await run());
+        return TypedResults.Ok(new AuditVerificationResource(first, last, verifications.Select(v => v.Log).ToArray(), results.Sum(r => r.Segments),
+            results.Sum(r => r.Records), results.All(r => r.Intact),
+            results.SelectMany(r => r.Findings).Select(f => new AuditFindingResource(f.Log, f.Day, f.Kind, f.Where, f.EventIds, f.Detail)).ToArray()));
     }
 
     /// <summary>Validates the filters and checks the caller may read what they name: everything, or one project they audit.</summary>

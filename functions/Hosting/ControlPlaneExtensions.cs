@@ -68,7 +68,6 @@ public static class ControlPlaneExtensions
         services.AddParalusStorage(configuration);
         services.AddSingleton<SystemAuditLog>();
         services.AddSingleton<KubectlAuditLog>();
-        services.AddSingleton<KubectlAuditVerifier>();
         services.AddSingleton<KubectlAuditIngestion>();
         // In Azure the Service Bus trigger (audit-ingest) feeds ingestion; elsewhere this listener does, from the local broker.
         if (!RunsInFunctionsHost) services.AddHostedService<AuditQueueListener>();

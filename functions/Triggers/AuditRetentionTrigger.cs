@@ -5,8 +5,8 @@ using Paralus.Infrastructure.Storage;
 namespace Paralus.Functions.Triggers;
 
 /// <summary>
-/// Timer function "audit-retention": deletes system audit events older than the organization's retention, and drops
-/// the days of kubectl audit before it whole. The Functions host invokes it as a custom-handler POST; locally
+/// Timer function "audit-retention": drops the days of system and kubectl audit older than the organization's
+/// retention, whole. The Functions host invokes it as a custom-handler POST; locally
 /// <see cref="LocalTriggerHost"/> calls the same method.
 /// </summary>
 internal sealed class AuditRetentionTrigger(SystemAuditLog log, KubectlAuditLog kubectlAudit, DirectoryViewCache views, ServedOrganization organization,
@@ -22,8 +22,8 @@ internal sealed class AuditRetentionTrigger(SystemAuditLog log, KubectlAuditLog 
     {
         var view = await views.GetAsync(organization.Id, cancellationToken);
         var cutoff = time.GetUtcNow() - view.Settings.Value.AuditRetention;
-        var deleted = await log.DeleteOlderThanAsync(cutoff, cancellationToken);
-        var days = await kubectlAudit.DropDaysBeforeAsync(cutoff, cancellationToken);
-        return $"deleted {deleted} system audit rows older than {cutoff:O} and {days.Count} days of kubectl audit";
+        var systemDays = await log.DropDaysBeforeAsync(cutoff, cancellationToken);
+        var kubectlDays = await kubectlAudit.DropDaysBeforeAsync(cutoff, cancellationToken);
+        return $"dropped {systemDays.Count} days of system audit and {kubectlDays.Count} days of kubectl audit before {cutoff:yyyy-MM-dd}";
     }
 }

@@ -6,7 +6,7 @@ using Azure.Data.Tables;
 namespace Paralus.Infrastructure.Audit;
 
 /// <summary>
-/// The hash chain over an organization's kubectl audit of one day: every stored segment gets the next number, the
+/// The hash chain over an organization's audit log of one day: every stored segment gets the next number, the
 /// previous segment's hash and its own, <c>SHA-256(previous hash ‖ row key ‖ SHA-256(content))</c>; the head (last number and hash) lives in a table of its
 /// own, so whoever edits, removes or adds a row cannot make the chain agree without also rewriting the head. Heads are
 /// updated with If-Match: two writers never extend the chain from the same head.
@@ -47,9 +47,11 @@ internal static class AuditChain
     }
 
     /// <summary>
-    /// Stores the organization's segments of one day and links them into the chain. A segment already stored and
-    /// linked (a redelivered batch) is left alone; one stored but never linked (the writer stopped before the head
-    /// moved) is linked now.
+    /// Links the organization's segments of one day into the chain and stores them. The numbers are claimed first
+    /// (the head moves with If-Match), then the rows are written: a writer that loses the race has written nothing
+    /// and tries again from the new head. A segment already stored (a redelivered batch) is left alone. A writer that
+    /// stops between claiming and writing leaves numbers without rows, which verify reports as removed: never a
+    /// record silently outside the chain.
     /// </summary>
     public static async Task AppendAsync(TableClient events, TableClient heads, string organizationId, DateOnly day, IReadOnlyList<AuditSegment> segments,
         CancellationToken cancellationToken)
@@ -57,8 +59,8 @@ internal static class AuditChain
         while (true)
         {
             var head = await ReadHeadAsync(heads, organizationId, day, cancellationToken);
-            var linked = await Task.WhenAll(segments.Select(s => IsLinkedAsync(s, head.Seq)));
-            var fresh = segments.Where((_, i) => !linked[i]).ToArray();
+            var stored = await Task.WhenAll(segments.Select(IsStoredAsync));
+            var fresh = segments.Where((_, i) => !stored[i]).ToArray();
             if (fresh.Length == 0) return;
 
             var (seq, hash) = (head.Seq, head.Hash);
@@ -72,25 +74,26 @@ internal static class AuditChain
                 row[HashColumn] = Convert.ToBase64String(hash);
                 rows.Add(row);
             }
-            await Task.WhenAll(rows.Select(r => events.UpsertEntityAsync(r, TableUpdateMode.Replace, cancellationToken)));
 
             var headRow = new TableEntity(organizationId, HeadKey(day)) { [SeqColumn] = seq, [HashColumn] = Convert.ToBase64String(hash) };
             try
             {
                 if (head.ETag is { } etag) await heads.UpdateEntityAsync(headRow, etag, TableUpdateMode.Replace, cancellationToken);
                 else await heads.AddEntityAsync(headRow, cancellationToken);
-                return;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another writer moved the head first: link these segments after its own.
+                // Another writer moved the head first: claim numbers after its own.
+                continue;
             }
+            await Task.WhenAll(rows.Select(r => events.UpsertEntityAsync(r, TableUpdateMode.Replace, cancellationToken)));
+            return;
         }
 
-        async Task<bool> IsLinkedAsync(AuditSegment segment, long headSeq)
+        async Task<bool> IsStoredAsync(AuditSegment segment)
         {
-            var stored = await events.GetEntityIfExistsAsync<TableEntity>(organizationId, segment.RowKey, [SeqColumn], cancellationToken);
-            return stored.HasValue && stored.Value?.GetInt64(SeqColumn) is { } seq && seq <= headSeq;
+            var row = await events.GetEntityIfExistsAsync<TableEntity>(organizationId, segment.RowKey, [SeqColumn], cancellationToken);
+            return row.HasValue && row.Value?.GetInt64(SeqColumn) is not null;
         }
     }
 }

@@ -7,7 +7,7 @@ using Paralus.Domain.Audit;
 namespace Paralus.Infrastructure.Audit;
 
 /// <summary>
-/// Events of one batch that share a table partition, stored as one row: a row per event made Azure Table Storage
+/// Audit records of one batch that share a table partition, stored as one row: a row per event made Azure Table Storage
 /// (and Azurite) the ceiling of ingestion, a row per batch and partition is not. The events are kept newest first
 /// as one gzip'd JSON array cut into binary columns (a column holds 64 KiB, a row 1 MiB); <see cref="Content"/> is
 /// the uncompressed array, which the hash chain covers. Events of a segment lie within <see cref="MaxSpan"/> of its
@@ -36,22 +36,24 @@ internal sealed class AuditSegment
     /// <summary>The events as a JSON array, newest first.</summary>
     public byte[] Content { get; }
 
-    public IReadOnlyList<KubectlAuditEvent> Events => JsonSerializer.Deserialize<KubectlAuditEvent[]>(Content, Json) ?? [];
+    /// <summary>The records, newest first. Throws <see cref="JsonException"/> when the content is not theirs.</summary>
+    public IReadOnlyList<T> Records<T>() where T : class, IAuditRecord => JsonSerializer.Deserialize<T[]>(Content, Json) ?? [];
 
     public byte[] ContentHash => SHA256.HashData(Content);
 
     /// <summary>False when the content is not what the row was stored with.</summary>
     public bool KeyMatchesContent => RowKey.EndsWith("." + KeyHash(Content), StringComparison.Ordinal);
 
-    /// <summary>Cuts events of one partition (any order) into segments, each within <see cref="MaxSpan"/> and the size limit.</summary>
-    public static IEnumerable<AuditSegment> Cut(IEnumerable<KubectlAuditEvent> events)
+    /// <summary>Cuts records of one partition (any order) into segments, each within <see cref="MaxSpan"/> and the size limit.</summary>
+    public static IEnumerable<AuditSegment> Cut<T>(IEnumerable<T> records) where T : class, IAuditRecord
     {
         var pending = new List<byte[]>();
         var size = 0;
-        KubectlAuditEvent? newest = null;
-        foreach (var e in events.Order(KubectlAuditOrder.NewestFirst))
+        IAuditRecord? newest = null;
+        // Typed as T, not as the interface, so that the whole record is written.
+        foreach (T e in records.Order<T>(AuditOrder.NewestFirst))
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(e, Json);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes<T>(e, Json);
             if (newest is not null && (newest.Time - e.Time > MaxSpan || size + bytes.Length + 1 > MaxContentBytes))
             {
                 yield return Of(newest, pending);
@@ -96,7 +98,7 @@ internal sealed class AuditSegment
         }
     }
 
-    private static AuditSegment Of(KubectlAuditEvent newest, List<byte[]> events)
+    private static AuditSegment Of(IAuditRecord newest, List<byte[]> events)
     {
         using var content = new MemoryStream();
         content.WriteByte((byte)'[');

@@ -109,7 +109,7 @@ public sealed class FunctionsHostLayoutTests(ControlPlaneFixture fixture)
             var body = await invocation.Content.ReadAsStringAsync();
             Assert.True(invocation.StatusCode == HttpStatusCode.OK, body);
             using var result = JsonDocument.Parse(body);
-            Assert.StartsWith("deleted ", result.RootElement.GetProperty("Logs")[0].GetString());
+            Assert.StartsWith("dropped ", result.RootElement.GetProperty("Logs")[0].GetString());
             Assert.True(result.RootElement.TryGetProperty("Outputs", out _));
 
             // The Service Bus trigger: a message that is not an audit batch fails the invocation, so Service Bus retries and then dead-letters it.

@@ -53,7 +53,7 @@ internal sealed class AuditQueryBenchmark : IBenchmark
 
         progress.WriteLine("verifying the day's chains…");
         var verifyStarted = Stopwatch.GetTimestamp();
-        var verification = await admin.GetFromJsonAsync<KubectlAuditVerificationResource>($"/api/v1/audit/kubectl/verify?from={now.AddDays(-1):yyyy-MM-dd}&to={now:yyyy-MM-dd}")
+        var verification = await admin.GetFromJsonAsync<AuditVerificationResource>($"/api/v1/audit/verify?from={now.AddDays(-1):yyyy-MM-dd}&to={now:yyyy-MM-dd}")
             ?? throw new InvalidOperationException("verify answered nothing");
         var verify = Stopwatch.GetElapsedTime(verifyStarted);
 

@@ -18,7 +18,7 @@ public sealed class AuditFollowCommandTests(RecordingApiServerFixture fixture) :
         var run = _host.Start(["audit", "kubectl", "--follow", "--cluster", "sandbox"], cancellationToken: ctrlC.Token);
         await run.WaitForOutputAsync("r2-pod");
         Respond(Record("r3", "11:59:30", "delete"), Record("r2", "11:59:00", "get"), Record("r1", "11:58:00", "list"));
-        _host.Time.Advance(TimeSpan.FromSeconds(2));
+        await _host.AdvanceUntilAsync(() => run.Output.ToString().Contains("r3-pod", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
         await run.WaitForOutputAsync("r3-pod");
         ctrlC.Cancel();
         var result = await run.CompletionAsync();

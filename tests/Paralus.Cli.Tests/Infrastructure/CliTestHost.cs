@@ -77,6 +77,20 @@ public sealed class CliTestHost : IDisposable
         return await run.CompletionAsync();
     }
 
+    /// <summary>
+    /// Moves the fake clock a second at a time, with a moment of real time between steps, until <paramref name="done"/>:
+    /// a run may not yet be waiting on the clock when the test moves it once.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Func<bool> done, TimeSpan limit)
+    {
+        var end = Time.GetUtcNow() + limit;
+        while (!done() && Time.GetUtcNow() < end)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(15);
+        }
+    }
+
     /// <summary>Writes a config as 'paralus login --sso' would have left it.</summary>
     public void SignInWithSso(Uri server, DateTimeOffset expiresAt, string token = "session-token", string refreshToken = "refresh-1", string identityProvider = "corp", DateTimeOffset? refreshExpiresAt = null)
     {

@@ -57,7 +57,7 @@ public sealed class KubectlAuditApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task Verify_ReportsTheDayIntact_AndOnlyOrganizationAuditorsMayAsk()
+    public async Task Verify_ReportsBothLogsIntact_AndOnlyOrganizationAuditorsMayAsk()
     {
         await StoreAsync(2);
         using var admin = fixture.Admin();
@@ -66,13 +66,14 @@ public sealed class KubectlAuditApiTests(ControlPlaneFixture fixture)
         (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("PROJECT_READ_ONLY", User: user, Project: "default"))).EnsureSuccessStatusCode();
         using var auditor = fixture.Server.Client(await fixture.Server.LoginAsync(user, "auditor-password-1"));
 
-        var verification = await admin.GetFromJsonAsync<KubectlAuditVerificationResource>("/api/v1/audit/kubectl/verify", ApiCalls.Json);
+        var verification = await admin.GetFromJsonAsync<AuditVerificationResource>("/api/v1/audit/verify", ApiCalls.Json);
 
-        Assert.True(verification!.Intact);
-        Assert.True(verification.Records >= 2);
-        await (await auditor.GetAsync("/api/v1/audit/kubectl/verify")).ProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Contains("from", await (await admin.GetAsync("/api/v1/audit/kubectl/verify?from=2026-12-08&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
-        Assert.Contains("31 days", await (await admin.GetAsync("/api/v1/audit/kubectl/verify?from=2026-01-01&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.True(verification!.Intact, string.Join("; ", verification.Findings.Select(f => $"{f.Log} {f.Kind} {f.Where}: {f.Detail}")));
+        Assert.Equal(["kubectl", "system"], verification.Logs);
+        Assert.True(verification.Records >= 3, $"records: {verification.Records}"); // two kubectl events, and the user's creation at least
+        await (await auditor.GetAsync("/api/v1/audit/verify")).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("from", await (await admin.GetAsync("/api/v1/audit/verify?from=2026-12-08&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
+        Assert.Contains("31 days", await (await admin.GetAsync("/api/v1/audit/verify?from=2026-01-01&to=2026-12-01")).ProblemAsync(HttpStatusCode.BadRequest));
     }
 
     private async Task<string> StoreAsync(int count)

@@ -100,7 +100,7 @@ public sealed class KubectlAuditLogTests(KubectlAuditLogTests.Storage storage) :
             next = page.Continue;
         } while (next is not null);
 
-        var expected = first.Concat(second).DistinctBy(e => e.Id).Order(KubectlAuditOrder.NewestFirst).Select(e => e.Id);
+        var expected = first.Concat(second).DistinctBy(e => e.Id).Order(AuditOrder.NewestFirst).Select(e => e.Id);
         Assert.Equal(expected, listed);
         var window = await Log.QueryAsync("org-1", new KubectlAuditQuery(Since: Now.AddSeconds(-3), Until: Now.AddSeconds(-2), Limit: 1000), Now, CancellationToken.None);
         Assert.Equal(21, window.Items.Count);
@@ -146,16 +146,16 @@ public sealed class KubectlAuditLogTests(KubectlAuditLogTests.Storage storage) :
 
         var findings = (await Verify()).Findings;
 
-        Assert.Contains(findings, f => f is { Kind: KubectlAuditFindingKinds.Changed } && f.EventIds.Contains("nginx-delete"));
-        Assert.Contains(findings, f => f is { Kind: KubectlAuditFindingKinds.Removed } && f.EventIds.Contains("read-1"));
-        Assert.Contains(findings, f => f is { Kind: KubectlAuditFindingKinds.Inserted } && f.EventIds.Contains("forged"));
+        Assert.Contains(findings, f => f is { Kind: AuditFindingKinds.Changed } && f.EventIds.Contains("nginx-delete"));
+        Assert.Contains(findings, f => f is { Kind: AuditFindingKinds.Removed } && f.EventIds.Contains("read-1"));
+        Assert.Contains(findings, f => f is { Kind: AuditFindingKinds.Inserted } && f.EventIds.Contains("forged"));
         Assert.DoesNotContain(findings, f => f.EventIds.Contains("read-2"));
     }
 
     private TableClient Events => _service.GetTableClient($"{_prefix}kubectlaudit{Now:yyyyMMdd}");
 
-    private Task<KubectlAuditVerification> Verify() =>
-        new KubectlAuditVerifier(Log).VerifyAsync("org-1", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1), DateOnly.FromDateTime(Now.UtcDateTime), CancellationToken.None);
+    private Task<AuditVerification> Verify() =>
+        Log.VerifyAsync("org-1", DateOnly.FromDateTime(Now.UtcDateTime).AddDays(-1), DateOnly.FromDateTime(Now.UtcDateTime), CancellationToken.None);
 
     private async Task<List<TableEntity>> OrganizationRowsAsync() => await Events.QueryAsync<TableEntity>(r => r.PartitionKey == "org-1").ToListAsync();
 

@@ -1,15 +1,15 @@
 namespace Paralus.Domain.Audit;
 
 /// <summary>The order audit records are listed in: newest first, and by id among records of the same instant, so a page boundary is exact.</summary>
-public sealed class KubectlAuditOrder : IComparer<KubectlAuditEvent>
+public sealed class AuditOrder : IComparer<IAuditRecord>
 {
-    public static readonly KubectlAuditOrder NewestFirst = new();
+    public static readonly AuditOrder NewestFirst = new();
 
-    private KubectlAuditOrder()
+    private AuditOrder()
     {
     }
 
-    public int Compare(KubectlAuditEvent? x, KubectlAuditEvent? y) => (x, y) switch
+    public int Compare(IAuditRecord? x, IAuditRecord? y) => (x, y) switch
     {
         (null, null) => 0,
         (null, _) => 1,

@@ -11,15 +11,14 @@ namespace Paralus.Infrastructure.Audit;
 /// head counts but no row holds is removed (the index copies tell which records it held), a row outside the chain
 /// or a record only the index holds is inserted.
 /// </summary>
-public sealed class KubectlAuditVerifier(KubectlAuditLog log)
+internal sealed class AuditVerifier<T>(AuditTables tables, AuditRecordKind<T> kind) where T : class, IAuditRecord
 {
     private const string Organization = "organization";
 
-    public async Task<KubectlAuditVerification> VerifyAsync(string organizationId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public async Task<AuditVerification> VerifyAsync(string organizationId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var findings = new List<KubectlAuditFinding>();
+        var findings = new List<AuditFinding>();
         var (segments, records) = (0L, 0L);
-        var tables = log.Tables;
         var heads = await tables.OpenAsync(tables.Heads, cancellationToken);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
@@ -28,12 +27,12 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
             var indexed = await ReadAsync(tables.Index(day),
                 TableClient.CreateQueryFilter($"PartitionKey gt {organizationId + "|"} and PartitionKey lt {organizationId + "}"}"), cancellationToken);
             segments += chained.Count;
-            var found = new DayCheck(day, findings);
+            var found = new DayCheck(kind, organizationId, day, findings);
             var stored = found.CheckChain(head, chained);
             records += stored.Count;
             found.CheckIndex(stored, indexed);
         }
-        return new KubectlAuditVerification(from, to, segments, records, findings);
+        return new AuditVerification(from, to, segments, records, findings);
     }
 
     private async Task<List<TableEntity>> ReadAsync(string table, string filter, CancellationToken cancellationToken)
@@ -41,7 +40,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
         var rows = new List<TableEntity>();
         try
         {
-            await foreach (var row in log.Tables.Service.GetTableClient(table).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
+            await foreach (var row in tables.Service.GetTableClient(table).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -54,7 +53,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
     private sealed record StoredSegment(TableEntity Row, AuditSegment Segment, IReadOnlyCollection<string> Ids, byte[] Previous, byte[] Hash, bool Reported);
 
     /// <summary>The findings of one day.</summary>
-    private sealed class DayCheck(DateOnly day, List<KubectlAuditFinding> findings)
+    private sealed class DayCheck(AuditRecordKind<T> kind, string organizationId, DateOnly day, List<AuditFinding> findings)
     {
         private readonly List<long> _missing = [];
 
@@ -69,12 +68,12 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
                 var (segment, contents) = read;
                 foreach (var (id, json) in contents) records.TryAdd(id, json);
                 var changed = !segment.KeyMatchesContent;
-                if (changed) Add(KubectlAuditFindingKinds.Changed, row, contents.Keys, "its records are not the ones stored");
+                if (changed) Add(AuditFindingKinds.Changed, row, contents.Keys, "its records are not the ones stored");
                 if (row.GetInt64(AuditChain.SeqColumn) is { } n && n >= 1 && n <= head.Seq)
                 {
                     (bySeq.TryGetValue(n, out var same) ? same : bySeq[n] = []).Add(new StoredSegment(row, segment, contents.Keys, AuditChain.StoredHash(row, AuditChain.PreviousColumn), AuditChain.StoredHash(row), changed));
                 }
-                else if (!changed) Add(KubectlAuditFindingKinds.Inserted, row, contents.Keys, "the row is not in the chain");
+                else if (!changed) Add(AuditFindingKinds.Inserted, row, contents.Keys, "the row is not in the chain");
             }
 
             byte[]? previous = AuditChain.Start;
@@ -90,7 +89,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
                 var genuine = candidates.FirstOrDefault(c => !c.Reported && Links(c) && (previous is null ? ChainGoesOn(c, n) : c.Previous.AsSpan().SequenceEqual(previous)));
                 foreach (var other in candidates.Where(c => c != genuine && !c.Reported))
                 {
-                    Add(genuine is null ? KubectlAuditFindingKinds.Changed : KubectlAuditFindingKinds.Inserted, other.Row, other.Ids, $"it does not link to record #{n - 1} of the chain");
+                    Add(genuine is null ? AuditFindingKinds.Changed : AuditFindingKinds.Inserted, other.Row, other.Ids, $"it does not link to record #{n - 1} of the chain");
                 }
                 previous = (genuine ?? candidates[0]).Hash;
             }
@@ -102,7 +101,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
 
             if (previous is not null && head.Seq > 0 && !previous.AsSpan().SequenceEqual(head.Hash))
             {
-                findings.Add(new KubectlAuditFinding(day, KubectlAuditFindingKinds.Changed, Organization, [], "the chain does not end at its head"));
+                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Changed, Organization, [], "the chain does not end at its head"));
             }
             return records;
         }
@@ -119,31 +118,31 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
                 {
                     indexed.Add((row.PartitionKey, id));
                     if (!records.TryGetValue(id, out var original)) orphans.Add(id);
-                    else if (original != json) Add(KubectlAuditFindingKinds.Changed, row, [id], "the index copy differs from the chained record");
+                    else if (original != json) Add(AuditFindingKinds.Changed, row, [id], "the index copy differs from the chained record");
                 }
             }
             var orphanIds = orphans.Distinct(StringComparer.Ordinal).ToArray();
             if (_missing.Count > 0)
             {
-                findings.Add(new KubectlAuditFinding(day, KubectlAuditFindingKinds.Removed, Organization, orphanIds,
+                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Removed, Organization, orphanIds,
                     $"record{(_missing.Count == 1 ? "" : "s")} #{string.Join(", #", _missing)} of the chain {(_missing.Count == 1 ? "is" : "are")} missing"));
             }
             else if (orphanIds.Length > 0)
             {
-                findings.Add(new KubectlAuditFinding(day, KubectlAuditFindingKinds.Inserted, "index", orphanIds, "the index holds records the chain does not"));
+                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Inserted, "index", orphanIds, "the index holds records the chain does not"));
             }
 
             foreach (var (id, json) in records)
             {
-                var e = JsonSerializer.Deserialize<KubectlAuditEvent>(json, AuditSegment.Json);
+                var e = JsonSerializer.Deserialize<T>(json, AuditSegment.Json);
                 if (e is null) continue;
-                var absent = KubectlAuditTables.IndexPartitions(e).Where(p => !indexed.Contains((p, id))).ToArray();
-                if (absent.Length > 0) findings.Add(new KubectlAuditFinding(day, KubectlAuditFindingKinds.Removed, "index " + string.Join(", ", absent), [id], "the record is missing from the index"));
+                var absent = kind.IndexPartitions(organizationId, e).Where(p => !indexed.Contains((p, id))).ToArray();
+                if (absent.Length > 0) findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Removed, "index " + string.Join(", ", absent), [id], "the record is missing from the index"));
             }
         }
 
-        private void Add(string kind, TableEntity row, IEnumerable<string> ids, string detail) =>
-            findings.Add(new KubectlAuditFinding(day, kind, $"{row.PartitionKey}/{row.RowKey}", ids.ToArray(), detail));
+        private void Add(string finding, TableEntity row, IEnumerable<string> ids, string detail) =>
+            findings.Add(new AuditFinding(kind.Log, day, finding, $"{row.PartitionKey}/{row.RowKey}", ids.ToArray(), detail));
 
         /// <summary>The row's segment and its records; null (and a finding) when it is not a segment any more.</summary>
         private (AuditSegment Segment, Dictionary<string, string> Records)? Read(TableEntity row)
@@ -155,7 +154,7 @@ public sealed class KubectlAuditVerifier(KubectlAuditLog log)
             }
             catch (Exception e) when (e is InvalidDataException or JsonException)
             {
-                Add(KubectlAuditFindingKinds.Changed, row, [], "the row is not a stored segment any more");
+                Add(AuditFindingKinds.Changed, row, [], "the row is not a stored segment any more");
                 return null;
             }
         }
