@@ -45,57 +45,6 @@ internal static class AuditChain
             ? new AuditChainHead(head.GetInt64(SeqColumn) ?? 0, StoredHash(head), head.ETag)
             : new AuditChainHead(0, Start, null);
     }
-
-    /// <summary>
-    /// Links the organization's segments of one day into the chain and stores them. The numbers are claimed first
-    /// (the head moves with If-Match), then the rows are written: a writer that loses the race has written nothing
-    /// and tries again from the new head. A segment already stored (a redelivered batch) is left alone. A writer that
-    /// stops between claiming and writing leaves numbers without rows, which verify reports as removed: never a
-    /// record silently outside the chain.
-    /// </summary>
-    public static async Task AppendAsync(TableClient events, TableClient heads, string organizationId, DateOnly day, IReadOnlyList<AuditSegment> segments,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var head = await ReadHeadAsync(heads, organizationId, day, cancellationToken);
-            var stored = await Task.WhenAll(segments.Select(IsStoredAsync));
-            var fresh = segments.Where((_, i) => !stored[i]).ToArray();
-            if (fresh.Length == 0) return;
-
-            var (seq, hash) = (head.Seq, head.Hash);
-            var rows = new List<TableEntity>(fresh.Length);
-            foreach (var segment in fresh)
-            {
-                var row = segment.ToRow(organizationId);
-                row[PreviousColumn] = Convert.ToBase64String(hash);
-                hash = Link(hash, segment.RowKey, segment.ContentHash);
-                row[SeqColumn] = ++seq;
-                row[HashColumn] = Convert.ToBase64String(hash);
-                rows.Add(row);
-            }
-
-            var headRow = new TableEntity(organizationId, HeadKey(day)) { [SeqColumn] = seq, [HashColumn] = Convert.ToBase64String(hash) };
-            try
-            {
-                if (head.ETag is { } etag) await heads.UpdateEntityAsync(headRow, etag, TableUpdateMode.Replace, cancellationToken);
-                else await heads.AddEntityAsync(headRow, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another writer moved the head first: claim numbers after its own.
-                continue;
-            }
-            await Task.WhenAll(rows.Select(r => events.UpsertEntityAsync(r, TableUpdateMode.Replace, cancellationToken)));
-            return;
-        }
-
-        async Task<bool> IsStoredAsync(AuditSegment segment)
-        {
-            var row = await events.GetEntityIfExistsAsync<TableEntity>(organizationId, segment.RowKey, [SeqColumn], cancellationToken);
-            return row.HasValue && row.Value?.GetInt64(SeqColumn) is not null;
-        }
-    }
 }
 
 /// <summary>The last number and hash of a chain; <see cref="ETag"/> is null before its first segment.</summary>

@@ -19,19 +19,20 @@ internal sealed class AuditStore<T>(TableServiceClient service, string prefix, A
     private const int DaysAskedOneByOne = 3;
 
     private readonly AuditTables _tables = new(service, prefix, kind.EventsStem, kind.IndexStem, kind.HeadsTable);
+    private readonly AuditChainWriter _chain = new(service.GetTableClient(prefix + kind.HeadsTable));
 
     public AuditTables Tables => _tables;
 
     /// <summary>Stores the records. Throws <see cref="RequestFailedException"/> when storage refuses; a retry completes what the failure left.</summary>
     public async Task WriteAsync(string organizationId, IReadOnlyList<T> records, CancellationToken cancellationToken)
     {
-        var heads = await _tables.OpenAsync(_tables.Heads, cancellationToken);
+        await _tables.OpenAsync(_tables.Heads, cancellationToken);
         var writes = new List<Task>();
         foreach (var day in records.GroupBy(e => AuditTables.Day(e.Time)))
         {
             var table = await _tables.OpenAsync(_tables.Events(day.Key), cancellationToken);
             var index = await _tables.OpenAsync(_tables.Index(day.Key), cancellationToken);
-            writes.Add(AuditChain.AppendAsync(table, heads, organizationId, day.Key, AuditSegment.Cut(day).ToArray(), cancellationToken));
+            writes.Add(_chain.AppendAsync(table, organizationId, day.Key, AuditSegment.Cut(day).ToArray(), kind.Redelivered, cancellationToken));
             foreach (var partition in day.SelectMany(e => kind.IndexPartitions(organizationId, e).Select(p => (Partition: p, Record: e)))
                          .GroupBy(x => x.Partition, x => x.Record, StringComparer.Ordinal))
             {
@@ -114,6 +115,7 @@ internal sealed class AuditStore<T>(TableServiceClient service, string prefix, A
         {
             await heads.DeleteEntityAsync(head.PartitionKey, head.RowKey, ETag.All, cancellationToken);
         }
+        _chain.ForgetBefore(firstKept);
         return dropped.ToArray();
     }
 

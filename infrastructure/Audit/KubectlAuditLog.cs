@@ -12,7 +12,7 @@ namespace Paralus.Infrastructure.Audit;
 /// </summary>
 public sealed class KubectlAuditLog
 {
-    private static readonly AuditRecordKind<KubectlAuditEvent> Kind = new(AuditLogs.Kubectl, "kubectlaudit", "kauditindex", "kauditchain",
+    private static readonly AuditRecordKind<KubectlAuditEvent> Kind = new(AuditLogs.Kubectl, "kubectlaudit", "kauditindex", "kauditchain", redelivered: true,
         e => [("cluster", e.Cluster), ("user", e.User), ("project", e.Project)]);
 
     private readonly AuditStore<KubectlAuditEvent> _store;

@@ -16,7 +16,7 @@ public sealed class SystemAuditLog
     /// <summary>How far back a query without a start reads.</summary>
     public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(366);
 
-    private static readonly AuditRecordKind<SystemAuditEvent> Kind = new(AuditLogs.System, "systemaudit", "sauditindex", "sauditchain",
+    private static readonly AuditRecordKind<SystemAuditEvent> Kind = new(AuditLogs.System, "systemaudit", "sauditindex", "sauditchain", redelivered: false,
         e => [("actor", e.Actor), ("action", e.Action), ("project", e.Project)]);
 
     private readonly AuditStore<SystemAuditEvent> _store;

@@ -58,6 +58,23 @@ public sealed class SystemAuditLogTests(KubectlAuditLogTests.Storage storage) : 
         Assert.Equal(["login"], logins.Items.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task TwoControlPlanes_WritingAtOnce_ExtendOneChain_ThatVerifies()
+    {
+        // Two instances (a Functions app scaled out), each remembering the head it last moved.
+        var other = new SystemAuditLog(_service, Options.Create(new TableStorageOptions { TablePrefix = _prefix }));
+        var writes = Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? Log : other)
+            .WriteAsync("org-1", Event($"e{i}", Now.AddSeconds(-i), "admin@paralus.local", "user.create"), CancellationToken.None));
+
+        await Task.WhenAll(writes);
+
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var verification = await Log.VerifyAsync("org-1", today, today, CancellationToken.None);
+        Assert.True(verification.Intact, string.Join("; ", verification.Findings.Select(f => $"{f.Kind} {f.Where}: {f.Detail}")));
+        Assert.Equal(40, verification.Records);
+        Assert.Equal(40, (await Log.QueryAsync("org-1", new SystemAuditQuery(Limit: 100), Now, CancellationToken.None)).Items.Count);
+    }
+
     private static SystemAuditEvent Event(string id, DateTimeOffset time, string actor, string action) =>
         new(id, time, actor, action, "group/aws-admins", "aws", "success", "10.0.0.7", "paralus/1.0");
 }
