@@ -5,7 +5,7 @@ using Paralus.Bench.Relay;
 using Paralus.Bench.Revocation;
 
 // Each benchmark is a subcommand; with none named, all run.
-IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark(), new AuditBenchmark(), new AuditQueryBenchmark()];
+IBenchmark[] benchmarks = [new PolicyBenchmark(), new RelayBenchmark(), new RevocationBenchmark(), new AuditBenchmark(), new AuditQueryBenchmark(), new RelayAuditCostBenchmark()];
 
 // The bench starts itself as the client that holds open watches (see WatchHolder), so its memory is counted apart.
 if (args is [WatchHolder.Command, ..]) return await WatchHolder.RunAsync(args);

@@ -1,8 +1,10 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Paralus.Domain.Audit;
 using Paralus.Domain.Kubernetes;
 using Paralus.Infrastructure.Sessions;
 using Paralus.Relay.Access;
+using Paralus.Relay.Configuration;
 
 namespace Paralus.Relay.Audit;
 
@@ -11,7 +13,7 @@ namespace Paralus.Relay.Audit;
 /// through a bounded queue. The kubectl path never waits: when the queue is full the event is dropped, counted and
 /// logged, which only happens if the shipper can neither send nor spool.
 /// </summary>
-internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetrics metrics, ILogger<KubectlAuditRecorder> logger)
+internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetrics metrics, IOptions<RelayOptions> options, ILogger<KubectlAuditRecorder> logger)
 {
     public const int Capacity = 100_000;
     private const int MaxRequestUriLength = 4096;
@@ -28,6 +30,7 @@ internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetri
     /// <summary><paramref name="requestUri"/>: the path and query forwarded; <paramref name="rawQuery"/>: its query, where an exec names its command.</summary>
     public void End(AuditedRequest audit, HttpContext http, string organizationId, string requestUri, string rawQuery)
     {
+        if (!options.Value.RecordKubectlAudit) return;
         var request = audit.Request;
         var auditEvent = new KubectlAuditEvent(
             audit.Id, audit.StartedAt, organizationId, audit.Project, audit.Cluster, audit.User.UserId, audit.User.UserName, CredentialKind(audit.User),

@@ -53,6 +53,12 @@ public sealed class RelayOptions
     /// <summary>How long the relay gathers events into one batch before sending it.</summary>
     public TimeSpan AuditBatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Not a setting (configuration binds public properties only): the relay benchmark turns audit off on one relay
+    /// to measure, side by side, what recording costs. A relay in service always records.
+    /// </summary>
+    internal bool RecordKubectlAudit { get; set; } = true;
+
     /// <summary><see cref="RelayId"/>, or the host name and user port when it is not set.</summary>
     public string EffectiveRelayId => RelayId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}-{UserPort}";
 }

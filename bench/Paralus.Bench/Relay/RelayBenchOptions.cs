@@ -28,6 +28,9 @@ internal sealed record RelayBenchOptions
 
     public string UserPrefix { get; init; } = "user";
 
+    /// <summary>The relays (by index, run in this process) that record no kubectl audit, to measure what recording costs.</summary>
+    public IReadOnlySet<int> AuditOffRelays { get; init; } = new HashSet<int>();
+
     /// <summary>The relays' storage poll while no access-event subscription is attached.</summary>
     public TimeSpan SnapshotRefreshInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Paralus.Agent.Hosting;
 using Paralus.Domain.Contracts;
+using Paralus.Relay.Configuration;
 using Paralus.Relay.Hosting;
 using Paralus.Sandbox.Hosting;
 using Paralus.Testing;
@@ -152,6 +154,10 @@ internal sealed class RelayBenchStack : IAsyncDisposable
                 ["Paralus:Relay:SubscribedRefreshInterval"] = _options.SubscribedRefreshInterval.ToString("c"),
                 ["Logging:LogLevel:Default"] = LogLevel,
             };
+            if (_options.RelayInOwnProcess && _options.AuditOffRelays.Count > 0)
+            {
+                throw new NotSupportedException("audit can be turned off only on relays run in this process");
+            }
             if (_options.RelayInOwnProcess)
             {
                 var process = ComponentProcess.Start("relay", relaySettings, _options.ProxyCpus);
@@ -161,7 +167,12 @@ internal sealed class RelayBenchStack : IAsyncDisposable
             }
             else
             {
-                var app = RelayApp.Build([], builder => builder.Configuration.AddInMemoryCollection(relaySettings));
+                var auditOff = _options.AuditOffRelays.Contains(relay);
+                var app = RelayApp.Build([], builder =>
+                {
+                    builder.Configuration.AddInMemoryCollection(relaySettings);
+                    if (auditOff) builder.Services.PostConfigure<RelayOptions>(o => o.RecordKubectlAudit = false);
+                });
                 await app.StartAsync();
                 _relays.Add(app);
             }
