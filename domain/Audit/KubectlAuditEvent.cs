@@ -5,7 +5,9 @@ namespace Paralus.Domain.Audit;
 /// <c>Audit-ID</c>, so the record joins the cluster's own audit log, and it decides the stored row: a redelivered
 /// event overwrites itself. <see cref="Decision"/> is <see cref="KubectlAuditDecisions.Allow"/> or
 /// <see cref="KubectlAuditDecisions.Deny"/>; <see cref="Reason"/> names the binding that allowed it, or why it was
-/// denied. <see cref="Session"/> describes an exec, attach or port-forward.
+/// denied, and <see cref="Group"/> the group through which that binding reaches the user (null when bound directly).
+/// <see cref="IdentityProvider"/> is the company identity provider the user signs in with (null for local accounts).
+/// <see cref="Session"/> describes an exec, attach or port-forward.
 /// </summary>
 public sealed record KubectlAuditEvent(
     string Id,
@@ -32,7 +34,9 @@ public sealed record KubectlAuditEvent(
     long? BytesIn,
     long? BytesOut,
     string? ServiceAccount,
-    KubectlSession? Session = null) : IAuditRecord;
+    KubectlSession? Session = null,
+    string? IdentityProvider = null,
+    string? Group = null) : IAuditRecord;
 
 /// <summary>
 /// What an exec or attach ran (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>) and how it ended

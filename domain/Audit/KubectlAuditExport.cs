@@ -24,7 +24,7 @@ public static class KubectlAuditExport
     [
         "time", "id", "user", "cluster", "project", "namespace", "verb", "apiGroup", "resource", "subresource", "name", "status",
         "decision", "reason", "durationMs", "sourceAddress", "userAgent", "credentialKind", "serviceAccount", "requestUri",
-        "bytesIn", "bytesOut", "command", "exitCode",
+        "bytesIn", "bytesOut", "command", "exitCode", "identityProvider", "group",
     ];
 
     /// <summary>The first line of the format, or null when it has none.</summary>
@@ -47,6 +47,7 @@ public static class KubectlAuditExport
             e.DurationMs.ToString(CultureInfo.InvariantCulture), e.SourceAddress, e.UserAgent, e.CredentialKind, e.ServiceAccount, e.RequestUri,
             e.BytesIn?.ToString(CultureInfo.InvariantCulture), e.BytesOut?.ToString(CultureInfo.InvariantCulture),
             e.Session is { Command.Count: > 0 } session ? string.Join(' ', session.Command) : null, e.Session?.ExitCode?.ToString(CultureInfo.InvariantCulture),
+            e.IdentityProvider, e.Group,
         ];
         return string.Join(',', cells.Select(CsvCell)) + "\n";
     }
@@ -111,6 +112,8 @@ public static class KubectlAuditExport
         w.WriteString("paralus.io/credential", e.CredentialKind);
         if (e.Session is { Command.Count: > 0 } session) w.WriteString("paralus.io/command", string.Join(' ', session.Command));
         if (e.Session?.ExitCode is { } exitCode) w.WriteString("paralus.io/exit-code", exitCode.ToString(CultureInfo.InvariantCulture));
+        if (e.IdentityProvider is { } idp) w.WriteString("paralus.io/identity-provider", idp);
+        if (e.Group is { } group) w.WriteString("paralus.io/group", group);
         w.WriteEndObject();
         w.WriteEndObject();
     });

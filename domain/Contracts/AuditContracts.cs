@@ -15,7 +15,9 @@ public sealed record SystemAuditEventResource(
 
 /// <summary>
 /// One kubectl request through a relay. <see cref="Decision"/> is "allow" or "deny" and <see cref="Reason"/> names the
-/// binding that allowed it or why it was denied; <see cref="Id"/> is also the cluster's own audit ID for the request.
+/// binding that allowed it (and <see cref="Group"/> the group it reaches the user through) or why it was denied;
+/// <see cref="IdentityProvider"/> is the identity provider the user signs in with, null for a local account;
+/// <see cref="Id"/> is also the cluster's own audit ID for the request.
 /// </summary>
 public sealed record KubectlAuditEventResource(
     string Id,
@@ -40,7 +42,9 @@ public sealed record KubectlAuditEventResource(
     long? BytesIn,
     long? BytesOut,
     string? ServiceAccount,
-    KubectlSessionResource? Session);
+    KubectlSessionResource? Session,
+    string? IdentityProvider,
+    string? Group);
 
 /// <summary>
 /// An exec or attach (<see cref="Command"/>, <see cref="Container"/>, <see cref="Tty"/>, and <see cref="ExitCode"/> when

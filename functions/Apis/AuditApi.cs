@@ -187,7 +187,7 @@ internal static class AuditApi
     private static KubectlAuditEventResource ToResource(KubectlAuditEvent e) => new(
         e.Id, e.Time, e.Project, e.Cluster, e.User, e.CredentialKind, e.SourceAddress, e.UserAgent, e.Verb, e.ApiGroup, e.Resource, e.Subresource,
         e.Namespace, e.Name, e.RequestUri, e.Status, e.Decision, e.Reason, e.DurationMs, e.BytesIn, e.BytesOut, e.ServiceAccount,
-        e.Session is { } s ? new KubectlSessionResource(s.Container, s.Command, s.Tty, s.Ports, s.ExitCode) : null);
+        e.Session is { } s ? new KubectlSessionResource(s.Container, s.Command, s.Tty, s.Ports, s.ExitCode) : null, e.IdentityProvider, e.Group);
 }
 
 /// <summary>The filters of <c>GET /api/v1/audit/kubectl</c> (and its export); null means any.</summary>

@@ -29,6 +29,12 @@ internal sealed class AuditedRequest(string id, DateTimeOffset startedAt, long s
 
     public string? Reason { get; private set; }
 
+    /// <summary>The group through which the allowing binding reaches the user; null when bound directly.</summary>
+    public string? Group { get; private set; }
+
+    /// <summary>The identity provider the user signs in with; null for a local account.</summary>
+    public string? IdentityProvider { get; set; }
+
     /// <summary>Set by an upgraded connection (exec, attach, port-forward over a WebSocket); the bytes each way are counted then.</summary>
     public bool Upgraded { get; private set; }
 
@@ -48,7 +54,7 @@ internal sealed class AuditedRequest(string id, DateTimeOffset startedAt, long s
 
     public void ToClient(int bytes) => Interlocked.Add(ref _bytesToClient, bytes);
 
-    public void Allow(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Allow, reason);
+    public void Allow(string reason, string? group = null) => (Decision, Reason, Group) = (KubectlAuditDecisions.Allow, reason, group);
 
     public void Deny(string reason) => (Decision, Reason) = (KubectlAuditDecisions.Deny, reason);
 }

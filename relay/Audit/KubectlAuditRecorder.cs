@@ -40,7 +40,8 @@ internal sealed partial class KubectlAuditRecorder(TimeProvider time, AuditMetri
             http.Response.StatusCode, audit.Decision, audit.Reason, (long)time.GetElapsedTime(audit.StartTimestamp).TotalMilliseconds,
             audit.Upgraded ? audit.BytesFromClient : http.Request.ContentLength, audit.Upgraded ? audit.BytesToClient : http.Response.ContentLength,
             audit.Decision == KubectlAuditDecisions.Allow ? ServiceAccountNames.ForUser(audit.User.UserName) : null,
-            request is null ? null : KubectlSessionQuery.Read(request.Subresource, rawQuery) is { } session ? session with { ExitCode = audit.ExitCode } : null);
+            request is null ? null : KubectlSessionQuery.Read(request.Subresource, rawQuery) is { } session ? session with { ExitCode = audit.ExitCode } : null,
+            audit.IdentityProvider, audit.Group);
         if (_events.Writer.TryWrite(auditEvent))
         {
             metrics.Recorded();

@@ -114,6 +114,8 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
         audit.Project = snapshot.View.Projects.TryGetValue(destination.ProjectId, out var project) ? project.Value.Name : destination.ProjectId;
+        audit.IdentityProvider = snapshot.View.Users.TryGetValue(user.UserId, out var account) && account.Value.IdentityProviderId is { } idp
+            && snapshot.View.IdentityProviders.TryGetValue(idp, out var provider) ? provider.Value.Name : null;
 
         if (RetiredApiPaths.Contains(target.DecodedPath))
         {
@@ -142,7 +144,7 @@ internal static partial class ClusterProxyEndpoint
             await KubernetesStatus.ForbiddenAsync(http, decision.ForbiddenMessageWithReason(user.UserName));
             return;
         }
-        audit.Allow(decision.Grant?.ToString() ?? "discovery, which any access to the cluster allows");
+        audit.Allow(decision.Grant?.ToString() ?? "discovery, which any access to the cluster allows", decision.Grant?.ViaGroupName);
 
         if (!registry.IsConnected(destination.Id))
         {

@@ -18,6 +18,7 @@ public sealed class CompanySignInKubectlTests(RelayStack stack) : IAsyncLifetime
 {
     private OidcProviderServer _idp = null!;
     private string _provider = null!;
+    private string _group = null!;
 
     // Each test has a provider of its own (xunit builds the class per test), so each signs in a person of its own.
     private readonly string _person = "grace-" + Guid.NewGuid().ToString("N")[..6];
@@ -34,7 +35,7 @@ public sealed class CompanySignInKubectlTests(RelayStack stack) : IAsyncLifetime
             }),
         }));
         using var admin = stack.Admin();
-        var group = "sso-devs-" + Guid.NewGuid().ToString("N")[..6];
+        var group = _group = "sso-devs-" + Guid.NewGuid().ToString("N")[..6];
         _provider = "corp-" + Guid.NewGuid().ToString("N")[..6];
         (await admin.PostAsJsonAsync("/api/v1/groups", new CreateGroupRequest(group))).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/v1/rolebindings", new CreateRoleBindingRequest("NAMESPACE_ADMIN", Group: group, Project: "aws", Namespace: "apple"))).EnsureSuccessStatusCode();
@@ -56,6 +57,14 @@ public sealed class CompanySignInKubectlTests(RelayStack stack) : IAsyncLifetime
         Assert.True(inApple.ExitCode == 0, inApple.ToString());
         Assert.Contains("forbidden", inDefault.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("forbidden", clusterWide.Message, StringComparison.OrdinalIgnoreCase);
+        // The audit record names the provider the person signed in with and the group that gave the access.
+        using var admin = stack.Admin();
+        var record = await Eventually.ValueAsync(async () =>
+        {
+            var page = await admin.GetFromJsonAsync<ListResponse<KubectlAuditEventResource>>($"/api/v1/audit/kubectl?user={_person}@corp.example&namespace=apple&decision=allow");
+            return page!.Items.FirstOrDefault(e => e.Resource == "pods");
+        });
+        Assert.Equal((_provider, _group), (record.IdentityProvider, record.Group));
         // The plugin cached its kubectl token next to the config, readable by the owner only.
         var cached = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(config)!, "cache"));
         Assert.Single(cached);

@@ -39,6 +39,8 @@ public sealed class KubectlAuditTests(RelayStack stack)
         Assert.Equal((RelayStack.Sally, "deployments", "apps", "apple", 200, "allow", "aws"),
             (record.User, record.Resource, record.ApiGroup, record.Namespace, record.Status, record.Decision, record.Project));
         Assert.Contains("NAMESPACE_ADMIN", record.Reason);
+        Assert.Null(record.Group); // bound directly
+        Assert.Null(record.IdentityProvider); // a local account
         Assert.Equal(ServiceAccountNames.ForUser(RelayStack.Sally), record.ServiceAccount);
         Assert.Equal("certificate", record.CredentialKind);
         // The cluster adopted the relay's id as its own audit ID: the two logs join on it.
@@ -87,6 +89,23 @@ public sealed class KubectlAuditTests(RelayStack stack)
             return page!.Items.FirstOrDefault(e => e.Session?.Command is ["sh", "-c", "exit 3"]);
         });
         Assert.Equal(3, failed.Session!.ExitCode);
+    }
+
+    [Fact]
+    public async Task AccessThroughAGroup_NamesTheGroup()
+    {
+        var name = "through-group-" + stack.Cluster.RunId;
+        var virat = await stack.KubectlAsAsync(RelayStack.Virat);
+
+        await virat.RunAsync("get", "configmap", name, "-n", "apple");
+
+        using var admin = stack.Admin();
+        var record = await Eventually.ValueAsync(async () =>
+        {
+            var page = await admin.GetFromJsonAsync<ListResponse<KubectlAuditEventResource>>($"/api/v1/audit/kubectl?user={RelayStack.Virat}&name={name}");
+            return page!.Items.SingleOrDefault();
+        });
+        Assert.Equal(("allow", "AWS Project Members"), (record.Decision, record.Group));
     }
 
     [Fact]

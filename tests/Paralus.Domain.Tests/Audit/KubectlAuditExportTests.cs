@@ -60,7 +60,7 @@ public sealed class KubectlAuditExportTests
 
         var annotations = k8s.RootElement.GetProperty("annotations");
         Assert.Equal(("sh -c exit 3", "3"), (annotations.GetProperty("paralus.io/command").GetString(), annotations.GetProperty("paralus.io/exit-code").GetString()));
-        Assert.EndsWith(",300,4096,sh -c exit 3,3\n", csv);
-        Assert.EndsWith(",bytesIn,bytesOut,command,exitCode\n", KubectlAuditExport.Header(KubectlAuditExport.Csv));
+        Assert.EndsWith(",300,4096,sh -c exit 3,3,,\n", csv);
+        Assert.EndsWith(",bytesIn,bytesOut,command,exitCode,identityProvider,group\n", KubectlAuditExport.Header(KubectlAuditExport.Csv));
     }
 }
