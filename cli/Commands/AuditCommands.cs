@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Paralus.Cli.Api;
+using Paralus.Cli.Output;
 using Paralus.Cli.Parsing;
 using Paralus.Cli.Resources;
 using Paralus.Domain.Audit;
@@ -46,7 +47,8 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         ]);
         var filters = KubectlFilters();
         var kubectl = factory.FollowableList("kubectl", "Show what people did with kubectl through the relays, allowed or denied, and why.", KubectlKind, filters,
-            (invocation, limit) => FollowAsync(invocation, filters, limit));
+            (invocation, limit) => FollowAsync(invocation, filters, limit),
+            (invocation, format) => ExportAsync(invocation, filters, format == OutputFormat.Csv ? KubectlAuditExport.Csv : KubectlAuditExport.Kubernetes));
         verbs.Root.Subcommands.Add(new Command("audit", "Query audit events.") { system, kubectl, Export(), Verify() });
     }
 
@@ -173,14 +175,17 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         var filters = KubectlFilters();
         var command = new Command("export", "Export kubectl audit events as JSON lines, CSV or Kubernetes audit Events.") { format };
         foreach (var filter in filters) command.Options.Add(filter.Option);
-        factory.SetAction(command, async invocation =>
-        {
-            var query = new ApiQuery().Add("format", invocation.Value(format));
-            foreach (var filter in filters) query.Add(filter.QueryKey, filter.Read(invocation.ParseResult));
-            await invocation.Api.CopyTextAsync(query.AppendTo(ApiRoutes.KubectlAuditExport), invocation.Out, invocation.CancellationToken);
-            return 0;
-        });
+        factory.SetAction(command, invocation => ExportAsync(invocation, filters, invocation.Value(format)!));
         return command;
+    }
+
+    /// <summary>Every matching event in <paramref name="format"/>, as the server writes it, to stdout.</summary>
+    private static async Task<int> ExportAsync(CommandInvocation invocation, List<ListFilter> filters, string format)
+    {
+        var query = new ApiQuery().Add("format", format);
+        foreach (var filter in filters) query.Add(filter.QueryKey, filter.Read(invocation.ParseResult));
+        await invocation.Api.CopyTextAsync(query.AppendTo(ApiRoutes.KubectlAuditExport), invocation.Out, invocation.CancellationToken);
+        return 0;
     }
 
     private List<ListFilter> KubectlFilters() =>

@@ -15,8 +15,8 @@ internal sealed class CommonOptions
 
     public Option<OutputFormat?> Output { get; } = new("--output", "-o")
     {
-        Description = "Output format: table, json, yaml or name.",
-        HelpName = "table|json|yaml|name",
+        Description = "Output format: table, json, yaml or name (and for 'audit kubectl' csv or k8s).",
+        HelpName = "table|json|yaml|name|csv|k8s",
         Recursive = true,
         CustomParser = ParseOutputFormat,
     };
@@ -29,7 +29,7 @@ internal sealed class CommonOptions
             return format;
         }
 
-        result.AddError($"unknown output format '{text}': use table, json, yaml or name.");
+        result.AddError($"unknown output format '{text}': use table, json, yaml or name (csv and k8s for 'audit kubectl').");
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Paralus.Cli.Api;
+using Paralus.Cli.Output;
 using Paralus.Cli.Resources;
 
 namespace Paralus.Cli.Commands;
@@ -7,23 +8,35 @@ namespace Paralus.Cli.Commands;
 /// <summary>Builds the commands that are the same for every resource (list, get, delete) and runs every command's action.</summary>
 internal sealed class ResourceCommandFactory(CliContext context)
 {
+    // The commands whose output the server writes in formats of its own (-o csv, -o k8s).
+    private readonly HashSet<Command> _serverFormatted = [];
+
     public CliContext Context { get; } = context;
 
+    /// <summary>Runs <paramref name="action"/>; an <c>-o</c> the command cannot write is refused before anything is sent.</summary>
     public void SetAction(Command command, Func<CommandInvocation, Task<int>> action) =>
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var invocation = new CommandInvocation(Context, parseResult, cancellationToken);
+            if (invocation.RequestedOutput is OutputFormat.Csv or OutputFormat.K8s && !_serverFormatted.Contains(command))
+            {
+                throw new CliUsageException($"-o {invocation.RequestedOutput.Value.ToString().ToLowerInvariant()} is only for 'paralus audit kubectl'; use table, json, yaml or name.");
+            }
+
             return await action(invocation);
         });
 
     /// <summary>A command that lists <paramref name="kind"/> with the given filters and paging options.</summary>
     public Command List<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters) =>
-        ListOrShow(name, description, kind, filters, key: null, follow: null);
+        ListOrShow(name, description, kind, filters, key: null, modes: null);
 
-    /// <summary>A list that can also follow (<c>--follow</c>, <c>-f</c>): then <paramref name="follow"/> runs, given <c>--limit</c>.</summary>
+    /// <summary>
+    /// A list that can also follow (<c>--follow</c>, <c>-f</c>): then <paramref name="follow"/> runs, given <c>--limit</c>;
+    /// and be written by the server in a format of its own (<c>-o csv|k8s</c>): then <paramref name="export"/> runs.
+    /// </summary>
     public Command FollowableList<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters,
-        Func<CommandInvocation, int?, Task<int>> follow) =>
-        ListOrShow(name, description, kind, filters, key: null, follow);
+        Func<CommandInvocation, int?, Task<int>> follow, Func<CommandInvocation, OutputFormat, Task<int>> export) =>
+        ListOrShow(name, description, kind, filters, key: null, new ListModes(follow, export));
 
     /// <summary><c>get projects</c> lists; <c>get project NAME</c> shows one. Singular and plural are both accepted.</summary>
     public Command Get<T>(ResourceKind<T> kind, params IReadOnlyList<ListFilter> filters)
@@ -32,7 +45,7 @@ internal sealed class ResourceCommandFactory(CliContext context)
             ? new Argument<string?>(kind.KeyName) { Arity = ArgumentArity.ZeroOrOne, Description = $"Show only the {kind.Singular} with this {kind.KeyName}." }
             : null;
         var description = key is null ? $"List {kind.Plural}." : $"List {kind.Plural}, or show one by {kind.KeyName}.";
-        var command = ListOrShow(kind.Plural, description, kind, filters, key, follow: null);
+        var command = ListOrShow(kind.Plural, description, kind, filters, key, modes: null);
         command.Aliases.Add(kind.Singular);
         return command;
     }
@@ -47,7 +60,7 @@ internal sealed class ResourceCommandFactory(CliContext context)
     }
 
     private Command ListOrShow<T>(string name, string description, ResourceKind<T> kind, IReadOnlyList<ListFilter> filters, Argument<string?>? key,
-        Func<CommandInvocation, int?, Task<int>>? follow)
+        ListModes? modes)
     {
         var limit = new Option<int?>("--limit") { Description = "Return at most this many and a token for the next page." };
         limit.Validators.Add(result =>
@@ -69,7 +82,12 @@ internal sealed class ResourceCommandFactory(CliContext context)
             command.Options.Add(filter.Option);
         }
 
-        var following = follow is null ? null : new Option<bool>("--follow", "-f") { Description = "Keep printing new ones as they come, oldest first; Ctrl-C ends." };
+        var following = modes is null ? null : new Option<bool>("--follow", "-f") { Description = "Keep printing new ones as they come, oldest first; Ctrl-C ends." };
+        if (modes is not null)
+        {
+            _serverFormatted.Add(command);
+        }
+
         if (following is not null)
         {
             command.Options.Add(following);
@@ -77,6 +95,16 @@ internal sealed class ResourceCommandFactory(CliContext context)
 
         SetAction(command, invocation =>
         {
+            if (modes is not null && invocation.RequestedOutput is OutputFormat.Csv or OutputFormat.K8s)
+            {
+                if (following is not null && invocation.Value(following) || invocation.Value(continueToken) is not null)
+                {
+                    throw new CliUsageException("-o csv and -o k8s write every match at once: drop --follow and --continue.");
+                }
+
+                return modes.Export(invocation, invocation.RequestedOutput.Value);
+            }
+
             if (following is not null && invocation.Value(following))
             {
                 if (invocation.Value(continueToken) is not null)
@@ -84,7 +112,7 @@ internal sealed class ResourceCommandFactory(CliContext context)
                     throw new CliUsageException("--continue cannot be combined with --follow.");
                 }
 
-                return follow!(invocation, invocation.Value(limit));
+                return modes!.Follow(invocation, invocation.Value(limit));
             }
 
             if (key is not null && invocation.Value(key) is { } one)
@@ -107,4 +135,7 @@ internal sealed class ResourceCommandFactory(CliContext context)
         });
         return command;
     }
+
+    /// <summary>What a list can do besides listing a page.</summary>
+    private sealed record ListModes(Func<CommandInvocation, int?, Task<int>> Follow, Func<CommandInvocation, OutputFormat, Task<int>> Export);
 }

@@ -30,7 +30,7 @@ public static class ContractSamples
 
     public static KubectlAuditEventResource KubectlAuditEvent { get; } = new("3f1c0e7a", Now.AddMinutes(-5), "aws", "sandbox", "sally@example.com", "certificate",
         "127.0.0.1", "kubectl/v1.33.0", "delete", "apps", "deployments", null, "apple", "nginx", "/apis/apps/v1/namespaces/apple/deployments/nginx", 200, "allow",
-        "binding b1 grants NAMESPACE_ADMIN", 12, null, 120, "sally-64example-46com", null);
+        "binding b1 grants NAMESPACE_ADMIN", 12, null, 120, "sally-64example-46com", null, null, null);
 
     public static SystemAuditEventResource AuditEvent { get; } = new("ev-1", Now.AddMinutes(-10), "admin@paralus.local", "project.create", "project/aws", "aws", "success", "127.0.0.1", "paralus-cli/0.1.0", null);
 
