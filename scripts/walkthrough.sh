@@ -146,10 +146,11 @@ expect_eventually "the audit log shows who created the configmap" '"resource": "
 expect_eventually "and sally's denied request, with its reason" '"decision": "deny"' paralus audit kubectl --user sally@example.com --decision deny --namespace default -o json
 expect_output "the audit exports as Kubernetes audit Events" '"apiVersion":"audit.k8s.io/v1"' paralus audit export --format k8s --user sally@example.com --since 1h
 expect_output "paralus audit verify finds the kubectl audit as it was stored" "are as they were stored" paralus audit verify
-paralus audit kubectl --follow --user sally@example.com --since 1m > "$work/follow.out" 2>&1 &
+# Sally's kubeconfig is revoked by now: the administrator's on dev-1 makes the next request.
+paralus audit kubectl --follow --cluster dev-1 --since 1m > "$work/follow.out" 2>&1 &
 follow_pid=$!
-kubectl --kubeconfig "$work/sally.kubeconfig" get configmap followed-by-audit -n apple >/dev/null 2>&1 || true
-expect_eventually "audit kubectl --follow shows sally's next request as it comes" "followed-by-audit" cat "$work/follow.out"
+kubectl --kubeconfig "$work/dev-1.kubeconfig" get configmap followed-by-audit -n default >/dev/null 2>&1 || true
+expect_eventually "audit kubectl --follow shows the next request as it comes" "followed-by-audit" cat "$work/follow.out"
 kill "$follow_pid" 2>/dev/null; wait "$follow_pid" 2>/dev/null || true
 
 check "run.sh down" ./run.sh down
