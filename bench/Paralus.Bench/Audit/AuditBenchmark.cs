@@ -47,7 +47,8 @@ internal sealed class AuditBenchmark : IBenchmark
         var probePath = stack.RelayAs(probe.Token).PathOf("api/v1/namespaces/default/pods/");
         // Warm the relay, the client's connections and the ingestion, and let what the warm-up recorded be stored first.
         progress.WriteLine($"{WarmUp.TotalSeconds:N0} s of warm-up load…");
-        await ClosedLoopLoad.RunAsync(stack.Relay, RelayBenchStack.PodPath, Concurrency, ClientProtocol.Http2, TimeSpan.Zero, WarmUp, []);
+        var warm = await ClosedLoopLoad.RunAsync(stack.Relay, RelayBenchStack.PodPath, Concurrency, ClientProtocol.Http2, TimeSpan.Zero, WarmUp, []);
+        progress.WriteLine($"  {warm.RequestsPerSecond:N0} requests/s through the relay while warming up");
         await QueryableAfterAsync(probeClient, probePath + "warm-up", admin, probe.Name, "warm-up");
 
         progress.WriteLine($"{Load.TotalSeconds:N0} s of GETs at concurrency {Concurrency} through the relay, a probe every {ProbeEvery.TotalMilliseconds:N0} ms…");
