@@ -24,10 +24,13 @@ internal sealed class AuditSegment
     private const string DataColumnPrefix = "Data";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private AuditSegment(string rowKey, byte[] content)
+    private byte[]? _contentHash;
+
+    private AuditSegment(string rowKey, byte[] content, byte[]? contentHash = null)
     {
         RowKey = rowKey;
         Content = content;
+        _contentHash = contentHash;
     }
 
     /// <summary>Newest first by its newest event, then a hash of the content.</summary>
@@ -39,10 +42,11 @@ internal sealed class AuditSegment
     /// <summary>The records, newest first. Throws <see cref="JsonException"/> when the content is not theirs.</summary>
     public IReadOnlyList<T> Records<T>() where T : class, IAuditRecord => JsonSerializer.Deserialize<T[]>(Content, Json) ?? [];
 
-    public byte[] ContentHash => SHA256.HashData(Content);
+    /// <summary>SHA-256 of <see cref="Content"/>, taken once when needed: the key and the chain both use it, a query neither.</summary>
+    public byte[] ContentHash => _contentHash ??= SHA256.HashData(Content);
 
     /// <summary>False when the content is not what the row was stored with.</summary>
-    public bool KeyMatchesContent => RowKey.EndsWith("." + KeyHash(Content), StringComparison.Ordinal);
+    public bool KeyMatchesContent => RowKey.EndsWith("." + KeyHash(ContentHash), StringComparison.Ordinal);
 
     /// <summary>Cuts records of one partition (any order) into segments, each within <see cref="MaxSpan"/> and the size limit.</summary>
     public static IEnumerable<AuditSegment> Cut<T>(IEnumerable<T> records) where T : class, IAuditRecord
@@ -109,12 +113,13 @@ internal sealed class AuditSegment
         }
         content.WriteByte((byte)']');
         var bytes = content.ToArray();
+        var hash = SHA256.HashData(bytes);
         // The content's hash in the key: a redelivered batch lands on its own row again, an event that came in two
         // differently cut batches gets two rows (queries list it once) instead of one overwriting the other.
-        return new AuditSegment($"{AuditRowKeys.NewestFirst(newest.Time, newest.Id)}.{KeyHash(bytes)}", bytes);
+        return new AuditSegment($"{AuditRowKeys.NewestFirst(newest.Time, newest.Id)}.{KeyHash(hash)}", bytes, hash);
     }
 
-    private static string KeyHash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content))[..16];
+    private static string KeyHash(byte[] contentHash) => Convert.ToHexStringLower(contentHash)[..16];
 
     private static byte[] Compress(byte[] content)
     {

@@ -102,11 +102,11 @@ internal sealed class AuditStore<T>(TableServiceClient service, string prefix, A
     {
         var firstKept = AuditTables.Day(cutoff);
         var dropped = new SortedSet<DateOnly>();
-        await foreach (var table in _tables.Service.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var (table, day) in _tables.DayTablesAsync(cancellationToken))
         {
-            if (_tables.DayOf(table.Name) is not { } day || day >= firstKept) continue;
-            await _tables.Service.DeleteTableAsync(table.Name, cancellationToken);
-            _tables.Forget(table.Name);
+            if (day >= firstKept) continue;
+            await _tables.Service.DeleteTableAsync(table, cancellationToken);
+            _tables.Forget(table);
             dropped.Add(day);
         }
         var heads = await _tables.OpenAsync(_tables.Heads, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Paralus.Infrastructure.Storage;
 
@@ -25,8 +26,17 @@ internal sealed class AuditTables(TableServiceClient service, string prefix, str
 
     public static string IndexPartition(string organizationId, string by, string value) => $"{organizationId}|{by}|{RowKeys.Escape(value)}";
 
+    /// <summary>This log's per-day tables, listed from the account.</summary>
+    public async IAsyncEnumerable<(string Name, DateOnly Day)> DayTablesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var table in service.QueryAsync(cancellationToken: cancellationToken))
+        {
+            if (DayOf(table.Name) is { } day) yield return (table.Name, day);
+        }
+    }
+
     /// <summary>The day a per-day table of this log holds, or null for any other table.</summary>
-    public DateOnly? DayOf(string table)
+    private DateOnly? DayOf(string table)
     {
         foreach (var stem in (ReadOnlySpan<string>)[eventsStem, indexStem])
         {
@@ -43,9 +53,9 @@ internal sealed class AuditTables(TableServiceClient service, string prefix, str
     public async Task<IReadOnlyList<DateOnly>> DaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var days = new SortedSet<DateOnly>();
-        await foreach (var table in service.QueryAsync(cancellationToken: cancellationToken))
+        await foreach (var (_, day) in DayTablesAsync(cancellationToken))
         {
-            if (DayOf(table.Name) is { } day && day >= from && day <= to) days.Add(day);
+            if (day >= from && day <= to) days.Add(day);
         }
         return days.Reverse().ToArray();
     }

@@ -101,7 +101,7 @@ internal sealed class AuditVerifier<T>(AuditTables tables, AuditRecordKind<T> ki
 
             if (previous is not null && head.Seq > 0 && !previous.AsSpan().SequenceEqual(head.Hash))
             {
-                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Changed, Organization, [], "the chain does not end at its head"));
+                Add(AuditFindingKinds.Changed, Organization, [], "the chain does not end at its head");
             }
             return records;
         }
@@ -124,12 +124,12 @@ internal sealed class AuditVerifier<T>(AuditTables tables, AuditRecordKind<T> ki
             var orphanIds = orphans.Distinct(StringComparer.Ordinal).ToArray();
             if (_missing.Count > 0)
             {
-                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Removed, Organization, orphanIds,
-                    $"record{(_missing.Count == 1 ? "" : "s")} #{string.Join(", #", _missing)} of the chain {(_missing.Count == 1 ? "is" : "are")} missing"));
+                Add(AuditFindingKinds.Removed, Organization, orphanIds,
+                    $"record{(_missing.Count == 1 ? "" : "s")} #{string.Join(", #", _missing)} of the chain {(_missing.Count == 1 ? "is" : "are")} missing");
             }
             else if (orphanIds.Length > 0)
             {
-                findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Inserted, "index", orphanIds, "the index holds records the chain does not"));
+                Add(AuditFindingKinds.Inserted, "index", orphanIds, "the index holds records the chain does not");
             }
 
             foreach (var (id, json) in records)
@@ -137,12 +137,14 @@ internal sealed class AuditVerifier<T>(AuditTables tables, AuditRecordKind<T> ki
                 var e = JsonSerializer.Deserialize<T>(json, AuditSegment.Json);
                 if (e is null) continue;
                 var absent = kind.IndexPartitions(organizationId, e).Where(p => !indexed.Contains((p, id))).ToArray();
-                if (absent.Length > 0) findings.Add(new AuditFinding(kind.Log, day, AuditFindingKinds.Removed, "index " + string.Join(", ", absent), [id], "the record is missing from the index"));
+                if (absent.Length > 0) Add(AuditFindingKinds.Removed, "index " + string.Join(", ", absent), [id], "the record is missing from the index");
             }
         }
 
-        private void Add(string finding, TableEntity row, IEnumerable<string> ids, string detail) =>
-            findings.Add(new AuditFinding(kind.Log, day, finding, $"{row.PartitionKey}/{row.RowKey}", ids.ToArray(), detail));
+        private void Add(string finding, TableEntity row, IEnumerable<string> ids, string detail) => Add(finding, $"{row.PartitionKey}/{row.RowKey}", ids, detail);
+
+        private void Add(string finding, string where, IEnumerable<string> ids, string detail) =>
+            findings.Add(new AuditFinding(kind.Log, day, finding, where, ids.ToArray(), detail));
 
         /// <summary>The row's segment and its records; null (and a finding) when it is not a segment any more.</summary>
         private (AuditSegment Segment, Dictionary<string, string> Records)? Read(TableEntity row)
