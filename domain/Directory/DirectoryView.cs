@@ -122,6 +122,10 @@ public sealed class DirectoryView
     /// <summary>The groups a user is a member of.</summary>
     public HashSet<string> GroupIdsOf(string userId) => Memberships.Where(m => m.UserId == userId).Select(m => m.GroupId).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The name of the identity provider the user signs in with; null for a local account (or a provider since deleted).</summary>
+    public string? IdentityProviderNameOf(User user) =>
+        user.IdentityProviderId is { } id && IdentityProviders.TryGetValue(id, out var provider) ? provider.Value.Name : null;
+
     /// <summary>The role bindings that apply to a user: bound to them, or to a group they are in.</summary>
     public IEnumerable<RoleBinding> BindingsOf(string userId)
     {

@@ -196,7 +196,7 @@ internal static class AuthApi
         var view = access.View;
         var user = view.Users[access.Caller.UserId].Value;
         var groups = view.GroupIdsOf(user.Id).Select(id => ResourceMapper.GroupName(view, id)).Order(StringComparer.Ordinal).ToArray();
-        var provider = user.IdentityProviderId is { } providerId && view.IdentityProviders.TryGetValue(providerId, out var p) ? p.Value.Name : null;
+        var provider = view.IdentityProviderNameOf(user);
         var expiresAt = long.TryParse(http.User.FindFirst(ParalusClaims.ExpiresAt)?.Value, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
         var roles = view.BindingsOf(user.Id)
             .Select(b => new EffectiveRole(

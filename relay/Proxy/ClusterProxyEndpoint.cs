@@ -114,8 +114,7 @@ internal static partial class ClusterProxyEndpoint
             return;
         }
         audit.Project = snapshot.View.Projects.TryGetValue(destination.ProjectId, out var project) ? project.Value.Name : destination.ProjectId;
-        audit.IdentityProvider = snapshot.View.Users.TryGetValue(user.UserId, out var account) && account.Value.IdentityProviderId is { } idp
-            && snapshot.View.IdentityProviders.TryGetValue(idp, out var provider) ? provider.Value.Name : null;
+        audit.IdentityProvider = snapshot.View.Users.TryGetValue(user.UserId, out var account) ? snapshot.View.IdentityProviderNameOf(account.Value) : null;
 
         if (RetiredApiPaths.Contains(target.DecodedPath))
         {
