@@ -55,7 +55,7 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
     public static ResourceKind<AuditFindingResource> FindingKind { get; } = new("finding", "audit findings", ApiRoutes.AuditVerify, finding => finding.Where,
     [
         TableColumn<AuditFindingResource>.Text("LOG", finding => finding.Log),
-        TableColumn<AuditFindingResource>.Text("DAY", finding => finding.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<AuditFindingResource>.Text("DAY", finding => TimeBound.ToDate(finding.Day)),
         TableColumn<AuditFindingResource>.Text("KIND", finding => finding.Kind),
         TableColumn<AuditFindingResource>.Text("RECORDS", finding => string.Join(",", finding.EventIds)),
         TableColumn<AuditFindingResource>.Text("WHERE", finding => finding.Where),
@@ -63,11 +63,11 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
     ]);
 
     public static ResourceKind<AuditVerificationResource> VerificationKind { get; } = new("verification", "verifications", ApiRoutes.AuditVerify,
-        verification => $"{verification.From:yyyy-MM-dd}..{verification.To:yyyy-MM-dd}",
+        verification => $"{TimeBound.ToDate(verification.From)}..{TimeBound.ToDate(verification.To)}",
     [
         TableColumn<AuditVerificationResource>.Text("LOGS", v => string.Join(",", v.Logs)),
-        TableColumn<AuditVerificationResource>.Text("FROM", v => v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        TableColumn<AuditVerificationResource>.Text("TO", v => v.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        TableColumn<AuditVerificationResource>.Text("FROM", v => TimeBound.ToDate(v.From)),
+        TableColumn<AuditVerificationResource>.Text("TO", v => TimeBound.ToDate(v.To)),
         TableColumn<AuditVerificationResource>.Text("RECORDS", v => v.Records.ToString(CultureInfo.InvariantCulture)),
         TableColumn<AuditVerificationResource>.Text("INTACT", v => v.Intact ? "yes" : "no"),
     ]);
@@ -85,14 +85,14 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
         factory.SetAction(command, async invocation =>
         {
             var now = factory.Context.TimeProvider.GetUtcNow();
-            var first = Day(invocation.Value(from) is { } f ? TimeBound.Parse("--from", f, now) : now.AddDays(-1));
-            var last = Day(invocation.Value(to) is { } t ? TimeBound.Parse("--to", t, now) : now);
+            var first = TimeBound.Day(invocation.Value(from) is { } f ? TimeBound.Parse("--from", f, now) : now.AddDays(-1));
+            var last = TimeBound.Day(invocation.Value(to) is { } t ? TimeBound.Parse("--to", t, now) : now);
             if (first > last) throw new CliUsageException("--from must not be later than --to.");
 
             var (segments, records, findings, logs) = (0L, 0L, new List<AuditFindingResource>(), new SortedSet<string>(StringComparer.Ordinal));
             for (var day = first; day <= last; day = day.AddDays(1))
             {
-                var text = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var text = TimeBound.ToDate(day);
                 invocation.Context.Console.Error.Write($"verifying {text} ... ");
                 var result = await invocation.Api.GetAsync<AuditVerificationResource>(new ApiQuery().Add("from", text).Add("to", text).AppendTo(ApiRoutes.AuditVerify),
                     invocation.CancellationToken);
@@ -105,12 +105,10 @@ internal sealed class AuditCommands(ResourceCommandFactory factory) : ICommandGr
             var verification = new AuditVerificationResource(first, last, logs.ToArray(), segments, records, findings.Count == 0, findings);
             if (invocation.RequestedOutput is not null) invocation.Printer.PrintItem(VerificationKind, verification);
             else if (findings.Count > 0) invocation.Printer.PrintList(FindingKind, new ListResponse<AuditFindingResource>(findings, null));
-            else invocation.Out.WriteLine($"{records} records of the {string.Join(" and ", logs)} audit from {first:yyyy-MM-dd} to {last:yyyy-MM-dd} are as they were stored.");
+            else invocation.Out.WriteLine($"{records} records of the {string.Join(" and ", logs)} audit from {TimeBound.ToDate(first)} to {TimeBound.ToDate(last)} are as they were stored.");
             return verification.Intact ? 0 : 1;
         });
         return command;
-
-        static DateOnly Day(DateTimeOffset time) => DateOnly.FromDateTime(time.UtcDateTime);
     }
 
     /// <summary>

@@ -82,22 +82,18 @@ internal sealed class ResourceCommandFactory(CliContext context)
             command.Options.Add(filter.Option);
         }
 
-        var following = modes is null ? null : new Option<bool>("--follow", "-f") { Description = "Keep printing new ones as they come, oldest first; Ctrl-C ends." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new ones as they come, oldest first; Ctrl-C ends." };
         if (modes is not null)
         {
+            command.Options.Add(follow);
             _serverFormatted.Add(command);
-        }
-
-        if (following is not null)
-        {
-            command.Options.Add(following);
         }
 
         SetAction(command, invocation =>
         {
             if (modes is not null && invocation.RequestedOutput is OutputFormat.Csv or OutputFormat.K8s)
             {
-                if (following is not null && invocation.Value(following) || invocation.Value(continueToken) is not null)
+                if (invocation.Value(follow) || invocation.Value(continueToken) is not null)
                 {
                     throw new CliUsageException("-o csv and -o k8s write every match at once: drop --follow and --continue.");
                 }
@@ -105,14 +101,14 @@ internal sealed class ResourceCommandFactory(CliContext context)
                 return modes.Export(invocation, invocation.RequestedOutput.Value);
             }
 
-            if (following is not null && invocation.Value(following))
+            if (modes is not null && invocation.Value(follow))
             {
                 if (invocation.Value(continueToken) is not null)
                 {
                     throw new CliUsageException("--continue cannot be combined with --follow.");
                 }
 
-                return modes!.Follow(invocation, invocation.Value(limit));
+                return modes.Follow(invocation, invocation.Value(limit));
             }
 
             if (key is not null && invocation.Value(key) is { } one)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using Paralus.Domain.Audit;
 using Paralus.Relay.Audit;
@@ -43,8 +44,11 @@ internal sealed class ErrorChannelReader(AuditedRequest audit, bool base64) : IW
     {
         if (!_errorChannel || _length == 0) return;
         var status = _status.AsSpan(0, _length);
-        if (base64 && Base64.DecodeFromUtf8InPlace(status, out var decoded) == System.Buffers.OperationStatus.Done) status = status[..decoded];
-        else if (base64) return;
+        if (base64)
+        {
+            if (Base64.DecodeFromUtf8InPlace(status, out var decoded) != OperationStatus.Done) return;
+            status = status[..decoded];
+        }
         if (KubectlExecStatus.ExitCode(status) is { } code) audit.ExitCode = code;
     }
 }
